@@ -1,0 +1,50 @@
+# Developer commands. `make setup` once on a fresh Debian 12 machine, then
+# `make demo` (the whole chain on the example scene) and `make test`.
+
+PYTHON ?= /usr/bin/python3
+TOOLS := build/tools
+RUFF := $(TOOLS)/bin/ruff
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-sklearn \
+	python3-scipy python3-pytest python3-gdal gdal-bin xvfb python3-venv \
+	pyqt5-dev-tools qttools5-dev-tools zip
+export QT_QPA_PLATFORM ?= offscreen
+export XDG_RUNTIME_DIR ?= /tmp
+
+.PHONY: setup test demo lint format zip bench i18n docs clean
+
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "Debian packages: all present"; fi
+	@test -x $(RUFF) || { python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q ruff; }
+	@$(PYTHON) -c "import qgis.core, rasterio, sklearn, scipy; print('QGIS', qgis.core.Qgis.QGIS_VERSION)"
+
+test:
+	$(PYTHON) -m pytest -p no:cacheprovider test
+
+demo:
+	$(PYTHON) scripts/demo.py
+
+lint:
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format:
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+zip:
+	$(PYTHON) scripts/make_zip.py
+
+bench:
+	$(PYTHON) scripts/bench.py
+
+i18n:
+	$(PYTHON) scripts/i18n.py
+
+clean:
+	rm -rf build dist

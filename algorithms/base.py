@@ -1,0 +1,121 @@
+"""What every landcover algorithm shares: translation, groups, dependency checks,
+progress wiring and turning core errors into messages for the user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsRasterLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.deps import install_hint, missing_packages
+
+ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
+
+# groupId -> display name (translated in LandcoverAlgorithm.group)
+GROUPS = {
+    "prepare": "1. Prepare imagery",
+    "features": "2. Features",
+    "classification": "3. Classification",
+    "accuracy": "4. Accuracy assessment",
+    "postprocess": "5. Post-processing",
+}
+
+
+class LandcoverAlgorithm(QgsProcessingAlgorithm):
+    """Base class of every algorithm of the ``landcover`` provider.
+
+    Subclasses define ``name``, ``displayName``, ``groupId``, ``shortHelpString``,
+    ``initAlgorithm`` and ``processAlgorithm``; ``REQUIRES`` lists the import names
+    of the third-party packages their core code needs.
+    """
+
+    REQUIRES: tuple[str, ...] = ("numpy", "rasterio")
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def createInstance(self) -> LandcoverAlgorithm:
+        return type(self)()
+
+    def group(self) -> str:
+        return QCoreApplication.translate("LandcoverAlgorithm", GROUPS[self.groupId()])
+
+    def icon(self) -> QIcon:
+        return QIcon(str(ICON_PATH))
+
+    def svgIconPath(self) -> str:
+        return str(ICON_PATH)
+
+    def canExecute(self) -> tuple[bool, str]:
+        missing = missing_packages(self.REQUIRES)
+        if missing:
+            return False, install_hint(missing)
+        return True, ""
+
+    def progress(self, feedback: QgsProcessingFeedback | None):
+        """A core ``Progress`` that drives the QGIS progress bar and honours Cancel."""
+        from ..core.progress import Progress
+
+        if feedback is None:
+            return Progress()
+        return Progress(
+            lambda fraction: feedback.setProgress(100.0 * fraction), feedback.isCanceled
+        )
+
+    def run_core(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call a core function, turning its user errors and cancellation into
+        ``QgsProcessingException`` messages (nothing is written in either case)."""
+        from ..core.errors import InputError
+        from ..core.progress import Cancelled
+
+        try:
+            return function(*args, **kwargs)
+        except InputError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except Cancelled as exc:
+            raise QgsProcessingException(
+                self.tr("Cancelled by the user; no output was written.")
+            ) from exc
+        except MemoryError as exc:
+            raise QgsProcessingException(
+                self.tr(
+                    "Out of memory. Lower the block size or memory budget of this tool, "
+                    "or close other programs, and run it again."
+                )
+            ) from exc
+
+    def raster_path(
+        self, parameters: dict, name: str, context: QgsProcessingContext
+    ) -> tuple[QgsRasterLayer, str]:
+        """The raster layer of parameter ``name`` and the file it reads from."""
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(
+                self.tr("Parameter {0}: cannot open the raster layer; check the path.").format(name)
+            )
+        return layer, file_of(layer, self.tr)
+
+
+def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:
+    """The file a GDAL raster layer reads, or an error saying to save it to a file."""
+    if layer.providerType() != "gdal":
+        raise QgsProcessingException(
+            tr("Layer '{0}' is not a file-based raster ({1}); save it as GeoTIFF first.").format(
+                layer.name(), layer.providerType()
+            )
+        )
+    source = layer.source().split("|")[0]
+    if not Path(source).exists():
+        raise QgsProcessingException(
+            tr("Layer '{0}': the file {1} does not exist.").format(layer.name(), source)
+        )
+    return source

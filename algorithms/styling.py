@@ -1,0 +1,88 @@
+"""Styles for the outputs: class rasters open coloured and labelled, everywhere.
+
+A ``.qml`` written beside a file is picked up by QGIS whenever that file is opened;
+a layer post-processor applies the same style to the layer QGIS loads at the end of
+a run inside the application.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsMapLayer,
+    QgsPalettedRasterRenderer,
+    QgsProcessingContext,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsRasterLayer,
+    QgsRendererCategory,
+    QgsSymbol,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtGui import QColor
+
+
+def paletted_renderer(layer: QgsRasterLayer, classes) -> QgsPalettedRasterRenderer:
+    """A paletted renderer showing each class in its colour with its name."""
+    entries = [QgsPalettedRasterRenderer.Class(c.code, QColor(*c.color), c.name) for c in classes]
+    return QgsPalettedRasterRenderer(layer.dataProvider(), 1, entries)
+
+
+def categorized_renderer(
+    layer: QgsVectorLayer, field: str, classes
+) -> QgsCategorizedSymbolRenderer:
+    """A categorised renderer on ``field`` (class codes) labelled with class names."""
+    categories = []
+    for c in classes:
+        symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+        symbol.setColor(QColor(*c.color))
+        categories.append(QgsRendererCategory(c.code, symbol, c.name))
+    return QgsCategorizedSymbolRenderer(field, categories)
+
+
+def write_raster_style(path: str, classes) -> None:
+    """Write ``<name>.qml`` beside a class raster so QGIS opens it styled."""
+    layer = QgsRasterLayer(path, Path(path).stem, "gdal")
+    if not layer.isValid():
+        return
+    layer.setRenderer(paletted_renderer(layer, classes))
+    layer.saveNamedStyle(str(Path(path).with_suffix(".qml")))
+
+
+class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies the class style to a layer QGIS loads after the run."""
+
+    def __init__(self, classes, field: str | None = None):
+        super().__init__()
+        self.classes = list(classes)
+        self.field = field
+
+    def postProcessLayer(self, layer: QgsMapLayer, context, feedback) -> None:
+        if isinstance(layer, QgsRasterLayer):
+            layer.setRenderer(paletted_renderer(layer, self.classes))
+        elif isinstance(layer, QgsVectorLayer) and self.field:
+            layer.setRenderer(categorized_renderer(layer, self.field, self.classes))
+        layer.triggerRepaint()
+
+
+def style_on_load(
+    algorithm, context: QgsProcessingContext, output: str, classes, field: str | None = None
+) -> None:
+    """Style ``output`` with the classes when QGIS loads it at the end of the run.
+
+    The post-processor is kept on the algorithm instance, which lives until the run
+    has finished, as QGIS requires.
+    """
+    if not context.willLoadLayerOnCompletion(output):
+        return
+    processor = ClassStylePostProcessor(classes, field)
+    keep = algorithm.__dict__.setdefault("_post_processors", [])
+    keep.append(processor)
+    context.layerToLoadOnCompletionDetails(output).setPostProcessor(processor)
+
+
+def style_class_raster(algorithm, context: QgsProcessingContext, path: str, classes) -> None:
+    """Everything a class raster output needs to open coloured and labelled."""
+    write_raster_style(path, classes)
+    style_on_load(algorithm, context, path, classes)

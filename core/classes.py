@@ -1,0 +1,130 @@
+"""Land-cover classes: codes, names and colours, and how they travel between steps."""
+
+from __future__ import annotations
+
+import colorsys
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+# Tag under which a class raster stores its classes (JSON) inside the GeoTIFF itself.
+CLASSES_TAG = "LANDCOVER_CLASSES"
+CLASS_NODATA = 0
+
+# Conventional colours for common land-cover names, so maps read as users expect.
+_NAMED_COLOURS: tuple[tuple[tuple[str, ...], tuple[int, int, int]], ...] = (
+    (("water", "river", "lake", "sea", "ocean"), (31, 120, 180)),
+    (("wetland", "marsh", "swamp"), (106, 190, 200)),
+    (("conifer", "needle"), (20, 90, 50)),
+    (("forest", "tree", "wood"), (35, 139, 69)),
+    (("shrub", "scrub", "bush"), (140, 160, 60)),
+    (("grass", "pasture", "meadow", "herb"), (166, 217, 106)),
+    (("crop", "agri", "field", "arable", "farm"), (255, 221, 85)),
+    (("urban", "built", "settle", "city", "building", "road", "impervious"), (215, 25, 28)),
+    (("bare", "soil", "sand", "rock", "quarry"), (166, 120, 80)),
+    (("snow", "ice", "glacier"), (240, 248, 255)),
+    (("cloud",), (200, 200, 200)),
+    (("shadow",), (70, 70, 70)),
+)
+
+# Distinct colours for classes without a conventional one.
+_PALETTE: tuple[tuple[int, int, int], ...] = (
+    (228, 26, 28), (55, 126, 184), (77, 175, 74), (152, 78, 163), (255, 127, 0),
+    (255, 255, 51), (166, 86, 40), (247, 129, 191), (153, 153, 153), (102, 194, 165),
+    (252, 141, 98), (141, 160, 203), (231, 138, 195), (166, 216, 84), (255, 217, 47),
+    (229, 196, 148), (27, 158, 119), (217, 95, 2), (117, 112, 179), (102, 166, 30),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """One class of a land-cover map: its raster code, its name and its RGB colour."""
+
+    code: int
+    name: str
+    color: tuple[int, int, int]
+
+    def to_json(self) -> dict:
+        r, g, b = self.color
+        return {"code": self.code, "name": self.name, "color": f"#{r:02x}{g:02x}{b:02x}"}
+
+    @classmethod
+    def from_json(cls, item: dict) -> ClassInfo:
+        return cls(int(item["code"]), str(item["name"]), parse_color(item["color"]))
+
+
+def parse_color(value: str | tuple | list) -> tuple[int, int, int]:
+    """An RGB triple from ``#rrggbb`` or a sequence of three or four integers."""
+    if isinstance(value, str):
+        text = value.lstrip("#")
+        if len(text) < 6:
+            raise ValueError(f"not a colour: {value!r}")
+        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
+    r, g, b = (int(v) for v in list(value)[:3])
+    return (r, g, b)
+
+
+def palette_color(index: int) -> tuple[int, int, int]:
+    """The ``index``-th distinct colour; beyond the fixed palette, spread hues evenly."""
+    if index < len(_PALETTE):
+        return _PALETTE[index]
+    hue = (index * 0.618033988749895) % 1.0
+    r, g, b = colorsys.hsv_to_rgb(hue, 0.65, 0.9)
+    return (round(r * 255), round(g * 255), round(b * 255))
+
+
+def color_for_name(name: str, index: int) -> tuple[int, int, int]:
+    """A conventional colour for well-known land-cover names, else a palette colour."""
+    lowered = name.lower()
+    for keywords, color in _NAMED_COLOURS:
+        if any(k in lowered for k in keywords):
+            return color
+    return palette_color(index)
+
+
+def make_classes(
+    codes: list[int], names: list[str] | None = None, colors: dict[int, tuple] | None = None
+) -> list[ClassInfo]:
+    """Classes for ``codes``, with given names and colours where known.
+
+    Colours that would repeat (two classes matching the same conventional colour)
+    fall back to distinct palette colours.
+    """
+    names = names or [f"class {c}" for c in codes]
+    colors = colors or {}
+    result: list[ClassInfo] = []
+    used: set[tuple[int, int, int]] = set()
+    for i, (code, name) in enumerate(zip(codes, names)):
+        color = tuple(colors[code]) if code in colors else color_for_name(name, i)
+        k = i
+        while color in used and code not in colors:
+            color = palette_color(k)
+            k += 1
+        used.add(color)
+        result.append(ClassInfo(int(code), str(name), color))
+    return result
+
+
+def classes_to_json(classes: list[ClassInfo]) -> str:
+    return json.dumps([c.to_json() for c in classes], ensure_ascii=False)
+
+
+def classes_from_json(text: str) -> list[ClassInfo]:
+    return [ClassInfo.from_json(item) for item in json.loads(text)]
+
+
+def class_dtype(max_code: int) -> str:
+    """Smallest unsigned integer type holding ``max_code`` (0 is reserved for nodata)."""
+    if max_code <= np.iinfo(np.uint8).max:
+        return "uint8"
+    if max_code <= np.iinfo(np.uint16).max:
+        return "uint16"
+    raise ValueError(f"class code {max_code} is larger than 65535")
+
+
+def colormap(classes: list[ClassInfo]) -> dict[int, tuple[int, int, int, int]]:
+    """A GDAL colour table: class colours, transparent nodata."""
+    table = {CLASS_NODATA: (0, 0, 0, 0)}
+    table.update({c.code: (*c.color, 255) for c in classes})
+    return table

@@ -1,0 +1,7 @@
+"""Errors the user can fix: their messages say what is wrong and what to do."""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """Bad input for a core function; the message is written for the user."""

@@ -1,0 +1,416 @@
+"""The one way every step reads and writes rasters.
+
+* Reading happens in windows aligned to the source's internal blocks (several blocks
+  merged up to a pixel budget), optionally with a halo for moving-window steps, so
+  memory is set by the window size, never by the raster size.
+* Computation on windows runs on a small thread pool (numpy, scipy and scikit-learn
+  release the GIL) while the calling thread reads and writes, because GDAL datasets
+  must not be shared between threads.
+* Writing goes to a hidden temporary file beside the target, which is renamed over
+  the target only when everything succeeded: a crash or a cancel never leaves a
+  half-written output at the requested path.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import rasterio
+from rasterio.enums import MaskFlags, Resampling
+from rasterio.io import MemoryFile
+from rasterio.windows import Window
+
+from .classes import CLASS_NODATA, CLASSES_TAG, ClassInfo, classes_from_json, classes_to_json
+from .classes import colormap as class_colormap
+from .errors import InputError
+from .progress import Progress, as_progress
+
+DEFAULT_WINDOW_PIXELS = 1 << 20  # about one megapixel per window
+THREADS_ENV = "LANDCOVER_THREADS"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class RasterError(InputError):
+    """A raster cannot be read or written; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One window of a raster, as planned by :func:`plan_blocks`.
+
+    ``window`` is the part of the raster this block owns (and writes). ``read_window``
+    is ``window`` grown by the halo and clipped to the raster. Arrays returned by
+    :func:`read_block` with a halo are padded to the full halo at the raster edges, so
+    ``inner`` (row and column slices) always locates ``window`` inside them.
+    """
+
+    index: int
+    window: Window
+    read_window: Window
+    halo: int
+    pad: tuple[int, int, int, int]  # rows above, rows below, columns left, columns right
+
+    @property
+    def inner(self) -> tuple[slice, slice]:
+        h, w = int(self.window.height), int(self.window.width)
+        return (slice(self.halo, self.halo + h), slice(self.halo, self.halo + w))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.window.height), int(self.window.width))
+
+
+def default_workers() -> int:
+    """Worker threads for block computations: every core, or ``LANDCOVER_THREADS``."""
+    env = os.environ.get(THREADS_ENV, "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, os.cpu_count() or 1)
+
+
+def window_shape(
+    width: int, height: int, native: tuple[int, int], max_pixels: int
+) -> tuple[int, int]:
+    """Rows and columns of a processing window: a whole number of native blocks.
+
+    Whole-width strips are preferred for striped files (block height 1 or a few rows);
+    tiled files get square-ish groups of tiles. Never below one native block.
+    """
+    block_rows, block_cols = max(1, native[0]), max(1, native[1])
+    max_pixels = max(max_pixels, block_rows * block_cols)
+    if block_cols >= width:  # strips
+        rows = max(block_rows, (max_pixels // max(width, 1)) // block_rows * block_rows)
+        return (min(rows, height), width)
+    tiles = max(1, max_pixels // (block_rows * block_cols))
+    side = max(1, math.isqrt(tiles))
+    return (min(side * block_rows, height), min(side * block_cols, width))
+
+
+def plan_blocks(
+    width: int,
+    height: int,
+    native: tuple[int, int] = (256, 256),
+    max_pixels: int = DEFAULT_WINDOW_PIXELS,
+    halo: int = 0,
+) -> list[Block]:
+    """Windows covering a ``height`` x ``width`` raster, row by row.
+
+    ``native`` is the source's block shape (rows, columns); windows are aligned to
+    it. ``max_pixels`` bounds the pixels of a window (before the halo).
+    """
+    if width <= 0 or height <= 0:
+        raise RasterError(f"the raster is empty ({width} x {height} pixels)")
+    rows, cols = window_shape(width, height, native, max_pixels)
+    blocks = []
+    for row in range(0, height, rows):
+        for col in range(0, width, cols):
+            h, w = min(rows, height - row), min(cols, width - col)
+            r0, c0 = max(0, row - halo), max(0, col - halo)
+            r1, c1 = min(height, row + h + halo), min(width, col + w + halo)
+            pad = (
+                halo - (row - r0),
+                halo - (r1 - row - h),
+                halo - (col - c0),
+                halo - (c1 - col - w),
+            )
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    window=Window(col, row, w, h),
+                    read_window=Window(c0, r0, c1 - c0, r1 - r0),
+                    halo=halo,
+                    pad=pad,
+                )
+            )
+    return blocks
+
+
+def blocks_for(
+    src: rasterio.io.DatasetReader, max_pixels: int = DEFAULT_WINDOW_PIXELS, halo: int = 0
+) -> list[Block]:
+    """:func:`plan_blocks` for an open dataset, aligned to its first band's blocks."""
+    return plan_blocks(src.width, src.height, tuple(src.block_shapes[0]), max_pixels, halo)
+
+
+def open_raster(path: str | os.PathLike) -> rasterio.io.DatasetReader:
+    """Open a raster for reading, with an error that says what is wrong."""
+    try:
+        return rasterio.open(path)
+    except rasterio.errors.RasterioIOError as exc:
+        raise RasterError(
+            f"cannot read {path} as a raster ({exc}); check that the file exists and is a "
+            "raster format GDAL can read"
+        ) from exc
+
+
+def valid_mask(
+    src: rasterio.io.DatasetReader,
+    data: np.ndarray,
+    indexes: Sequence[int],
+    window: Window,
+) -> np.ndarray:
+    """Pixels that are valid in every band of ``data`` (bands, rows, cols).
+
+    Invalid: the band's nodata value, a GDAL mask or alpha band saying so, NaN or
+    infinity.
+    """
+    valid = np.ones(data.shape[1:], dtype=bool)
+    for i, index in enumerate(indexes):
+        flags = src.mask_flag_enums[index - 1]
+        nodata = src.nodatavals[index - 1]
+        if MaskFlags.nodata in flags and nodata is not None:
+            if np.isnan(nodata):
+                valid &= ~np.isnan(data[i])
+            else:
+                valid &= data[i] != nodata
+        elif MaskFlags.all_valid not in flags:
+            valid &= src.read_masks(index, window=window) > 0
+    if np.issubdtype(data.dtype, np.floating):
+        valid &= np.isfinite(data).all(axis=0)
+    return valid
+
+
+def read_block(
+    src: rasterio.io.DatasetReader,
+    block: Block,
+    indexes: Sequence[int] | None = None,
+    dtype: Any = None,
+    fill: float = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read ``block`` (with its halo) as ``(data, valid)``.
+
+    ``data`` has shape (bands, rows, cols) in ``dtype`` (default: the source's);
+    ``valid`` (rows, cols) is True where every band holds data. Halo rows and columns
+    beyond the raster edge are padded with ``fill`` and marked invalid.
+    """
+    indexes = list(indexes or range(1, src.count + 1))
+    data = src.read(indexes, window=block.read_window)
+    valid = valid_mask(src, data, indexes, block.read_window)
+    if dtype is not None and data.dtype != np.dtype(dtype):
+        data = data.astype(dtype)
+    if any(block.pad):
+        top, bottom, left, right = block.pad
+        data = np.pad(data, ((0, 0), (top, bottom), (left, right)), constant_values=fill)
+        valid = np.pad(valid, ((top, bottom), (left, right)), constant_values=False)
+    return data, valid
+
+
+def run_blocks(
+    blocks: Sequence[Block],
+    read: Callable[[Block], T],
+    compute: Callable[[T], R],
+    write: Callable[[Block, R], None],
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> None:
+    """Read, compute and write every block, computing on ``workers`` threads.
+
+    ``read`` and ``write`` run in the calling thread, in block order; ``compute`` runs
+    in the pool, at most ``workers + 1`` blocks ahead of the writer, so memory stays
+    bounded by a few windows. Progress is reported after each written block and a
+    cancel request stops the run (raising :class:`~.progress.Cancelled`).
+    """
+    progress = as_progress(progress)
+    workers = workers or default_workers()
+    total = max(len(blocks), 1)
+    if workers == 1:
+        for done, block in enumerate(blocks, start=1):
+            progress.check()
+            write(block, compute(read(block)))
+            progress(done / total)
+        return
+    pending: deque = deque()
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="landcover") as pool:
+        try:
+            for block in blocks:
+                progress.check()
+                pending.append((block, pool.submit(compute, read(block))))
+                while len(pending) > workers:
+                    finished, future = pending.popleft()
+                    write(finished, future.result())
+                    done += 1
+                    progress(done / total)
+            while pending:
+                finished, future = pending.popleft()
+                write(finished, future.result())
+                done += 1
+                progress(done / total)
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+@lru_cache(maxsize=1)
+def best_compression() -> str:
+    """ZSTD when this GDAL supports it (faster at the same ratio), else DEFLATE."""
+    try:
+        with MemoryFile() as memfile:
+            with memfile.open(
+                driver="GTiff", width=16, height=16, count=1, dtype="uint8", compress="ZSTD"
+            ) as probe:
+                probe.write(np.zeros((1, 16, 16), dtype=np.uint8))
+            with memfile.open() as check:
+                if (check.compression and check.compression.name.upper()) == "ZSTD":
+                    return "ZSTD"
+    except Exception:
+        pass
+    return "DEFLATE"
+
+
+def geotiff_profile(
+    width: int, height: int, count: int, dtype: Any, compress: str | None = None
+) -> dict:
+    """Creation options for a tiled, compressed GeoTIFF that stays readable by GDAL < 3.1."""
+    dtype = np.dtype(dtype)
+    block = 256 if max(width, height) < 4096 else 512
+    profile = {
+        "driver": "GTiff",
+        "width": width,
+        "height": height,
+        "count": count,
+        "dtype": dtype.name,
+        "tiled": True,
+        "blockxsize": block,
+        "blockysize": block,
+        "compress": compress or best_compression(),
+        "predictor": 3 if np.issubdtype(dtype, np.floating) else 2,
+        "interleave": "pixel" if count <= 4 else "band",
+        "BIGTIFF": "IF_SAFER",
+        "NUM_THREADS": "ALL_CPUS",
+    }
+    if dtype.itemsize == 1:
+        profile["predictor"] = 1
+    return profile
+
+
+def _remove_quietly(path: Path) -> None:
+    for candidate in (
+        path,
+        path.with_name(path.name + ".aux.xml"),
+        path.with_name(path.name + ".ovr"),
+    ):
+        with suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def check_writable(path: str | os.PathLike) -> Path:
+    """The output path, after checking that its folder exists and can be written."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise RasterError(
+            f"the output folder {folder} does not exist; create it or choose another path"
+        )
+    if not os.access(folder, os.W_OK):
+        raise RasterError(
+            f"the output folder {folder} cannot be written; choose a folder you can write to"
+        )
+    return path
+
+
+@contextmanager
+def create_raster(
+    path: str | os.PathLike,
+    *,
+    width: int,
+    height: int,
+    count: int,
+    dtype: Any,
+    crs: Any,
+    transform: Any,
+    nodata: float | None = None,
+    descriptions: Sequence[str] | None = None,
+    classes: Sequence[ClassInfo] | None = None,
+    tags: dict[str, str] | None = None,
+    overviews: bool = False,
+    compress: str | None = None,
+) -> Iterator[rasterio.io.DatasetWriter]:
+    """Create a tiled, compressed GeoTIFF at ``path`` atomically.
+
+    Yields a dataset open for writing on a temporary file beside ``path``. When the
+    ``with`` body ends normally, band descriptions, the class colour table and class
+    names (``classes``, for a one-band class raster), tags and optional overviews are
+    written and the file is renamed to ``path``. If the body raises (including
+    :class:`~.progress.Cancelled`), the temporary file is removed and ``path`` is
+    left untouched.
+    """
+    path = check_writable(path)
+    temporary = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial.tif")
+    profile = geotiff_profile(width, height, count, dtype, compress)
+    profile.update(crs=crs, transform=transform, nodata=nodata)
+    try:
+        with rasterio.open(temporary, "w", **profile) as dst:
+            yield dst
+            for index, text in enumerate(descriptions or (), start=1):
+                dst.set_band_description(index, text)
+            if classes:
+                dst.write_colormap(1, class_colormap(list(classes)))
+                dst.update_tags(**{CLASSES_TAG: classes_to_json(list(classes))})
+            if tags:
+                dst.update_tags(**tags)
+            if overviews:
+                factors = overview_factors(width, height)
+                if factors:
+                    method = Resampling.nearest if classes else Resampling.average
+                    dst.build_overviews(factors, method)
+        _remove_quietly(path)  # stale sidecars would describe the old file
+        os.replace(temporary, path)
+        aux = temporary.with_name(temporary.name + ".aux.xml")
+        if aux.exists():
+            os.replace(aux, path.with_name(path.name + ".aux.xml"))
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+def overview_factors(width: int, height: int, smallest: int = 256) -> list[int]:
+    """Power-of-two overview levels until the smaller side fits in ``smallest`` pixels."""
+    factors = []
+    factor = 2
+    while min(width, height) / factor >= smallest / 2 and max(width, height) / factor > smallest:
+        factors.append(factor)
+        factor *= 2
+    return factors
+
+
+def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
+    """Classes of a class raster: stored names and colours, else the colour table.
+
+    Without either, every value present in an overview-sized read becomes a class.
+    """
+    text = src.tags().get(CLASSES_TAG)
+    if text:
+        return classes_from_json(text)
+    from .classes import make_classes
+
+    try:
+        table = src.colormap(1)
+    except ValueError:
+        table = {}
+    codes = sorted(
+        code
+        for code, rgba in table.items()
+        if code != CLASS_NODATA and rgba[3] > 0 and code <= 65535
+    )
+    if codes and len(codes) < 256:
+        return make_classes(codes, None, {c: table[c][:3] for c in codes})
+    sample = src.read(
+        1, out_shape=(min(src.height, 1024), min(src.width, 1024)), resampling=Resampling.nearest
+    )
+    nodata = src.nodata if src.nodata is not None else CLASS_NODATA
+    values = [int(v) for v in np.unique(sample) if v != nodata]
+    return make_classes(values)

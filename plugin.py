@@ -1,0 +1,47 @@
+"""Plugin entry point: registers the Processing provider and its translations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+from .provider import LandcoverProvider
+
+PLUGIN_DIR = Path(__file__).resolve().parent
+
+
+def install_translator() -> QTranslator | None:
+    """Load the translation matching the QGIS user locale, if the plugin ships one."""
+    locale = QgsSettings().value("locale/userLocale", "") or ""
+    for name in (locale, locale[:2]):
+        qm = PLUGIN_DIR / "i18n" / f"landcover_{name}.qm"
+        if name and qm.exists():
+            translator = QTranslator()
+            if translator.load(str(qm)):
+                QCoreApplication.installTranslator(translator)
+                return translator
+    return None
+
+
+class LandcoverPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider: LandcoverProvider | None = None
+        self.translator = install_translator()
+
+    def initProcessing(self):
+        self.provider = LandcoverProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):
+        self.initProcessing()
+
+    def unload(self):
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
