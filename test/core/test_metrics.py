@@ -1,0 +1,136 @@
+"""Accuracy figures against hand-computed values and scikit-learn."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
+
+from landcover.core import metrics
+
+# A small 3-class case worked by hand (rows reference, columns map):
+#            map A  map B  map C | ref total
+# ref A        50     3      2   |  55
+# ref B         5    30      5   |  40
+# ref C         0     5     20   |  25
+#           -----------------------------
+# map total    55    38     27   | 120
+HAND = np.array([[50, 3, 2], [5, 30, 5], [0, 5, 20]])
+
+
+def test_confusion_matrix_rows_reference_columns_map_in_code_order():
+    reference = [3, 3, 7, 7, 7, 9, 9, 5]  # 5 is not a listed code: ignored
+    predicted = [3, 7, 7, 7, 9, 9, 3, 3]
+    m = metrics.confusion_matrix(reference, predicted, [7, 3, 9])
+    # order 7, 3, 9
+    expected = np.array([[2, 0, 1], [1, 1, 0], [0, 1, 1]])
+    np.testing.assert_array_equal(m, expected)
+    assert m.dtype == np.int64
+
+
+def test_confusion_matrix_matches_sklearn():
+    from sklearn.metrics import confusion_matrix as sk_confusion
+
+    rng = np.random.default_rng(1)
+    ref = rng.integers(1, 6, 500)
+    pred = np.where(rng.random(500) < 0.7, ref, rng.integers(1, 6, 500))
+    codes = [1, 2, 3, 4, 5]
+    np.testing.assert_array_equal(
+        metrics.confusion_matrix(ref, pred, codes), sk_confusion(ref, pred, labels=codes)
+    )
+
+
+def test_summary_against_hand_computed_values():
+    s = metrics.accuracy_summary(HAND, ["A", "B", "C"])
+    assert s["n"] == 120
+    assert s["overall_accuracy"] == pytest.approx(100 / 120)
+    assert s["producers_accuracy"] == pytest.approx([50 / 55, 30 / 40, 20 / 25])
+    assert s["users_accuracy"] == pytest.approx([50 / 55, 30 / 38, 20 / 27])
+    assert s["f1"] == pytest.approx([100 / 110, 60 / 78, 40 / 52])
+    # kappa: pe = (55*55 + 40*38 + 25*27) / 120^2 = 5220 / 14400
+    pe = 5220 / 14400
+    assert s["kappa"] == pytest.approx((100 / 120 - pe) / (1 - pe))
+    # quantity: |55-55| + |40-38| + |25-27| = 4 -> 4 / 2 / 120
+    assert s["quantity_disagreement"] == pytest.approx(2 / 120)
+    # allocation: 2*min(5, 5) + 2*min(10, 8) + 2*min(5, 7) = 10 + 16 + 10 = 36 -> 18 / 120
+    assert s["allocation_disagreement"] == pytest.approx(18 / 120)
+    assert s["quantity_disagreement"] + s["allocation_disagreement"] == pytest.approx(
+        1 - s["overall_accuracy"]
+    )
+    assert s["notes"] == []
+
+
+def test_overall_accuracy_interval_is_wilson_score():
+    lo, hi = metrics.accuracy_summary(HAND)["overall_accuracy_ci95"]
+    # Wilson interval for 100/120 with z = 1.96, computed by hand
+    p, n, z = 100 / 120, 120, 1.959963984540054
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert (lo, hi) == pytest.approx((centre - half, centre + half))
+    assert lo < p < hi
+    assert (round(lo, 3), round(hi, 3)) == (0.757, 0.889)  # worked on paper: 0.8230 -/+ 0.0664
+    # a perfect map still gets an interval below 1
+    lo, hi = metrics.accuracy_summary(np.diag([10, 10]))["overall_accuracy_ci95"]
+    assert hi == 1.0 and 0.8 < lo < 0.9
+
+
+def test_summary_matches_sklearn_on_random_labels():
+    rng = np.random.default_rng(7)
+    ref = rng.integers(1, 5, 2000)
+    pred = np.where(rng.random(2000) < 0.6, ref, rng.integers(1, 5, 2000))
+    codes = [1, 2, 3, 4]
+    s = metrics.accuracy_summary(metrics.confusion_matrix(ref, pred, codes))
+    assert s["kappa"] == pytest.approx(cohen_kappa_score(ref, pred))
+    assert s["f1"] == pytest.approx(list(f1_score(ref, pred, labels=codes, average=None)))
+    assert s["users_accuracy"] == pytest.approx(
+        list(precision_score(ref, pred, labels=codes, average=None))
+    )
+    assert s["producers_accuracy"] == pytest.approx(
+        list(recall_score(ref, pred, labels=codes, average=None))
+    )
+    assert metrics.macro_f1(s) == pytest.approx(f1_score(ref, pred, average="macro"))
+
+
+def test_class_absent_from_reference_gives_nan_and_a_note_not_an_error():
+    # class B is mapped twice but never in the reference; class C nowhere
+    m = np.array([[8, 2, 0], [0, 0, 0], [0, 0, 0]])
+    with np.errstate(all="raise"):
+        s = metrics.accuracy_summary(m, ["A", "B", "C"])
+    assert math.isnan(s["producers_accuracy"][1])
+    assert s["users_accuracy"][1] == 0.0
+    assert s["f1"][1] == 0.0  # as scikit-learn: two false positives, no true positive
+    assert math.isnan(s["producers_accuracy"][2]) and math.isnan(s["users_accuracy"][2])
+    assert math.isnan(s["f1"][2])
+    assert any("'B' is absent from the reference" in note for note in s["notes"])
+    assert any("'C' occurs neither" in note for note in s["notes"])
+    assert s["overall_accuracy"] == pytest.approx(0.8)
+
+
+def test_class_never_mapped_is_noted():
+    s = metrics.accuracy_summary(np.array([[5, 0], [3, 0]]), ["A", "B"])
+    assert math.isnan(s["users_accuracy"][1])
+    assert s["producers_accuracy"][1] == 0.0
+    assert any("'B' is never mapped" in note for note in s["notes"])
+
+
+def test_empty_matrix_is_all_nan_with_a_note():
+    s = metrics.accuracy_summary(np.zeros((2, 2), dtype=int))
+    assert s["n"] == 0
+    assert math.isnan(s["overall_accuracy"]) and math.isnan(s["kappa"])
+    assert s["notes"]
+
+
+def test_kappa_is_nan_when_everything_is_one_class():
+    assert math.isnan(metrics.kappa(np.array([[10, 0], [0, 0]])))
+
+
+def test_disagreement_accepts_proportions():
+    q, a = metrics.disagreement(HAND / HAND.sum())
+    assert (q, a) == pytest.approx((2 / 120, 18 / 120))
+
+
+def test_non_square_matrix_is_rejected():
+    with pytest.raises(ValueError):
+        metrics.accuracy_summary(np.zeros((2, 3)))
