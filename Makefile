@@ -10,7 +10,7 @@ APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-sklear
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp
 
-.PHONY: setup test demo lint format zip bench i18n docs clean
+.PHONY: setup test demo lint format zip bench i18n i18n-compile docs clean
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -37,7 +37,7 @@ format:
 	$(RUFF) check --fix .
 	$(RUFF) format .
 
-zip:
+zip: i18n-compile
 	$(PYTHON) scripts/make_zip.py
 
 bench:
@@ -48,3 +48,9 @@ i18n:
 
 clean:
 	rm -rf build dist
+
+docs:
+	$(PYTHON) scripts/make_docs.py
+
+i18n-compile:
+	$(PYTHON) scripts/i18n.py --compile-only

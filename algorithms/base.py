@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsRasterLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.deps import install_hint, missing_packages
@@ -22,11 +22,11 @@ ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
 
 # groupId -> display name (translated in LandcoverAlgorithm.group)
 GROUPS = {
-    "prepare": "1. Prepare imagery",
-    "features": "2. Features",
-    "classification": "3. Classification",
-    "accuracy": "4. Accuracy assessment",
-    "postprocess": "5. Post-processing",
+    "prepare": QT_TRANSLATE_NOOP("LandcoverAlgorithm", "1. Prepare imagery"),
+    "features": QT_TRANSLATE_NOOP("LandcoverAlgorithm", "2. Features"),
+    "classification": QT_TRANSLATE_NOOP("LandcoverAlgorithm", "3. Classification"),
+    "accuracy": QT_TRANSLATE_NOOP("LandcoverAlgorithm", "4. Accuracy assessment"),
+    "postprocess": QT_TRANSLATE_NOOP("LandcoverAlgorithm", "5. Post-processing"),
 }
 
 
