@@ -12,23 +12,22 @@ def test_provider_registered_with_icon_and_name(qgis_app):
     assert not provider.icon().isNull()
 
 
-def test_every_algorithm_has_help_group_and_translatable_name(qgis_app):
-    from qgis.core import QgsApplication
+def test_every_algorithm_has_help_group_and_parameter_help(qgis_app):
+    from landcover.provider import algorithm_classes
 
-    provider = QgsApplication.processingRegistry().providerById("landcover")
-    algorithms = [a for a in provider.algorithms() if a.group() != ""]
-    for alg in algorithms:
-        if alg.id().startswith("landcover:") and hasattr(alg, "REQUIRES"):
-            assert alg.shortHelpString(), alg.id()
-            assert alg.groupId() in {
-                "prepare",
-                "features",
-                "classification",
-                "accuracy",
-                "postprocess",
-            }
-            for definition in alg.parameterDefinitions():
-                assert definition.description(), (alg.id(), definition.name())
+    classes = algorithm_classes()
+    assert classes, "the provider found no algorithm"
+    for cls in classes:
+        alg = cls()
+        alg.initAlgorithm()
+        assert alg.name() == alg.name().lower() and " " not in alg.name()
+        assert alg.displayName() and alg.shortHelpString(), alg.name()
+        assert alg.groupId() in {"prepare", "features", "classification", "accuracy", "postprocess"}
+        assert alg.group().strip()
+        for definition in alg.parameterDefinitions():
+            assert definition.description(), (alg.name(), definition.name())
+            assert definition.help(), f"{alg.name()}: parameter {definition.name()} has no help"
+        assert isinstance(alg.createInstance(), cls)
 
 
 def test_missing_dependency_is_reported_by_can_execute(qgis_app, monkeypatch):
