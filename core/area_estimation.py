@@ -1,0 +1,214 @@
+"""Area-adjusted accuracy and error-adjusted class areas (Olofsson et al. 2014).
+
+Olofsson, P., Foody, G. M., Herold, M., Stehman, S. V., Woodcock, C. E., Wulder, M. A.
+(2014). Good practices for estimating area and assessing accuracy of land change.
+Remote Sensing of Environment 148: 42-57.
+
+The estimators hold for a stratified random sample whose strata are the map classes
+(and, post-stratified, for a simple random sample). Each map class is weighted by its
+share of the mapped area, so a class sampled heavily relative to its area does not
+dominate the figures, and the class areas are corrected for the map's omission and
+commission errors.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from .metrics import Z95
+from .progress import Progress, as_progress
+
+
+def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    numerator = np.asarray(numerator, dtype=np.float64)
+    denominator = np.asarray(denominator, dtype=np.float64)
+    out = np.full(np.broadcast(numerator, denominator).shape, np.nan)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
+
+
+def _interval(estimate: np.ndarray, se: np.ndarray, low: float, high: float) -> list:
+    half = Z95 * se
+    return [
+        (float(max(low, e - h)), float(min(high, e + h)))
+        if not (math.isnan(e) or math.isnan(h))
+        else (math.nan, math.nan)
+        for e, h in zip(np.atleast_1d(estimate), np.atleast_1d(half))
+    ]
+
+
+def olofsson(
+    matrix: np.ndarray,
+    mapped_pixels: Sequence[float],
+    pixel_area_ha: float = 1.0,
+    names: Sequence[str] | None = None,
+) -> dict:
+    """Stratified estimates of accuracy and class areas from a sample confusion matrix.
+
+    ``matrix`` holds sample counts, (k, k), rows = reference and columns = map (the
+    convention of :func:`.metrics.confusion_matrix`; the paper's tables are the
+    transpose). ``mapped_pixels`` is the number of map pixels of each class (the strata
+    sizes), ``pixel_area_ha`` the area of one pixel in hectares.
+
+    Returns a dict with ``proportions`` ((k, k) estimated area proportions, rows
+    reference, columns map), ``overall_accuracy`` with ``overall_accuracy_se`` and
+    ``overall_accuracy_ci95``, per-class lists ``users_accuracy``, ``producers_accuracy``
+    (each with ``_se`` and ``_ci95``), ``area_proportion`` (+ ``_se``), ``area_ha``
+    (+ ``_se`` and ``_ci95``), ``mapped_area_ha``, ``total_area_ha`` and ``notes``.
+    Intervals are estimate +/- 1.96 standard errors clipped to the possible range
+    (0-1 for accuracies, >= 0 for areas). Figures that cannot be estimated are NaN and
+    explained in ``notes``.
+    """
+    counts = np.asarray(matrix, dtype=np.float64).T  # rows map (strata), columns reference
+    k = counts.shape[0]
+    if counts.shape != (k, k):
+        raise ValueError(f"a confusion matrix must be square, not {counts.shape}")
+    mapped = np.asarray(mapped_pixels, dtype=np.float64)
+    if mapped.shape != (k,):
+        raise ValueError(f"{mapped.size} mapped areas for {k} classes")
+    labels = list(names) if names is not None else [f"class {i + 1}" for i in range(k)]
+    total_pixels = mapped.sum()
+    weights = mapped / total_pixels if total_pixels > 0 else np.zeros(k)
+    n_stratum = counts.sum(axis=1)
+    notes: list[str] = []
+    for i in range(k):
+        if weights[i] > 0 and n_stratum[i] == 0:
+            notes.append(
+                f"Map class '{labels[i]}' covers {weights[i]:.2%} of the map but has no "
+                "reference sample: the area-adjusted estimates leave it out and are biased. "
+                "Add reference samples inside this class."
+            )
+        elif weights[i] > 0 and n_stratum[i] == 1:
+            notes.append(
+                f"Map class '{labels[i]}' has a single reference sample: its variance "
+                "cannot be estimated, so intervals that depend on it are undefined."
+            )
+    # share of each stratum's sample in each reference class: n_ij / n_i.
+    share = np.nan_to_num(_safe_divide(counts, n_stratum[:, None]))
+    p = weights[:, None] * share  # estimated area proportions, rows map
+    dof = n_stratum - 1.0  # variance denominators of eqs. 5, 6, 7 and 10
+    inv_dof = _safe_divide(np.ones(k), dof)  # NaN for strata with fewer than 2 samples
+    weighted = weights > 0
+    undefined = bool(np.any(np.isnan(inv_dof) & weighted))
+    # strata without area contribute nothing to the population figures
+    stratum_factor = np.where(weighted, np.nan_to_num(inv_dof), 0.0)
+
+    users = _safe_divide(np.diag(counts), n_stratum)
+    users_se = np.sqrt(users * (1.0 - users) * inv_dof)
+
+    overall = float(np.trace(p))
+    overall_var = float(np.sum(weights**2 * np.nan_to_num(users * (1 - users)) * stratum_factor))
+    overall_se = math.nan if undefined else math.sqrt(overall_var)
+
+    area_proportion = p.sum(axis=0)
+    area_var = (weights[:, None] ** 2 * share * (1 - share) * stratum_factor[:, None]).sum(axis=0)
+    area_se = np.full(k, np.nan) if undefined else np.sqrt(area_var)
+
+    # producer's accuracy, eq. 7: N_.j estimated reference total in pixels
+    reference_pixels = (mapped[:, None] * share).sum(axis=0)
+    producers = _safe_divide(np.diag(p), area_proportion)
+    producers_se = np.full(k, np.nan)
+    for j in range(k):
+        if undefined or reference_pixels[j] <= 0 or math.isnan(producers[j]):
+            continue
+        own = 0.0
+        if weighted[j]:
+            own = mapped[j] ** 2 * (1 - producers[j]) ** 2 * users[j] * (1 - users[j])
+            own *= stratum_factor[j]
+        others = sum(
+            mapped[i] ** 2 * share[i, j] * (1 - share[i, j]) * stratum_factor[i]
+            for i in range(k)
+            if i != j
+        )
+        producers_se[j] = math.sqrt(own + producers[j] ** 2 * others) / reference_pixels[j]
+
+    for j in range(k):
+        if area_proportion[j] == 0 and n_stratum.sum() > 0:
+            notes.append(
+                f"Class '{labels[j]}' was never found in the reference sample: its "
+                "producer's accuracy is undefined and its estimated area is zero."
+            )
+
+    total_ha = float(total_pixels * pixel_area_ha)
+    area_ha = area_proportion * total_ha
+    area_ha_se = area_se * total_ha
+    return {
+        "proportions": p.T.copy(),
+        "weights": weights.tolist(),
+        "overall_accuracy": overall,
+        "overall_accuracy_se": overall_se,
+        "overall_accuracy_ci95": _interval(np.array([overall]), np.array([overall_se]), 0, 1)[0],
+        "users_accuracy": users.tolist(),
+        "users_accuracy_se": users_se.tolist(),
+        "users_accuracy_ci95": _interval(users, users_se, 0.0, 1.0),
+        "producers_accuracy": producers.tolist(),
+        "producers_accuracy_se": producers_se.tolist(),
+        "producers_accuracy_ci95": _interval(producers, producers_se, 0.0, 1.0),
+        "area_proportion": area_proportion.tolist(),
+        "area_proportion_se": area_se.tolist(),
+        "area_ha": area_ha.tolist(),
+        "area_ha_se": area_ha_se.tolist(),
+        "area_ha_ci95": _interval(area_ha, area_ha_se, 0.0, math.inf),
+        "mapped_area_ha": (mapped * pixel_area_ha).tolist(),
+        "total_area_ha": total_ha,
+        "notes": notes,
+    }
+
+
+def pixel_area_ha(transform, crs=None) -> float | None:
+    """Area of one pixel in hectares, or None when the CRS is geographic or unknown.
+
+    ``transform`` is an affine geotransform; ``crs`` a rasterio CRS (projected units
+    are converted to metres with the CRS's linear unit factor).
+    """
+    if crs is None or not crs.is_projected:
+        return None
+    factor = 1.0
+    try:
+        factor = float(crs.linear_units_factor[1])
+    except Exception:
+        factor = 1.0
+    area_m2 = abs(transform.a * transform.e - transform.b * transform.d) * factor * factor
+    return area_m2 / 10_000.0
+
+
+def mapped_pixel_counts(
+    path: str | os.PathLike,
+    codes: Sequence[int] | None = None,
+    progress: Progress | None = None,
+    max_pixels: int | None = None,
+) -> dict[int, int]:
+    """Number of valid pixels of each class code in band 1 of a class raster.
+
+    Reads block by block (memory bounded by one window). With ``codes``, every listed
+    code appears in the result (zero when absent) and other values are ignored;
+    without, every value found is counted. Nodata pixels are never counted.
+    """
+    from .raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
+
+    progress = as_progress(progress)
+    wanted = None if codes is None else {int(c) for c in codes}
+    totals: dict[int, int] = dict.fromkeys(wanted, 0) if wanted is not None else {}
+    with open_raster(path) as src:
+        blocks = blocks_for(src, max_pixels or DEFAULT_WINDOW_PIXELS)
+
+        def compute(item):
+            data, valid = item
+            values, counts = np.unique(data[0][valid], return_counts=True)
+            return values, counts
+
+        def write(_block, result) -> None:
+            values, counts = result
+            for value, count in zip(values.tolist(), counts.tolist()):
+                code = int(value)
+                if code != value:
+                    continue
+                if wanted is None or code in wanted:
+                    totals[code] = totals.get(code, 0) + int(count)
+
+        run_blocks(blocks, lambda b: read_block(src, b, [1]), compute, write, progress)
+    return dict(sorted(totals.items()))
