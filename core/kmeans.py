@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .classes import make_classes, palette_color
+from .classes import ClassInfo, make_classes, palette_color
 from .classify import classify_raster, known_band_name
 from .errors import InputError
 from .progress import Progress, as_progress
@@ -148,6 +148,14 @@ def fit_kmeans(
     )
 
 
+def cluster_classes(clusters: int) -> list[ClassInfo]:
+    """Classes 1..k named 'cluster 1'..'cluster k', in distinct colours."""
+    codes = list(range(1, clusters + 1))
+    return make_classes(
+        codes, [f"cluster {c}" for c in codes], {c: palette_color(c - 1) for c in codes}
+    )
+
+
 def band_names_of(path: str | os.PathLike) -> list[str]:
     """The descriptions of a raster's bands, 'band N' where a band has none."""
     with open_raster(path) as src:
@@ -197,12 +205,7 @@ def kmeans_raster(
         )
     fit = fit_kmeans(sample, clusters, standardize, seed, max_iter)
     progress(0.4)
-    codes = list(range(1, clusters + 1))
-    classes = make_classes(
-        codes,
-        [f"cluster {c}" for c in codes],
-        {c: palette_color(c - 1) for c in codes},
-    )
+    classes = cluster_classes(clusters)
     with open_raster(input_path) as src:
         crs_wkt = src.crs.to_wkt() if src.crs else None
     model = kmeans_model(

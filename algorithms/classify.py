@@ -1,0 +1,236 @@
+"""Classify raster: apply a trained model to every pixel, block by block."""
+
+from __future__ import annotations
+
+import os
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
+
+from .base import LandcoverAlgorithm
+
+DEFAULT_MEMORY_MB = 512
+
+
+class ClassifyRaster(LandcoverAlgorithm):
+    INPUT = "INPUT"
+    MODEL = "MODEL"
+    OUTPUT = "OUTPUT"
+    PROBABILITIES = "PROBABILITIES"
+    UNCERTAINTY = "UNCERTAINTY"
+    MEMORY_MB = "MEMORY_MB"
+
+    REQUIRES = ("numpy", "rasterio", "sklearn")
+
+    def name(self) -> str:
+        return "classify"
+
+    def displayName(self) -> str:
+        return self.tr("Classify raster")
+
+    def groupId(self) -> str:
+        return "classification"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Classifies every pixel of a feature raster with a model trained by "
+            "'Train classifier' (or saved by 'Unsupervised classification (k-means)').\n\n"
+            "The raster is read, predicted and written one block at a time on every "
+            "processor core, so rasters far larger than the memory of the computer can be "
+            "classified; the memory used is set by the memory budget, not by the raster "
+            "size. Pixels that are nodata in any band are nodata in every output.\n\n"
+            "Inputs: the feature raster, with the same bands in the same order as the "
+            "raster the model was trained on (the tool checks the band count, and the band "
+            "names where both are known); the model file (.lcmodel).\n\n"
+            "Outputs: the class raster (class codes, nodata 0, coloured and labelled with "
+            "the class names); optionally the probability of every class (one band per "
+            "class, named after it) and an uncertainty raster with three bands: 'max "
+            "probability' (probability of the chosen class), 'margin' (difference between "
+            "the two highest probabilities; small means the map hesitates between two "
+            "classes) and 'entropy' (0 when one class is certain, 1 when every class is "
+            "equally likely).\n\n"
+            "Example: classify a Sentinel-2 feature stack with the model trained on "
+            "digitised polygons, and keep the uncertainty raster to target field checks "
+            "where 'max probability' is low."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Feature raster"))
+        param.setHelp(
+            self.tr(
+                "Raster to classify, with the bands the model was trained on, in the same order."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterFile(
+            self.MODEL,
+            self.tr("Model file"),
+            behavior=QgsProcessingParameterFile.File,
+            extension="lcmodel",
+        )
+        param.setHelp(
+            self.tr(
+                "Model file (.lcmodel) written by 'Train classifier' or by "
+                "'Unsupervised classification (k-means)'."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Classified"))
+        param.setHelp(
+            self.tr(
+                "Class raster: one class code per pixel (0 = nodata), with the colours and "
+                "names of the model's classes."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterRasterDestination(
+            self.PROBABILITIES,
+            self.tr("Class probabilities"),
+            optional=True,
+            createByDefault=False,
+        )
+        param.setHelp(
+            self.tr(
+                "Optional: the probability (0 to 1) of every class, one band per class "
+                "named after it. Needs one float band per class: large for many classes."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterRasterDestination(
+            self.UNCERTAINTY,
+            self.tr("Uncertainty"),
+            optional=True,
+            createByDefault=False,
+        )
+        param.setHelp(
+            self.tr(
+                "Optional: three bands, 'max probability', 'margin' (between the two most "
+                "probable classes) and 'entropy' (normalised to 0..1), showing where the "
+                "map is unsure."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.MEMORY_MB,
+            self.tr("Memory budget (MB)"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=DEFAULT_MEMORY_MB,
+            minValue=32,
+        )
+        param.setHelp(
+            self.tr(
+                "Memory the blocks being classified may use at once. Lower it on a computer "
+                "with little free memory; raising it rarely makes the tool faster."
+            )
+        )
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
+    def checkParameterValues(self, parameters, context):
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        model = self.parameterAsFile(parameters, self.MODEL, context)
+        if not model or not os.path.isfile(model):
+            return False, self.tr(
+                "The model file {0} does not exist; train a model with 'Train classifier' "
+                "first, or choose an existing .lcmodel file."
+            ).format(model)
+        return True, ""
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.classify import classify_raster, pixels_for_memory
+        from ..core.model import LandcoverModel
+        from ..core.raster import default_workers
+
+        layer, path = self.raster_path(parameters, self.INPUT, context)
+        model_path = self.parameterAsFile(parameters, self.MODEL, context)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        probabilities = self.parameterAsOutputLayer(parameters, self.PROBABILITIES, context)
+        uncertainty = self.parameterAsOutputLayer(parameters, self.UNCERTAINTY, context)
+        memory_mb = self.parameterAsInt(parameters, self.MEMORY_MB, context)
+
+        model = self.run_core(LandcoverModel.load, model_path)
+        feedback.pushInfo(
+            self.tr("Model: {0}, {1} classes, bands: {2}").format(
+                model.kind, len(model.classes), ", ".join(model.band_names)
+            )
+        )
+        self._check_crs(layer, model, feedback)
+
+        workers = default_workers()
+        max_pixels = pixels_for_memory(
+            memory_mb,
+            layer.bandCount(),
+            len(model.classes),
+            workers,
+            probabilities=bool(probabilities),
+            uncertainty=bool(uncertainty),
+        )
+        stats = self.run_core(
+            classify_raster,
+            path,
+            model,
+            output,
+            probabilities or None,
+            uncertainty or None,
+            max_pixels=max_pixels,
+            workers=workers,
+            progress=self.progress(feedback),
+        )
+        self._report(stats, model, feedback)
+
+        from .styling import style_class_raster
+
+        style_class_raster(self, context, output, model.classes)
+        return {
+            self.OUTPUT: output,
+            self.PROBABILITIES: probabilities or None,
+            self.UNCERTAINTY: uncertainty or None,
+        }
+
+    def _check_crs(self, layer, model, feedback) -> None:
+        if not model.crs_wkt:
+            return
+        trained = QgsCoordinateReferenceSystem.fromWkt(model.crs_wkt)
+        if trained.isValid() and layer.crs().isValid() and trained != layer.crs():
+            feedback.pushWarning(
+                self.tr(
+                    "The input raster is in {0} but the model was trained on a raster in {1}. "
+                    "Classification goes ahead, but check that the bands mean the same thing "
+                    "(same sensor and preparation) as in the training raster."
+                ).format(layer.crs().authid() or layer.crs().description(), trained.authid())
+            )
+
+    def _report(self, stats: dict, model, feedback) -> None:
+        feedback.pushInfo(
+            self.tr("Classified {0} of {1} pixels in {2} blocks on {3} threads, {4:.1f} s.").format(
+                stats["classified"],
+                stats["pixels"],
+                stats["blocks"],
+                stats["workers"],
+                stats["seconds"],
+            )
+        )
+        total = max(stats["classified"], 1)
+        for info in model.classes:
+            count = stats["counts"].get(info.code, 0)
+            feedback.pushInfo(f"  {info.code} {info.name}: {count} ({100.0 * count / total:.1f} %)")
+        if stats["classified"] == 0:
+            feedback.pushWarning(
+                self.tr(
+                    "Every pixel of the input raster is nodata, so nothing was classified; "
+                    "check the raster's nodata value."
+                )
+            )

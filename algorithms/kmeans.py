@@ -1,0 +1,208 @@
+"""Unsupervised classification (k-means): clusters of spectrally similar pixels."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
+
+from .base import LandcoverAlgorithm
+from .classify import DEFAULT_MEMORY_MB
+
+
+class KMeansClassification(LandcoverAlgorithm):
+    INPUT = "INPUT"
+    CLUSTERS = "CLUSTERS"
+    SAMPLE_SIZE = "SAMPLE_SIZE"
+    STANDARDIZE = "STANDARDIZE"
+    SEED = "SEED"
+    MAX_ITER = "MAX_ITER"
+    MEMORY_MB = "MEMORY_MB"
+    OUTPUT = "OUTPUT"
+    MODEL = "MODEL"
+
+    REQUIRES = ("numpy", "rasterio", "sklearn")
+
+    def name(self) -> str:
+        return "kmeans"
+
+    def displayName(self) -> str:
+        return self.tr("Unsupervised classification (k-means)")
+
+    def groupId(self) -> str:
+        return "classification"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Groups the pixels of a raster into a chosen number of clusters of similar "
+            "values, without any training data. Useful to explore a scene, or to start a "
+            "legend: name the clusters afterwards (several clusters may belong to one "
+            "land-cover class).\n\n"
+            "The clusters are fitted with k-means on a random sample of valid pixels taken "
+            "evenly over the whole raster (MiniBatch k-means for large samples); then every "
+            "pixel is assigned to its nearest cluster, block by block on every processor "
+            "core. Clusters are numbered from the darkest (lowest mean value) to the "
+            "brightest. The same seed gives the same result.\n\n"
+            "Inputs: the raster (all bands are used) and the number of clusters. Outputs: a "
+            "class raster with clusters 'cluster 1' to 'cluster k' in distinct colours "
+            "(nodata 0), and optionally a model file (.lcmodel) with which 'Classify "
+            "raster' assigns the pixels of another scene to the same clusters.\n\n"
+            "Example: 10 clusters of a Sentinel-2 stack with standardisation on, to see "
+            "which surfaces separate before digitising training polygons."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster"))
+        param.setHelp(self.tr("Raster whose pixels are clustered; every band is used."))
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.CLUSTERS,
+            self.tr("Number of clusters"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=8,
+            minValue=2,
+            maxValue=255,
+        )
+        param.setHelp(self.tr("How many clusters (classes) to make, 2 to 255."))
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.SAMPLE_SIZE,
+            self.tr("Sample size (pixels)"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=100000,
+            minValue=100,
+        )
+        param.setHelp(
+            self.tr(
+                "Number of valid pixels, drawn at random over the whole raster, on which the "
+                "clusters are fitted. Larger samples fit rare surfaces better but take longer."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterBoolean(
+            self.STANDARDIZE, self.tr("Standardise bands"), defaultValue=True
+        )
+        param.setHelp(
+            self.tr(
+                "Scale every band to zero mean and unit variance before clustering, so that "
+                "bands with large values (e.g. reflectance x 10000) do not outweigh bands "
+                "with small ones (e.g. indices from -1 to 1)."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.SEED,
+            self.tr("Random seed"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=0,
+            minValue=0,
+        )
+        param.setHelp(
+            self.tr("Seed of the sample and of k-means: the same seed gives the same clusters.")
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.MAX_ITER,
+            self.tr("Maximum iterations"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=100,
+            minValue=1,
+        )
+        param.setHelp(self.tr("Upper limit of k-means iterations (passes over the sample)."))
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.MEMORY_MB,
+            self.tr("Memory budget (MB)"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=DEFAULT_MEMORY_MB,
+            minValue=32,
+        )
+        param.setHelp(
+            self.tr(
+                "Memory the blocks being read and assigned may use at once. Lower it on a "
+                "computer with little free memory."
+            )
+        )
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
+        param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Clusters"))
+        param.setHelp(self.tr("Class raster of cluster numbers 1..k (0 = nodata)."))
+        self.addParameter(param)
+
+        param = QgsProcessingParameterFileDestination(
+            self.MODEL,
+            self.tr("Cluster model"),
+            fileFilter=self.tr("Land cover model (*.lcmodel)"),
+            optional=True,
+            createByDefault=False,
+        )
+        param.setHelp(
+            self.tr(
+                "Optional model file (.lcmodel) of the clusters, for 'Classify raster' to "
+                "assign another scene with the same bands to the same clusters."
+            )
+        )
+        self.addParameter(param)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.classify import pixels_for_memory
+        from ..core.kmeans import kmeans_raster
+        from ..core.raster import default_workers
+
+        layer, path = self.raster_path(parameters, self.INPUT, context)
+        clusters = self.parameterAsInt(parameters, self.CLUSTERS, context)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        model_path = self.parameterAsFileOutput(parameters, self.MODEL, context) or None
+        if model_path and not model_path.lower().endswith(".lcmodel"):
+            model_path += ".lcmodel"
+        workers = default_workers()
+        memory_mb = self.parameterAsInt(parameters, self.MEMORY_MB, context)
+        stats = self.run_core(
+            kmeans_raster,
+            path,
+            output,
+            clusters=clusters,
+            sample_size=self.parameterAsInt(parameters, self.SAMPLE_SIZE, context),
+            standardize=self.parameterAsBoolean(parameters, self.STANDARDIZE, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            max_iter=self.parameterAsInt(parameters, self.MAX_ITER, context),
+            model_path=model_path,
+            max_pixels=pixels_for_memory(memory_mb, layer.bandCount(), clusters, workers),
+            workers=workers,
+            progress=self.progress(feedback),
+        )
+        feedback.pushInfo(
+            self.tr(
+                "{0} fitted on {1} sampled pixels in {2} iterations; {3} of {4} pixels "
+                "assigned in {5:.1f} s."
+            ).format(
+                stats["method"],
+                stats["sample"],
+                stats["iterations"],
+                stats["classified"],
+                stats["pixels"],
+                stats["seconds"],
+            )
+        )
+        for code, centre in enumerate(stats["centers"], start=1):
+            values = ", ".join(f"{v:.4g}" for v in centre)
+            feedback.pushInfo(f"  cluster {code}: {stats['counts'][code]} pixels, centre {values}")
+
+        from ..core.kmeans import cluster_classes
+        from .styling import style_class_raster
+
+        style_class_raster(self, context, output, cluster_classes(clusters))
+        return {self.OUTPUT: output, self.MODEL: model_path}
