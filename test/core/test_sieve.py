@@ -23,7 +23,7 @@ def blobby(shape, classes, seed, noise=0.15):
 
 
 def small_patches_with_neighbours(image, min_size, connectivity):
-    labels, class_of = sieve.label_patches(image, connectivity)
+    labels, _ = sieve.label_patches(image, connectivity)
     sizes = np.bincount(labels.ravel())
     found = []
     for label in np.flatnonzero(sizes < min_size):
