@@ -38,15 +38,18 @@ def window_rows(radius: int, shape: str) -> list[tuple[int, int]]:
 
     A square spans ``2 * radius + 1`` pixels each way. A circle holds the pixels whose
     centre lies within ``radius`` pixels of the window's centre (centre to centre), so a
-    circle of radius 1 is a cross of five pixels.
+    circle of radius 1 is a cross of five pixels. A "disc" (used for morphology) holds
+    the pixels with ``dx² + dy² <= radius² + radius``, a rounder digital disc without
+    one-pixel tips (radius 1: the 3 x 3 square).
     """
-    if shape not in SHAPES:
+    if shape not in (*SHAPES, "disc"):
         raise InputError(f"unknown window shape {shape!r}; use one of {', '.join(SHAPES)}")
     if radius < 0:
         raise InputError(f"the window radius must be 0 or more, not {radius}")
     if shape == "square":
         return [(dy, radius) for dy in range(-radius, radius + 1)]
-    return [(dy, math.isqrt(radius * radius - dy * dy)) for dy in range(-radius, radius + 1)]
+    reach = radius * radius + (radius if shape == "disc" else 0)
+    return [(dy, math.isqrt(reach - dy * dy)) for dy in range(-radius, radius + 1)]
 
 
 def window_count(mask: np.ndarray, radius: int, shape: str = "square") -> np.ndarray:
@@ -61,7 +64,7 @@ def window_count(mask: np.ndarray, radius: int, shape: str = "square") -> np.nda
     cs = np.zeros((h + 2 * r, w + 2 * r + 1), dtype=np.int32)
     cs[r : r + h, r + 1 : r + 1 + w] = mask
     np.cumsum(cs, axis=1, out=cs)
-    if shape == "square":
+    if all(half == r for _, half in rows):  # a square: two cumulative sums
         vertical = np.zeros((h + 2 * r + 1, w), dtype=np.int32)
         np.subtract(cs[:, 2 * r + 1 : 2 * r + 1 + w], cs[:, 0:w], out=vertical[1:])
         np.cumsum(vertical, axis=0, out=vertical)
