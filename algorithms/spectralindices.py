@@ -1,0 +1,267 @@
+"""Spectral indices: NDVI, NDWI, MNDWI, NDBI, SAVI, EVI, NBR, NDMI and more, as a
+float32 feature stack."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingParameterBand,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
+
+from .base import LandcoverAlgorithm
+
+# Kept in step with core.indices.PRESETS and core.indices.INDICES (a test checks it);
+# listed here so the Toolbox can show the tool when numpy is missing.
+SENSORS = (
+    ("custom", "Custom (give band numbers)"),
+    ("sentinel2_10", "Sentinel-2 L2A, 10 bands (B2,B3,B4,B5,B6,B7,B8,B8A,B11,B12)"),
+    ("sentinel2_4", "Sentinel-2 L2A, 4 bands at 10 m (B2,B3,B4,B8)"),
+    ("sentinel2_12", "Sentinel-2 L2A, 12 bands (B1,B2,B3,B4,B5,B6,B7,B8,B8A,B9,B11,B12)"),
+    ("landsat89", "Landsat 8/9 Collection 2 Level-2 (SR_B1 to SR_B7)"),
+)
+INDEX_NAMES = (
+    "NDVI",
+    "NDWI",
+    "MNDWI",
+    "NDBI",
+    "SAVI",
+    "EVI",
+    "NBR",
+    "NDMI",
+    "GNDVI",
+    "EVI2",
+    "MSAVI",
+    "BSI",
+)
+
+
+class SpectralIndices(LandcoverAlgorithm):
+    INPUT = "INPUT"
+    SENSOR = "SENSOR"
+    BLUE = "BLUE"
+    GREEN = "GREEN"
+    RED = "RED"
+    NIR = "NIR"
+    SWIR1 = "SWIR1"
+    SWIR2 = "SWIR2"
+    INDICES = "INDICES"
+    SCALE_FACTOR = "SCALE_FACTOR"
+    OFFSET = "OFFSET"
+    APPEND_TO_INPUT = "APPEND_TO_INPUT"
+    OUTPUT = "OUTPUT"
+
+    ROLES = {
+        "blue": BLUE,
+        "green": GREEN,
+        "red": RED,
+        "nir": NIR,
+        "swir1": SWIR1,
+        "swir2": SWIR2,
+    }
+
+    def name(self) -> str:
+        return "spectralindices"
+
+    def displayName(self) -> str:
+        return self.tr("Spectral indices")
+
+    def groupId(self) -> str:
+        return "features"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Computes spectral indices from a multiband image, block by block, into a "
+            "float32 raster (nodata NaN) ready to stack with the bands for training.\n\n"
+            "Indices: NDVI (NIR, Red), NDWI after McFeeters (Green, NIR), MNDWI (Green, "
+            "SWIR1), NDBI (SWIR1, NIR), SAVI with L = 0.5 (NIR, Red), EVI (NIR, Red, Blue), "
+            "NBR (NIR, SWIR2), NDMI (NIR, SWIR1), GNDVI (NIR, Green), EVI2 (NIR, Red), MSAVI "
+            "(NIR, Red) and BSI, the bare soil index (SWIR1, Red, NIR, Blue).\n\n"
+            "Band order of the sensor presets (band numbers given explicitly override the "
+            "preset):\n"
+            "- Sentinel-2 L2A, 10 bands: B2, B3, B4, B5, B6, B7, B8, B8A, B11, B12, so Blue "
+            "1, Green 2, Red 3, NIR 7 (B8), SWIR1 9 (B11), SWIR2 10 (B12); scale 0.0001.\n"
+            "- Sentinel-2 L2A, 4 bands at 10 m: B2, B3, B4, B8, so Blue 1, Green 2, Red 3, "
+            "NIR 4; scale 0.0001.\n"
+            "- Sentinel-2 L2A, 12 bands: B1, B2, B3, B4, B5, B6, B7, B8, B8A, B9, B11, B12, "
+            "so Blue 2, Green 3, Red 4, NIR 8, SWIR1 11, SWIR2 12; scale 0.0001.\n"
+            "- Landsat 8/9 Collection 2 Level-2: SR_B1 to SR_B7, so Blue 2, Green 3, Red 4, "
+            "NIR 5, SWIR1 6, SWIR2 7; scale 0.0000275, offset -0.2.\n\n"
+            "Every index is computed on reflectance = value x scale factor + offset. Sentinel-2 "
+            "L2A products of processing baseline 04.00 or later (from January 2022) carry an "
+            "offset of -1000: set the offset to -0.1 for them unless the offset was already "
+            "removed.\n\n"
+            "A pixel is nodata (NaN) in an index when a band the index uses is nodata there "
+            "or when the index divides by zero; an index whose band is not assigned stops "
+            "the tool with a message naming the band.\n\n"
+            "Output: one band per index, named after it (e.g. 'NDVI'); with 'Append to the "
+            "input bands' the input bands come first (named after their descriptions, or "
+            "'band N'). Each band records how it was made in its LANDCOVER_FEATURE metadata, "
+            "so later steps can check that a scene was built the same way.\n\n"
+            "Example: a Sentinel-2 L2A 10-band stack, preset 'Sentinel-2 L2A, 10 bands', "
+            "indices NDVI, MNDWI and NDBI, append to the input: a 13-band feature stack that "
+            "separates water, vegetation and built-up land far better than the bands alone."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input multiband raster"))
+        param.setHelp(self.tr("Multiband image (digital numbers or reflectance)."))
+        self.addParameter(param)
+
+        param = QgsProcessingParameterEnum(
+            self.SENSOR,
+            self.tr("Sensor preset (band order)"),
+            options=[self.tr(title) for _, title in SENSORS],
+            defaultValue=0,
+        )
+        param.setHelp(
+            self.tr(
+                "Band order and scale of a common product, so band numbers need not be "
+                "looked up. 'Custom' uses only the band numbers given below."
+            )
+        )
+        self.addParameter(param)
+
+        for role, constant in self.ROLES.items():
+            label = {"swir1": "SWIR1", "swir2": "SWIR2", "nir": "NIR"}.get(role, role.title())
+            param = QgsProcessingParameterBand(
+                constant,
+                self.tr("{0} band").format(label),
+                parentLayerParameterName=self.INPUT,
+                optional=True,
+            )
+            param.setHelp(
+                self.tr(
+                    "Band number of the {0} band. Empty or 0: the preset's band (with "
+                    "'Custom': not available)."
+                ).format(label)
+            )
+            self.addParameter(param)
+
+        param = QgsProcessingParameterEnum(
+            self.INDICES,
+            self.tr("Indices"),
+            options=list(INDEX_NAMES),
+            allowMultiple=True,
+            defaultValue=[0],
+        )
+        param.setHelp(self.tr("Indices to compute, one output band each, in this order."))
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.SCALE_FACTOR,
+            self.tr("Scale factor to reflectance"),
+            type=QgsProcessingParameterNumber.Double,
+            optional=True,
+        )
+        param.setHelp(
+            self.tr(
+                "Reflectance = value x scale factor + offset. Empty: the preset's (0.0001 for "
+                "Sentinel-2 L2A, 0.0000275 for Landsat C2 L2, 1 for 'Custom'). SAVI, EVI, EVI2 "
+                "and MSAVI are only meaningful on reflectance."
+            )
+        )
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
+        param = QgsProcessingParameterNumber(
+            self.OFFSET,
+            self.tr("Offset to reflectance"),
+            type=QgsProcessingParameterNumber.Double,
+            optional=True,
+        )
+        param.setHelp(
+            self.tr(
+                "Added after scaling. Empty: the preset's (-0.2 for Landsat C2 L2, else 0). "
+                "Use -0.1 for Sentinel-2 L2A of processing baseline 04.00 or later."
+            )
+        )
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
+        param = QgsProcessingParameterBoolean(
+            self.APPEND_TO_INPUT, self.tr("Append to the input bands"), defaultValue=False
+        )
+        param.setHelp(
+            self.tr(
+                "Write the input bands first, then the indices: one feature stack ready for "
+                "training. Otherwise only the indices are written."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Indices"))
+        param.setHelp(self.tr("Float32 raster (nodata NaN), one band per index named after it."))
+        self.addParameter(param)
+
+    def _settings(self, parameters, context, band_count: int):
+        """Index names, band numbers, scale and offset, checked (core InputError)."""
+        from ..core.indices import PRESETS, check_indices, resolve_bands
+
+        preset = PRESETS[SENSORS[self.parameterAsEnum(parameters, self.SENSOR, context)][0]]
+        overrides = {
+            role: self.parameterAsInt(parameters, constant, context)
+            for role, constant in self.ROLES.items()
+        }
+        bands = resolve_bands(preset.key, overrides)
+        names = [INDEX_NAMES[i] for i in self.parameterAsEnums(parameters, self.INDICES, context)]
+        check_indices(names, bands, band_count)
+        scale, offset = preset.scale, preset.offset
+        if parameters.get(self.SCALE_FACTOR) is not None:
+            scale = self.parameterAsDouble(parameters, self.SCALE_FACTOR, context)
+        if parameters.get(self.OFFSET) is not None:
+            offset = self.parameterAsDouble(parameters, self.OFFSET, context)
+        return names, bands, scale, offset
+
+    def checkParameterValues(self, parameters, context):
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        from ..core.errors import InputError
+
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            return ok, message
+        try:
+            _, _, scale, _ = self._settings(parameters, context, layer.bandCount())
+        except InputError as exc:
+            return False, str(exc)
+        if scale == 0:
+            return False, self.tr("The scale factor must not be 0.")
+        return True, ""
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.indices import spectral_indices
+
+        layer, path = self.raster_path(parameters, self.INPUT, context)
+        names, bands, scale, offset = self.run_core(
+            self._settings, parameters, context, layer.bandCount()
+        )
+        append = self.parameterAsBoolean(parameters, self.APPEND_TO_INPUT, context)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        feedback.pushInfo(
+            self.tr("Bands: {0}; reflectance = value x {1} + {2}").format(
+                ", ".join(f"{role.upper()} {number}" for role, number in sorted(bands.items())),
+                scale,
+                offset,
+            )
+        )
+        summary = self.run_core(
+            spectral_indices,
+            path,
+            output,
+            names,
+            bands,
+            scale=scale,
+            offset=offset,
+            append=append,
+            progress=self.progress(feedback),
+        )
+        for warning in summary["warnings"]:
+            feedback.pushWarning(warning)
+        feedback.pushInfo(self.tr("Output bands: {0}").format(", ".join(summary["descriptions"])))
+        return {self.OUTPUT: output}
