@@ -258,3 +258,42 @@ def test_memory_budget_bounds_the_window():
     assert 256 * 256 <= small < large
     per_pixel_bytes = 12 * 4 * 3 + 10 * 20
     assert large * per_pixel_bytes * 4 <= 1024 * 1024 * 1024
+
+
+def trained_model(kind, seed=0):
+    """A real model of ``kind`` trained on samples drawn around MEANS."""
+    classifiers = pytest.importorskip("landcover.core.classifiers")
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(np.arange(4), 60)
+    samples = (np.asarray(MEANS)[labels] + rng.normal(0, 12, (240, 3))).astype(np.float32)
+    classes = make_classes([2, 4, 6, 8], ["water", "forest", "crops", "urban"])
+    params = {"n_trees": 15} if kind in ("random_forest", "extra_trees") else None
+    return classifiers.train_model(
+        kind, samples, labels * 2 + 2, classes, ["b1", "b2", "b3"], params=params, seed=seed
+    )
+
+
+@pytest.mark.parametrize(
+    "kind", ["random_forest", "extra_trees", "hist_gradient_boosting", "svm", "knn", "gaussian_ml"]
+)
+def test_trained_models_blockwise_equal_whole_array(tmp_path, kind):
+    model = trained_model(kind)
+    src = tmp_path / "scene.tif"
+    data, valid = write_scene(src, descriptions=["b1", "b2", "b3"])
+    out, proba, unc = tmp_path / "c.tif", tmp_path / "p.tif", tmp_path / "u.tif"
+    classify.classify_raster(src, model, out, proba, unc, max_pixels=16 * 97, workers=2)
+    batch = np.ascontiguousarray(data[:, valid].T)
+    whole = model.predict(batch)
+    with rasterio.open(out) as ds:
+        result = ds.read(1)
+    np.testing.assert_array_equal(result[valid], whole)
+    assert (result[~valid] == 0).all()
+    assert len(np.unique(whole)) > 1
+    with rasterio.open(proba) as ds:
+        p = ds.read()[:, valid]
+    np.testing.assert_allclose(p.sum(axis=0), 1.0, atol=1e-4)
+    np.testing.assert_array_equal(np.array([2, 4, 6, 8])[np.argmax(p, axis=0)], whole)
+    np.testing.assert_allclose(p.T, model.predict_proba(batch), rtol=1e-6, atol=1e-7)
+    with rasterio.open(unc) as ds:
+        u = ds.read()
+    np.testing.assert_allclose(u[0][valid], p.max(axis=0), rtol=1e-6)
