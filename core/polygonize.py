@@ -1,0 +1,359 @@
+"""Polygons from a class raster, block by block, without seams.
+
+One polygon per patch (a 4-connected group of pixels of one class), in two passes
+over the raster's blocks, so memory holds a few blocks plus the polygons:
+
+1. Each block's patches are numbered; patches of the same class that meet across a
+   block border are joined (connected components of the "touches across a border"
+   graph), giving every patch of the raster an id, its class and its pixel count.
+2. A patch that lies in a single block is polygonized there by GDAL
+   (``rasterio.features.shapes``). A patch spanning several blocks is traced here:
+   every block contributes the pixel edges of the patch's boundary (block borders
+   included), edges shared across a border cancel out, and the remaining edges are
+   chained into rings once the patch's last block has been read. At a vertex where
+   the patch touches itself diagonally the ring turns towards the pixel outside the
+   patch, so the shell and the hole that meet there stay two rings touching at one
+   point (valid simple features) instead of one self-touching ring.
+
+Vertices lie on pixel corners: both ways compute them from integer pixel positions
+with the same affine transform, so neighbouring polygons share their edges exactly,
+with neither gaps nor overlaps.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import rasterio.features
+from affine import Affine
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .classes import CLASS_NODATA
+from .majority import class_source
+from .progress import Progress, as_progress
+from .raster import DEFAULT_WINDOW_PIXELS, Block, blocks_for, open_raster, read_block, run_blocks
+from .sieve import label_patches
+
+_POLYGON = struct.pack("<BI", 1, 3)
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One output polygon: ``wkb`` in the raster's CRS, area in map units squared,
+    perimeter in map units, ``pixels`` the number of pixels it covers."""
+
+    code: int
+    pixels: int
+    area: float
+    perimeter: float
+    wkb: bytes
+
+
+def polygon_wkb(rings: list[np.ndarray]) -> bytes:
+    """Little-endian WKB of a polygon from closed rings, each an (n, 2) float array."""
+    parts = [_POLYGON, struct.pack("<I", len(rings))]
+    for ring in rings:
+        parts.append(struct.pack("<I", len(ring)))
+        parts.append(np.ascontiguousarray(ring, dtype="<f8").tobytes())
+    return b"".join(parts)
+
+
+def multipolygon_wkb(polygons: list[bytes]) -> bytes:
+    """WKB of a multipolygon made of polygon WKBs (as built by :func:`polygon_wkb`)."""
+    return struct.pack("<BII", 1, 6, len(polygons)) + b"".join(polygons)
+
+
+class _Grid:
+    """Pixel-corner coordinates to map coordinates, and measures in map units."""
+
+    def __init__(self, transform: Affine, width: int):
+        self.transform = transform
+        self.stride = width + 1  # vertex id = row * stride + column
+        self.pixel_width = math.hypot(transform.a, transform.d)
+        self.pixel_height = math.hypot(transform.b, transform.e)
+        self.pixel_area = abs(transform.a * transform.e - transform.b * transform.d)
+
+    def to_map(self, xy: np.ndarray) -> np.ndarray:
+        t = self.transform
+        x, y = xy[:, 0], xy[:, 1]
+        return np.column_stack((t.a * x + t.b * y + t.c, t.d * x + t.e * y + t.f))
+
+    def perimeter(self, horizontal: float, vertical: float) -> float:
+        return horizontal * self.pixel_width + vertical * self.pixel_height
+
+
+# Directions of unit boundary edges: +x, +y, -x, -y in pixel (column, row) space.
+_DX = np.array([1, 0, -1, 0], dtype=np.int64)
+_DY = np.array([0, 1, 0, -1], dtype=np.int64)
+
+
+def boundary_edges(comp: np.ndarray, wanted: np.ndarray, row: int, col: int, stride: int):
+    """Directed unit edges around the pixels where ``wanted`` is True.
+
+    ``comp`` (rows, cols) holds patch ids; an edge is emitted wherever the pixel across
+    holds another id or lies outside the array. Edges keep the patch on their right
+    (in row-down pixel space). Returns ``(patch ids, keys)`` with key = vertex id * 4 +
+    direction, vertex ids in whole-raster pixel-corner numbering.
+    """
+    padded = np.pad(comp, 1, constant_values=0)
+    inner = padded[1:-1, 1:-1]
+    ids, keys = [], []
+    sides = (
+        (padded[:-2, 1:-1], 0, 0, 0),  # above differs: top edge, +x from the top-left corner
+        (padded[1:-1, 2:], 1, 1, 0),  # right: +y from the top-right corner
+        (padded[2:, 1:-1], 2, 1, 1),  # below: -x from the bottom-right corner
+        (padded[1:-1, :-2], 3, 0, 1),  # left: -y from the bottom-left corner
+    )
+    for across, direction, dx, dy in sides:
+        rows, cols = np.nonzero(wanted & (across != inner))
+        vertex = (rows + row + dy).astype(np.int64) * stride + (cols + col + dx)
+        ids.append(inner[rows, cols])
+        keys.append(vertex * 4 + direction)
+    return np.concatenate(ids), np.concatenate(keys)
+
+
+def trace_rings(keys: np.ndarray, stride: int) -> list[np.ndarray]:
+    """Chain directed unit edges into closed rings of pixel-corner (x, y) vertices.
+
+    Pairs of opposite edges (shared by two pieces of the patch) cancel first. At a
+    vertex with two ways out (the patch touches itself diagonally), the left turn is
+    taken: it follows the outside pixel, keeping the rings on both sides apart.
+    Rings list only corner vertices and repeat the first vertex at the end.
+    """
+    keys = np.unique(keys)
+    step = _DX + _DY * stride
+    vertex, direction = keys >> 2, keys & 3
+    reverse = (vertex + step[direction]) * 4 + (direction + 2) % 4
+    keys = keys[~np.isin(reverse, keys, assume_unique=True)]
+    vertex, direction = keys >> 2, keys & 3
+    target = vertex + step[direction]
+    following = np.full(len(keys), -1, dtype=np.int64)
+    for turn in (3, 0, 1):  # left, straight, right
+        wanted = target * 4 + (direction + turn) % 4
+        position = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        found = (keys[position] == wanted) & (following < 0)
+        following[found] = position[found]
+    if np.any(following < 0):
+        raise RuntimeError("open boundary while tracing a patch")
+    chain = following.tolist()
+    seen = bytearray(len(keys))
+    rings = []
+    for start in range(len(keys)):
+        if seen[start]:
+            continue
+        order = []
+        edge = start
+        while not seen[edge]:
+            seen[edge] = 1
+            order.append(edge)
+            edge = chain[edge]
+        order_array = np.asarray(order)
+        turns = direction[order_array]
+        corner = turns != np.roll(turns, 1)
+        corners = vertex[order_array][corner]
+        xy = np.column_stack((corners % stride, corners // stride)).astype(np.float64)
+        rings.append(np.vstack((xy, xy[:1])))
+    return rings
+
+
+def _ring_area(xy: np.ndarray) -> float:
+    x, y = xy[:, 0], xy[:, 1]
+    return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
+
+
+def _ring_lengths(xy: np.ndarray) -> tuple[float, float]:
+    step = np.abs(np.diff(xy, axis=0))
+    return float(step[:, 0].sum()), float(step[:, 1].sum())
+
+
+def traced_polygon(rings: list[np.ndarray], grid: _Grid) -> tuple[bytes, float]:
+    """WKB (shell first, then holes) and perimeter of a traced patch's rings."""
+    rings = sorted(rings, key=lambda r: abs(_ring_area(r)), reverse=True)  # shell first
+    horizontal = vertical = 0.0
+    for ring in rings:
+        h, v = _ring_lengths(ring)
+        horizontal += h
+        vertical += v
+    return polygon_wkb([grid.to_map(r) for r in rings]), grid.perimeter(horizontal, vertical)
+
+
+def polygonize_raster(
+    input_path: str | os.PathLike,
+    emit: Callable[[Patch], None],
+    dissolve: bool = False,
+    progress: Progress | None = None,
+    max_pixels: int = DEFAULT_WINDOW_PIXELS,
+    workers: int | None = None,
+) -> dict:
+    """Polygonize a class raster file; ``emit`` receives every :class:`Patch`.
+
+    With ``dissolve``, ``emit`` instead receives one multipolygon per class at the end
+    (its area, perimeter and pixels summed over the class's patches; patches of one
+    class never share an edge, only corners). ``emit`` is called from the calling
+    thread. Returns ``{"classes": [...], "patches": n, "pixels": {code: count}}``.
+    """
+    progress = as_progress(progress)
+    with open_raster(input_path) as src:
+        dtype, classes = class_source(src)
+        grid = _Grid(src.transform, src.width)
+        blocks = blocks_for(src, max_pixels)
+
+        def read(block: Block) -> tuple[Block, np.ndarray]:
+            data, valid = read_block(src, block, [1])
+            return block, np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
+
+        # Pass 1: number the patches of every block, remember block borders.
+        found: dict[int, tuple] = {}
+
+        def count(item: tuple[Block, np.ndarray]) -> tuple:
+            _, image = item
+            labels, class_of = label_patches(image, 4)
+            sizes = np.bincount(labels.ravel(), minlength=len(class_of))
+            borders = (
+                labels[0].copy(),
+                labels[-1].copy(),
+                labels[:, 0].copy(),
+                labels[:, -1].copy(),
+            )
+            return class_of[1:], sizes[1:], borders
+
+        def keep(block: Block, result: tuple) -> None:
+            found[block.index] = result
+
+        run_blocks(blocks, read, count, keep, progress.span(0.0, 0.3), workers)
+
+        offsets = {}
+        total = 0
+        for block in blocks:
+            offsets[block.index] = total
+            total += len(found[block.index][0])
+        class_all = np.concatenate([[CLASS_NODATA]] + [found[b.index][0] for b in blocks])
+        size_all = np.concatenate([[0]] + [found[b.index][1] for b in blocks])
+        comp = _join_across_borders(blocks, found, offsets, class_all, total)
+        comp_pixels = np.bincount(comp, weights=size_all).astype(np.int64)
+        comp_labels = np.bincount(comp)
+        comp_class = np.zeros(len(comp_labels), dtype=np.int64)
+        comp_class[comp] = class_all
+        found.clear()
+
+        # Pass 2: polygons. Patch ids are component + 1 so that 0 stays nodata.
+        remaining = comp_labels.copy()
+        pieces: dict[int, list[np.ndarray]] = {}
+        per_class: dict[int, list] = {}
+        summary = {"patches": 0, "pixels": {}}
+
+        def deliver(patch_id: int, wkb: bytes, perimeter: float) -> None:
+            code = int(comp_class[patch_id])
+            pixels = int(comp_pixels[patch_id])
+            summary["patches"] += 1
+            summary["pixels"][code] = summary["pixels"].get(code, 0) + pixels
+            patch = Patch(code, pixels, pixels * grid.pixel_area, perimeter, wkb)
+            if dissolve:
+                per_class.setdefault(code, []).append(patch)
+            else:
+                emit(patch)
+
+        def shape(item: tuple[Block, np.ndarray]) -> tuple:
+            block, image = item
+            labels, _ = label_patches(image, 4)
+            inside = labels > 0
+            ids = np.zeros(labels.shape, dtype=np.int32)
+            ids[inside] = comp[labels[inside] + offsets[block.index]].astype(np.int32) + 1
+            multi = inside & (comp_labels[ids - 1] > 1)
+            row, col = int(block.window.row_off), int(block.window.col_off)
+            singles = []
+            for geometry, value in rasterio.features.shapes(
+                ids,
+                mask=inside & ~multi,
+                connectivity=4,
+                transform=Affine.translation(col, row),
+            ):
+                rings = [np.asarray(r, dtype=np.float64) for r in geometry["coordinates"]]
+                horizontal = vertical = 0.0
+                for ring in rings:
+                    h, v = _ring_lengths(ring)
+                    horizontal += h
+                    vertical += v
+                wkb = polygon_wkb([grid.to_map(r) for r in rings])
+                singles.append((int(value) - 1, wkb, grid.perimeter(horizontal, vertical)))
+            edge_ids, keys = boundary_edges(ids, multi, row, col, grid.stride)
+            local = np.unique(labels[multi]) + offsets[block.index]
+            seen_here = np.bincount(comp[local], minlength=0)
+            touched = np.flatnonzero(seen_here)
+            order = np.argsort(edge_ids, kind="stable")
+            edge_ids, keys = edge_ids[order], keys[order]
+            cuts = np.flatnonzero(np.diff(edge_ids)) + 1
+            groups = {
+                int(part_ids[0]) - 1: part_keys
+                for part_ids, part_keys in zip(np.split(edge_ids, cuts), np.split(keys, cuts))
+                if len(part_ids)
+            }
+            return singles, groups, touched, seen_here[touched]
+
+        def write(block: Block, result: tuple) -> None:
+            singles, groups, touched, counts = result
+            for patch_id, wkb, perimeter in singles:
+                deliver(patch_id, wkb, perimeter)
+            for patch_id, keys in groups.items():
+                pieces.setdefault(patch_id, []).append(keys)
+            remaining[touched] -= counts
+            for patch_id in touched[remaining[touched] == 0].tolist():
+                rings = trace_rings(np.concatenate(pieces.pop(patch_id)), grid.stride)
+                wkb, perimeter = traced_polygon(rings, grid)
+                deliver(patch_id, wkb, perimeter)
+
+        run_blocks(blocks, read, shape, write, progress.span(0.3, 1.0), workers)
+
+    if dissolve:
+        for code in sorted(per_class):
+            parts = per_class[code]
+            emit(
+                Patch(
+                    code,
+                    sum(p.pixels for p in parts),
+                    sum(p.area for p in parts),
+                    sum(p.perimeter for p in parts),
+                    multipolygon_wkb([p.wkb for p in parts]),
+                )
+            )
+    progress(1.0)
+    return {"classes": classes, **summary}
+
+
+def _join_across_borders(
+    blocks: list[Block], found: dict, offsets: dict, class_all: np.ndarray, total: int
+) -> np.ndarray:
+    """Component of every patch number (index 0 = nodata) once patches of one class
+    that touch across block borders are joined."""
+    at = {(int(b.window.row_off), int(b.window.col_off)): b for b in blocks}
+    first, second = [], []
+    for block in blocks:
+        row, col = int(block.window.row_off), int(block.window.col_off)
+        h, w = block.shape
+        _, bottom, _, right = found[block.index][2]
+        for neighbour, mine, theirs in (
+            (at.get((row, col + w)), right, 2),
+            (at.get((row + h, col)), bottom, 0),
+        ):
+            if neighbour is None:
+                continue
+            other = found[neighbour.index][2][theirs]
+            a = np.where(mine > 0, mine + offsets[block.index], 0)
+            b = np.where(other > 0, other + offsets[neighbour.index], 0)
+            same = (a > 0) & (b > 0) & (class_all[a] == class_all[b])
+            first.append(a[same])
+            second.append(b[same])
+    size = total + 1
+    if first:
+        i, j = np.concatenate(first), np.concatenate(second)
+    else:
+        i = j = np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(size, size))
+    _, comp = connected_components(graph, directed=False)
+    return comp.astype(np.int64)
