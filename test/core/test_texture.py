@@ -91,11 +91,15 @@ def test_window_sums_match_direct_sums_and_ignore_where_the_cut_is(length, axis)
         )
 
 
-def test_integer_window_sums_are_exact():
-    values = np.arange(60, dtype=np.int16).reshape(6, 10) % 3
-    out = texture.box_sums(values, 3, 5, origin=(2, 7))
-    assert out.dtype == np.int16
-    assert out[0, 0] == values[:3, :5].sum() and out[3, 5] == values[3:6, 5:10].sum()
+def test_integer_window_sums_are_exact_in_their_own_dtype():
+    values = np.full((6, 40), 30000, dtype=np.uint16)  # a running total would overflow
+    values[2, 7] = 1
+    out = texture.box_sums(values, 1, 2, origin=(2, 7))
+    assert out.dtype == np.uint16
+    assert (out[:, :6] == 60000).all() and out[2, 6] == 30001 and out[2, 7] == 30001
+    counts = np.arange(60, dtype=np.uint16).reshape(6, 10) % 3
+    out = texture.box_sums(counts, 3, 5, origin=(2, 7))
+    assert out[0, 0] == counts[:3, :5].sum() and out[3, 5] == counts[3:6, 5:10].sum()
 
 
 def test_quantise_levels_and_clipping():
