@@ -179,8 +179,9 @@ def texture_block(
             grey = quantise(np.where(valid, values, value_range[0]), value_range, levels)
             if "entropy" in measures:
                 results["entropy"] = _entropy(grey, valid, count, window, levels, origin)
-            if {"glcm_contrast", "glcm_homogeneity"} & set(measures):
-                results.update(_glcm(grey, valid, window, origin))
+            wanted = {"glcm_contrast", "glcm_homogeneity"} & set(measures)
+            if wanted:
+                results.update(_glcm(grey, valid, window, origin, wanted))
     for i, measure in enumerate(measures):
         band = results[measure].astype(np.float32)
         band[~centre] = np.nan
@@ -213,7 +214,11 @@ def _entropy(
 
 
 def _glcm(
-    grey: np.ndarray, valid: np.ndarray, window: int, origin: tuple[int, int]
+    grey: np.ndarray,
+    valid: np.ndarray,
+    window: int,
+    origin: tuple[int, int],
+    wanted: set[str],
 ) -> dict[str, np.ndarray]:
     """GLCM contrast and homogeneity of each window: symmetric co-occurrences at
     distance 1, pooled over the four directions, counting pairs whose two pixels are
@@ -243,9 +248,11 @@ def _glcm(
         inside = (slice(top, top + rows), slice(left, left + cols))
         pairs += box_sums(both.astype(np.uint16), box_rows, box_cols, origin)[inside]
         # squared level differences are integers: sum them exactly, and fast
-        contrast += box_sums(square.astype(np.uint32), box_rows, box_cols, origin)[inside]
-        weight = np.where(both, 1.0 / (1.0 + square), 0.0)
-        homogeneity += box_sums(weight, box_rows, box_cols, origin)[inside]
+        if "glcm_contrast" in wanted:
+            contrast += box_sums(square.astype(np.uint32), box_rows, box_cols, origin)[inside]
+        if "glcm_homogeneity" in wanted:
+            weight = np.where(both, 1.0 / (1.0 + square), 0.0)
+            homogeneity += box_sums(weight, box_rows, box_cols, origin)[inside]
     return {"glcm_contrast": contrast / pairs, "glcm_homogeneity": homogeneity / pairs}
 
 
