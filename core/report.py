@@ -175,10 +175,7 @@ def bar_chart_svg(
     plot_w = max(width - label_w - value_w, 50)
     height = len(labels) * (bar_h + gap) + gap
     top = maximum if maximum and maximum > 0 else 1.0
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
-    ]
+    parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">']
     for i, (label, v) in enumerate(zip(labels, values)):
         y = gap + i * (bar_h + gap)
         color = "#3a7"
@@ -251,3 +248,435 @@ def write_html(path: str | os.PathLike, text: str) -> Path:
             temporary.unlink()
         raise
     return path
+
+
+def write_csv(
+    path: str | os.PathLike,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    types: Sequence[str] | None = None,
+) -> Path:
+    """Write a CSV table atomically; NaN and None become empty cells (NULL in QGIS).
+
+    ``types`` (one of ``String``, ``Integer``, ``Real`` per column) are written to a
+    ``.csvt`` file beside it, so QGIS and GDAL read numbers as numbers.
+    """
+    import csv
+    import io
+
+    def cell(value: object) -> object:
+        if value is None:
+            return ""
+        if isinstance(value, (float, np.floating)):
+            return "" if math.isnan(value) else repr(float(value))
+        if isinstance(value, np.integer):
+            return int(value)
+        return value
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+    path = write_html(path, buffer.getvalue())
+    if types is not None:
+        write_html(path.with_suffix(".csvt"), ",".join(f'"{t}"' for t in types) + "\n")
+    return path
+
+
+def _pct(value: float, digits: int = 1) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{100 * value:.{digits}f}%"
+
+
+def accuracy_tables(result: dict) -> tuple[tuple[list, list, list], tuple[list, list, list]]:
+    """(header, rows, types) of the confusion matrix and of the metrics tables."""
+    names = [c.name for c in result["classes"]]
+    codes = result["codes"]
+    matrix = np.asarray(result["matrix"])
+    area = result.get("area")
+    header = ["table", "reference", *names, "total"]
+    rows: list[list] = []
+    for i, name in enumerate(names):
+        rows.append(["count", name, *matrix[i].tolist(), int(matrix[i].sum())])
+    rows.append(["count", "total", *matrix.sum(axis=0).tolist(), int(matrix.sum())])
+    value_type = "Integer"
+    if area is not None:
+        value_type = "Real"
+        proportions = np.asarray(area["proportions"])
+        for i, name in enumerate(names):
+            rows.append(
+                ["area proportion", name, *proportions[i].tolist(), float(proportions[i].sum())]
+            )
+        rows.append(["area proportion", "total", *proportions.sum(axis=0).tolist(), 1.0])
+    matrix_table = (header, rows, ["String", "String"] + [value_type] * (len(names) + 1))
+
+    s = result["summary"]
+    m_header = ["class", "code", "measure", "value", "ci95_low", "ci95_high"]
+    m_rows: list[list] = [
+        ["all", None, "overall_accuracy", s["overall_accuracy"], *s["overall_accuracy_ci95"]],
+        ["all", None, "kappa", s["kappa"], None, None],
+        ["all", None, "quantity_disagreement", s["quantity_disagreement"], None, None],
+        ["all", None, "allocation_disagreement", s["allocation_disagreement"], None, None],
+        ["all", None, "samples", s["n"], None, None],
+    ]
+    for i, (name, code) in enumerate(zip(names, codes)):
+        m_rows += [
+            [name, code, "producers_accuracy", s["producers_accuracy"][i], None, None],
+            [name, code, "users_accuracy", s["users_accuracy"][i], None, None],
+            [name, code, "f1", s["f1"][i], None, None],
+            [name, code, "reference_samples", s["reference_totals"][i], None, None],
+            [name, code, "map_samples", s["map_totals"][i], None, None],
+        ]
+    if area is not None:
+        unit = area.get("area_unit", "ha")
+        m_rows.append(
+            [
+                "all",
+                None,
+                "area_adjusted_overall_accuracy",
+                area["overall_accuracy"],
+                *area["overall_accuracy_ci95"],
+            ]
+        )
+        for i, (name, code) in enumerate(zip(names, codes)):
+            m_rows += [
+                [name, code, "area_adjusted_users_accuracy", area["users_accuracy"][i],
+                 *area["users_accuracy_ci95"][i]],
+                [name, code, "area_adjusted_producers_accuracy", area["producers_accuracy"][i],
+                 *area["producers_accuracy_ci95"][i]],
+                [name, code, f"mapped_area_{unit}", area["mapped_area_ha"][i], None, None],
+                [name, code, f"estimated_area_{unit}", area["area_ha"][i],
+                 *area["area_ha_ci95"][i]],
+            ]  # fmt: skip
+    metrics_table = (m_header, m_rows, ["String", "Integer", "String", "Real", "Real", "Real"])
+    return matrix_table, metrics_table
+
+
+def write_accuracy_tables(result: dict, matrix_csv: str | None, metrics_csv: str | None) -> None:
+    """Write the confusion matrix and the metrics of :func:`.metrics.assess_accuracy`."""
+    matrix_table, metrics_table = accuracy_tables(result)
+    if matrix_csv:
+        write_csv(matrix_csv, *matrix_table)
+    if metrics_csv:
+        write_csv(metrics_csv, *metrics_table)
+
+
+def accuracy_summary_text(result: dict) -> list[str]:
+    """The main findings of an accuracy assessment in plain sentences."""
+    s = result["summary"]
+    names = [c.name for c in result["classes"]]
+    unit = "polygons" if result.get("mode") == "polygons" else "reference samples"
+    lo, hi = s["overall_accuracy_ci95"]
+    text = [
+        f"The map agrees with the reference for {_pct(s['overall_accuracy'])} of {s['n']} "
+        f"{unit} (95% confidence interval {_pct(lo)} to {_pct(hi)}); Cohen's kappa is "
+        f"{format_number(s['kappa'], 2)}."
+    ]
+    disagreement = s["quantity_disagreement"] + s["allocation_disagreement"]
+    if disagreement > 0:
+        text.append(
+            f"Of the {_pct(disagreement)} disagreement, {_pct(s['quantity_disagreement'])} "
+            "comes from the map having too much or too little of some classes (quantity) "
+            f"and {_pct(s['allocation_disagreement'])} from classes mapped in the wrong "
+            "places (allocation)."
+        )
+    matrix = np.asarray(result["matrix"]).copy()
+    np.fill_diagonal(matrix, 0)
+    if matrix.sum() > 0:
+        i, j = np.unravel_index(int(np.argmax(matrix)), matrix.shape)
+        text.append(
+            f"The most frequent error: '{names[i]}' mapped as '{names[j]}' "
+            f"({int(matrix[i, j])} {unit})."
+        )
+    f1 = [(v, n) for v, n in zip(s["f1"], names) if not math.isnan(v)]
+    if len(f1) > 1:
+        worst, best = min(f1), max(f1)
+        text.append(
+            f"The weakest class is '{worst[1]}' (F1 {worst[0]:.2f}), the strongest "
+            f"'{best[1]}' (F1 {best[0]:.2f})."
+        )
+    area = result.get("area")
+    if area is not None:
+        lo, hi = area["overall_accuracy_ci95"]
+        unit_area = "ha" if area.get("area_unit", "ha") == "ha" else "pixels"
+        text.append(
+            f"Weighted by the mapped area of each class, the overall accuracy is "
+            f"{_pct(area['overall_accuracy'])} ({_pct(lo)} to {_pct(hi)})."
+        )
+        change = [
+            (abs(a - m) / m if m > 0 else 0.0, n, a, m)
+            for a, m, n in zip(area["area_ha"], area["mapped_area_ha"], names)
+        ]
+        rel, name, estimate, mapped = max(change)
+        if rel > 0:
+            text.append(
+                f"The largest correction of a class area is for '{name}': "
+                f"{format_number(estimate, 0)} {unit_area} estimated from the reference "
+                f"against {format_number(mapped, 0)} {unit_area} on the map."
+            )
+    return text
+
+
+def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> str:
+    """The self-contained HTML report of :func:`.metrics.assess_accuracy`."""
+    from datetime import datetime
+
+    classes = result["classes"]
+    names = [c.name for c in classes]
+    colors = [c.color for c in classes]
+    s = result["summary"]
+    sections = [
+        section(
+            "Summary",
+            *(paragraph(t, "summary") for t in accuracy_summary_text(result)),
+        )
+    ]
+    if result["notes"]:
+        sections.append(section("Notes", *(paragraph(n, "note") for n in result["notes"])))
+    sections.append(
+        section(
+            "Confusion matrix",
+            paragraph(
+                "Rows are the reference classes, columns the map classes; the diagonal "
+                "holds the agreements. Cell shading grows with the share of the row.",
+                "small",
+            ),
+            confusion_matrix_html(result["matrix"], classes),
+        )
+    )
+    rows = []
+    for i, c in enumerate(classes):
+        rows.append(
+            [
+                Raw(swatch(c.color) + escape(c.name)),
+                c.code,
+                s["reference_totals"][i],
+                s["map_totals"][i],
+                s["producers_accuracy"][i],
+                s["users_accuracy"][i],
+                s["f1"][i],
+            ]
+        )
+    sections.append(
+        section(
+            "Per-class accuracy",
+            table_html(
+                ["Class", "Code", "Reference n", "Map n", "Producer's acc.", "User's acc.", "F1"],
+                rows,
+            ),
+            "<h3>F1 score</h3>",
+            bar_chart_svg(names, s["f1"], colors),
+            "<h3>Producer's accuracy (omission) and user's accuracy (commission)</h3>",
+            bar_chart_svg(
+                [f"{n} \u2013 producer's" for n in names] + [f"{n} \u2013 user's" for n in names],
+                s["producers_accuracy"] + s["users_accuracy"],
+                colors + colors,
+            ),
+            table_html(
+                ["Overall figure", "Value"],
+                [
+                    ["Overall accuracy", s["overall_accuracy"]],
+                    [
+                        "95% interval (Wilson)",
+                        "{} \u2013 {}".format(
+                            *(format_number(v) for v in s["overall_accuracy_ci95"])
+                        ),
+                    ],
+                    ["Cohen's kappa", s["kappa"]],
+                    ["Quantity disagreement", s["quantity_disagreement"]],
+                    ["Allocation disagreement", s["allocation_disagreement"]],
+                    ["Samples", s["n"]],
+                ],
+            ),
+        )
+    )
+    area = result.get("area")
+    if area is not None:
+        unit = area.get("area_unit", "ha")
+        rows = []
+        for i, c in enumerate(classes):
+            lo, hi = area["area_ha_ci95"][i]
+            ua_lo, ua_hi = area["users_accuracy_ci95"][i]
+            pa_lo, pa_hi = area["producers_accuracy_ci95"][i]
+            rows.append(
+                [
+                    Raw(swatch(c.color) + escape(c.name)),
+                    area["mapped_area_ha"][i],
+                    area["area_ha"][i],
+                    f"{format_number(lo, 1)} \u2013 {format_number(hi, 1)}",
+                    f"{format_number(area['users_accuracy'][i])} "
+                    f"({format_number(ua_lo)} \u2013 {format_number(ua_hi)})",
+                    f"{format_number(area['producers_accuracy'][i])} "
+                    f"({format_number(pa_lo)} \u2013 {format_number(pa_hi)})",
+                ]
+            )
+        lo, hi = area["overall_accuracy_ci95"]
+        sections.append(
+            section(
+                "Area-adjusted estimates (Olofsson et al. 2014)",
+                paragraph(
+                    "Stratified estimates with the map classes as strata, weighted by "
+                    "their mapped area. Intervals are 95% (estimate \u00b1 1.96 standard "
+                    f"errors). Area-adjusted overall accuracy: "
+                    f"{format_number(area['overall_accuracy'])} "
+                    f"({format_number(lo)} \u2013 {format_number(hi)})."
+                ),
+                table_html(
+                    [
+                        "Class",
+                        f"Mapped area ({unit})",
+                        f"Estimated area ({unit})",
+                        "95% interval",
+                        "User's acc. (95%)",
+                        "Producer's acc. (95%)",
+                    ],
+                    rows,
+                ),
+                "<h3>Estimated area with 95% interval</h3>",
+                bar_chart_svg(
+                    names,
+                    area["area_ha"],
+                    colors,
+                    maximum=max(
+                        [hi for _, hi in area["area_ha_ci95"] if not math.isnan(hi)] + [1.0]
+                    ),
+                    intervals=area["area_ha_ci95"],
+                ),
+                paragraph("Estimated area proportions (rows reference, columns map):", "small"),
+                confusion_matrix_html(area["proportions"], classes, digits=4, totals=False),
+            )
+        )
+    counts = result["counts"]
+    assessed = [[key, value] for key, value in result["settings"].items()]
+    assessed += [
+        ["Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")],
+        ["Mode", "one vote per polygon" if result["mode"] == "polygons" else "every pixel"],
+        ["Reference features", counts["features"]],
+        ["Without a reference class (skipped)", counts["unfilled"]],
+        ["Outside the map (skipped)", counts["outside"]],
+        ["Covering no pixel centre (skipped)", counts["without_pixels"]],
+        ["Pixels on map nodata (skipped)", counts["nodata_pixels"]],
+        ["Pixels in overlapping polygons of different classes (skipped)",
+         counts["overlap_pixels"]],
+        ["Samples assessed", counts["samples"]],
+    ]  # fmt: skip
+    sections.append(section("What was assessed", table_html(["Item", "Value"], assessed)))
+    sections.append(section("Definitions and references", _METHODS))
+    return html_page(title, sections)
+
+
+_METHODS = (
+    "<ul>"
+    "<li><b>Overall accuracy</b>: share of samples where the map equals the reference; "
+    "its interval is the Wilson score interval.</li>"
+    "<li><b>Producer's accuracy</b> of a class: share of its reference samples mapped as "
+    "that class (1 \u2212 omission error). <b>User's accuracy</b>: share of the samples "
+    "mapped as the class that truly are it (1 \u2212 commission error). <b>F1</b>: their "
+    "harmonic mean.</li>"
+    "<li><b>Cohen's kappa</b>: agreement beyond chance. <b>Quantity</b> and "
+    "<b>allocation disagreement</b>: Pontius, R. G. & Millones, M. (2011), Death to "
+    "Kappa, International Journal of Remote Sensing 32: 4407\u20134429.</li>"
+    "<li><b>Area-adjusted estimates</b>: Olofsson, P., Foody, G. M., Herold, M., "
+    "Stehman, S. V., Woodcock, C. E. & Wulder, M. A. (2014), Good practices for "
+    "estimating area and assessing accuracy of land change, Remote Sensing of "
+    "Environment 148: 42\u201357. Valid for a stratified random sample with the map "
+    "classes as strata (for example points from 'Stratified random validation "
+    "points').</li>"
+    "</ul>"
+)
+
+
+def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation") -> str:
+    """The self-contained HTML report of :func:`.spatial_cv.run_spatial_cv`."""
+    from datetime import datetime
+
+    classes = result["classes"]
+    names = [c.name for c in classes]
+    colors = [c.color for c in classes]
+    spatial, plain = result["spatial"], result["random"]
+    unit = "polygon" if result["strategy"] == "polygon" else "spatial block"
+    s_oa, r_oa = spatial["mean"]["overall_accuracy"], plain["mean"]["overall_accuracy"]
+    summary = [
+        f"With whole {unit}s held out, the classifier reaches a mean overall accuracy of "
+        f"{_pct(s_oa)} over {len(spatial['folds'])} folds (standard deviation "
+        f"{_pct(spatial['std']['overall_accuracy'])}). This is the figure to expect on new "
+        "areas of the map.",
+        f"A plain random split of the same {result['samples']} pixels reports "
+        f"{_pct(r_oa)}: {_pct(result['optimism'])} higher, because test pixels have "
+        "near-identical neighbours from the same polygon in the training set.",
+    ]
+    if result["optimism"] > 0.05:
+        summary.append(
+            "The gap is large: accuracy figures from random pixel splits of these training "
+            "data would overstate the map's quality. Use an independent validation sample."
+        )
+    rows = []
+    for split, part in (("spatial", spatial), ("random", plain)):
+        for r in part["folds"]:
+            rows.append(
+                [split, r["fold"], r["n_train"], r["n_test"], r["overall_accuracy"],
+                 r["kappa"], r["macro_f1"]]
+            )  # fmt: skip
+        rows.append(
+            [Raw(f"<b>{split} mean</b>"), "", "", "", part["mean"]["overall_accuracy"],
+             part["mean"]["kappa"], part["mean"]["macro_f1"]]
+        )  # fmt: skip
+    f1_rows = []
+    for i, c in enumerate(classes):
+        f1_rows.append(
+            [Raw(swatch(c.color) + escape(c.name)), spatial["summary"]["f1"][i],
+             plain["summary"]["f1"][i]]
+        )  # fmt: skip
+    sections = [
+        section("Summary", *(paragraph(t, "summary") for t in summary)),
+    ]
+    if result["notes"]:
+        sections.append(section("Notes", *(paragraph(n, "note") for n in result["notes"])))
+    sections += [
+        section(
+            "Spatial against random split",
+            bar_chart_svg(
+                [
+                    "spatial (mean OA)",
+                    "random (mean OA)",
+                    "spatial (mean kappa)",
+                    "random (mean kappa)",
+                ],
+                [s_oa, r_oa, spatial["mean"]["kappa"], plain["mean"]["kappa"]],
+                ["#3a7", "#d95f02", "#3a7", "#d95f02"],
+            ),
+            table_html(
+                [
+                    "Split",
+                    "Fold",
+                    "Training pixels",
+                    "Test pixels",
+                    "Overall acc.",
+                    "Kappa",
+                    "Macro F1",
+                ],
+                rows,
+            ),
+        ),
+        section(
+            "Per-class F1 (pooled over the folds)",
+            table_html(["Class", "Spatial", "Random"], f1_rows),
+            "<h3>Spatial split</h3>",
+            bar_chart_svg(names, spatial["summary"]["f1"], colors),
+        ),
+        section(
+            "Confusion matrix of the spatial split (pooled over the folds)",
+            confusion_matrix_html(spatial["matrix"], classes),
+        ),
+    ]
+    assessed = [[key, value] for key, value in result["settings"].items()]
+    assessed += [
+        ["Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")],
+        ["Strategy", "grouped by polygon" if result["strategy"] == "polygon"
+         else f"spatial blocks of {format_number(result['block_size'], 1)} map units"],
+        ["Separate units", result["units"]],
+        ["Folds", len(spatial["folds"])],
+        ["Pixels", result["samples"]],
+    ]  # fmt: skip
+    sections.append(section("What was assessed", table_html(["Item", "Value"], assessed)))
+    return html_page(title, sections)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+from html import unescape
 
 import numpy as np
+import pytest
 from rasterio.transform import from_origin
 
 TRANSFORM = from_origin(500000, 5000000, 10, 10)
@@ -142,3 +144,156 @@ def test_samplingdesign_total_with_equal_allocation(run_alg, tmp_path):
     layer = QgsVectorLayer(result["OUTPUT"], "points", "ogr")
     codes = sorted(f["map_class"] for f in layer.getFeatures())
     assert codes == [1] * 10 + [2] * 10 + [3] * 10
+
+
+# ---------------------------------------------------------------- accuracy
+
+
+def test_points_in_another_crs_matched_by_name_and_code(run_alg, tmp_path):
+    from sklearn.metrics import cohen_kappa_score
+
+    write_map(tmp_path / "map.tif")
+    items = [
+        (point(20, 5), "water"),
+        (point(25, 5), "WATER "),  # case and spaces do not matter
+        (point(20, 25), "Forest"),
+        (point(30, 25), "urban"),  # an error: urban mapped as forest
+        (point(20, 45), "Urban"),
+        (point(30, 50), "3"),  # a code
+        (point(5, 5), "water"),  # on map nodata
+        (point(-20, 5), "forest"),  # outside the map
+        (point(35, 35), ""),  # not filled in yet
+    ]
+    layer = reference_layer("Point", "EPSG:4326", items)
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+    result = run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
+
+    rows = read_csv(result["CONFUSION_MATRIX"])
+    assert rows[0] == ["table", "reference", "Water", "Forest", "Urban", "total"]
+    assert rows[1:4] == [
+        ["count", "Water", "2", "0", "0", "2"],
+        ["count", "Forest", "0", "1", "0", "1"],
+        ["count", "Urban", "0", "1", "2", "3"],
+    ]
+    assert result["OVERALL_ACCURACY"] == pytest.approx(5 / 6)
+    reference = [1, 1, 2, 3, 3, 3]
+    mapped = [1, 1, 2, 2, 3, 3]
+    assert result["KAPPA"] == pytest.approx(cohen_kappa_score(reference, mapped))
+    assert result["AREA_ADJUSTED_ACCURACY"] is None  # not a stratified sample
+
+    metrics = {(r[0], r[2]): r for r in read_csv(result["METRICS"])[1:]}
+    assert float(metrics[("all", "overall_accuracy")][3]) == pytest.approx(5 / 6)
+    assert float(metrics[("Urban", "producers_accuracy")][3]) == pytest.approx(2 / 3)
+    assert float(metrics[("Forest", "users_accuracy")][3]) == pytest.approx(1 / 2)
+    assert (tmp_path / "matrix.csvt").read_text().startswith('"String","String","Integer"')
+
+    html = unescape((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert "1 reference feature(s) lie outside the map" in html
+    assert "1 reference pixel(s) fall on nodata" in html
+    assert "1 reference feature(s) have no reference class yet" in html
+    assert "'Urban' mapped as 'Forest'" in html
+    assert "http://" not in html and "https://" not in html
+
+
+def test_polygon_vote_against_pixel_count(run_alg, tmp_path):
+    write_map(tmp_path / "map.tif")
+    items = [
+        (box(20, 15, 30, 30), "forest"),  # 50 water + 100 forest pixels
+        (box(30, 36, 34, 48), "urban"),  # 16 forest + 32 urban pixels
+        (box(12, 10, 15, 20), "water"),  # 30 water pixels
+    ]
+    layer = reference_layer("Polygon", "EPSG:3857", items)
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+
+    pixels = run_alg("landcover:accuracy", {**params, "MODE": 0, **outputs(tmp_path)})
+    rows = read_csv(pixels["CONFUSION_MATRIX"])
+    assert [r[2:5] for r in rows[1:4]] == [["30", "0", "0"], ["50", "100", "0"], ["0", "16", "32"]]
+    assert pixels["OVERALL_ACCURACY"] == pytest.approx(162 / 228)
+
+    votes = run_alg("landcover:accuracy", {**params, "MODE": 1, **outputs(tmp_path)})
+    rows = read_csv(votes["CONFUSION_MATRIX"])
+    assert [r[2:5] for r in rows[1:4]] == [["1", "0", "0"], ["0", "1", "0"], ["0", "0", "1"]]
+    assert votes["OVERALL_ACCURACY"] == 1.0
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "one vote per polygon" in html
+
+
+def test_unknown_class_name_is_an_error_listing_the_map_classes(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    write_map(tmp_path / "map.tif")
+    layer = reference_layer("Point", MAP_CRS, [(point(20, 5), "water"), (point(20, 25), "lake")])
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+    with pytest.raises(QgsProcessingException) as error:
+        run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
+    message = str(error.value)
+    assert "'lake'" in message and "1 = Water; 2 = Forest; 3 = Urban" in message
+    assert not any(tmp_path.glob("*.csv")) and not (tmp_path / "report.html").exists()
+
+
+def test_reference_without_overlap_is_an_error(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    write_map(tmp_path / "map.tif")
+    layer = reference_layer("Point", MAP_CRS, [(point(500, 500), "water")])
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+    with pytest.raises(QgsProcessingException, match="none of the 1 reference features overlaps"):
+        run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_stratified_points_get_area_adjusted_estimates_automatically(run_alg, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from landcover.core.area_estimation import olofsson
+
+    write_map(tmp_path / "map.tif")
+    points = run_alg(
+        "landcover:samplingdesign",
+        {"INPUT": str(tmp_path / "map.tif"), "POINTS_PER_CLASS": 10, "SEED": 1,
+         "OUTPUT": str(tmp_path / "points.gpkg")},
+    )["OUTPUT"]  # fmt: skip
+    layer = QgsVectorLayer(points, "points", "ogr")
+    # the interpreter agrees with the map except for two forest points that are urban
+    field = layer.fields().indexOf("reference_class")
+    changed = 0
+    layer.startEditing()
+    for feature in layer.getFeatures():
+        truth = feature["map_name"]
+        if feature["map_class"] == 2 and changed < 2:
+            truth, changed = "Urban", changed + 1
+        layer.changeAttributeValue(feature.id(), field, truth)
+    assert layer.commitChanges()
+
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": points,
+              "CLASS_FIELD": "reference_class", **outputs(tmp_path)}  # fmt: skip
+    result = run_alg("landcover:accuracy", params)
+    # rows reference, columns map: 2 forest-mapped points are urban in the reference
+    matrix = np.array([[10, 0, 0], [0, 8, 0], [0, 2, 10]])
+    expected = olofsson(matrix, [700, 800, 800], 0.01)
+    assert result["AREA_ADJUSTED_ACCURACY"] == pytest.approx(expected["overall_accuracy"])
+    rows = read_csv(result["CONFUSION_MATRIX"])
+    proportions = [r for r in rows if r[0] == "area proportion"]
+    assert len(proportions) == 4  # three classes and the total
+    assert float(proportions[2][3]) == pytest.approx(expected["proportions"][2][1])
+    metrics = {(r[0], r[2]): r for r in read_csv(result["METRICS"])[1:]}
+    urban = metrics[("Urban", "estimated_area_ha")]
+    assert float(urban[3]) == pytest.approx(expected["area_ha"][2])
+    assert float(urban[4]) == pytest.approx(expected["area_ha_ci95"][2][0])
+    assert float(metrics[("Urban", "mapped_area_ha")][3]) == pytest.approx(8.0)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Area-adjusted estimates (Olofsson et al. 2014)" in html
+    assert "Estimated area (ha)" in html
+
+
+def test_area_adjustment_can_be_switched_off(run_alg, tmp_path):
+    write_map(tmp_path / "map.tif")
+    layer = reference_layer(
+        "Point", MAP_CRS, [(point(20, 5), "Water", 1), (point(20, 25), "Forest", 2)],
+        extra={"map_class": "integer"},
+    )  # fmt: skip
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+    auto = run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
+    assert auto["AREA_ADJUSTED_ACCURACY"] is not None
+    off = run_alg("landcover:accuracy", {**params, "AREA_ADJUSTED": 2, **outputs(tmp_path)})
+    assert off["AREA_ADJUSTED_ACCURACY"] is None

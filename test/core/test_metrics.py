@@ -134,3 +134,27 @@ def test_disagreement_accepts_proportions():
 def test_non_square_matrix_is_rejected():
     with pytest.raises(ValueError):
         metrics.accuracy_summary(np.zeros((2, 3)))
+
+
+def test_reference_values_match_by_name_any_case_or_by_code():
+    from landcover.core.classes import make_classes
+    from landcover.core.errors import InputError
+
+    classes = make_classes([1, 2, 5], ["Water", "Forest", "Built-up"])
+    values = ["water", " FOREST", "Built-up", 5, "2", 1.0, None, "", "NULL"]
+    assert metrics.match_reference_classes(values, classes) == [1, 2, 5, 5, 2, 1, None, None, None]
+    with pytest.raises(InputError) as error:
+        metrics.match_reference_classes(["water", "lake", 3, "lake"], classes)
+    message = str(error.value)
+    assert "2 reference class value(s)" in message and "'lake', '3'" in message
+    assert "1 = Water; 2 = Forest; 5 = Built-up" in message
+
+
+def test_vote_per_group_takes_the_majority_and_breaks_ties_to_the_smallest_code():
+    groups = np.array([7, 7, 7, 3, 3, 9, 9, 9, 9])
+    mapped = np.array([2, 2, 1, 4, 1, 3, 3, 5, 5])
+    reference = np.array([2, 2, 2, 1, 1, 3, 3, 3, 3])
+    ids, votes, ref = metrics.vote_per_group(groups, mapped, reference)
+    assert ids.tolist() == [3, 7, 9]
+    assert votes.tolist() == [1, 2, 3]  # 3: tie 4/1 -> 1; 9: tie 3/5 -> 3
+    assert ref.tolist() == [1, 2, 3]

@@ -76,3 +76,15 @@ def test_write_html_to_missing_folder_is_a_user_error(tmp_path):
 
     with pytest.raises(InputError, match="does not exist"):
         report.write_html(tmp_path / "nope" / "r.html", "x")
+
+
+def test_write_csv_with_types_and_empty_cells_for_nan(tmp_path):
+    import csv
+
+    path = report.write_csv(
+        tmp_path / "t.csv", ["a", "b"], [["x", float("nan")], ["y", np.float64(0.5)]],
+        ["String", "Real"],
+    )  # fmt: skip
+    with open(path, newline="") as handle:
+        assert list(csv.reader(handle)) == [["a", "b"], ["x", ""], ["y", "0.5"]]
+    assert (tmp_path / "t.csvt").read_text() == '"String","Real"\n'
