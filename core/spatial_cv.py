@@ -205,3 +205,123 @@ def cross_validate(
         "block_size": block_size,
         "notes": notes,
     }
+
+
+def label_classes(values: Sequence[object]) -> tuple[list[int], list]:
+    """Class codes for training labels, and the classes they define.
+
+    Integer-like labels (``3``, ``"3"``, ``3.0``; above 0) are used as codes; other
+    labels are names, numbered 1, 2, ... in sorted order. Returns one code per value and
+    the :class:`~.classes.ClassInfo` list.
+    """
+    from .classes import make_classes
+
+    texts = [str(v).strip() for v in values]
+    if not texts:
+        raise InputError("the training layer has no labelled features")
+    try:
+        numbers = [float(t) for t in texts]
+        integral = all(n.is_integer() and n > 0 for n in numbers)
+    except ValueError:
+        integral = False
+    if integral:
+        codes = [int(float(t)) for t in texts]
+        unique = sorted(set(codes))
+        return codes, make_classes(unique)
+    names = sorted(set(texts), key=lambda t: (t.casefold(), t))
+    lookup = {name: i + 1 for i, name in enumerate(names)}
+    return [lookup[t] for t in texts], make_classes(list(range(1, len(names) + 1)), names)
+
+
+def run_spatial_cv(
+    raster_path: str,
+    features: Sequence[tuple[dict, int, int]],
+    classes: Sequence,
+    kind: str,
+    folds: int = 5,
+    strategy: str = "polygon",
+    block_size: float | None = None,
+    seed: int = 0,
+    max_per_class: int = 2000,
+    metrics_csv: str | None = None,
+    report_html: str | None = None,
+    settings: dict | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """Sample the training polygons on the raster, cross-validate classifier ``kind``
+    spatially and randomly, and write the metrics table and the HTML report.
+
+    ``features`` are ``(geojson_geometry_in_the_raster_crs, class_code, feature_id)``;
+    at most ``max_per_class`` pixels per class are used (0: all), drawn at random
+    while sampling, so memory stays bounded.
+    Returns the dict of :func:`cross_validate` plus ``classes`` and ``samples``.
+    """
+    from .classifiers import train_model
+    from .raster import open_raster
+    from .report import spatial_cv_report_html, write_csv, write_html
+    from .sampling import sample_raster
+
+    progress = as_progress(progress)
+    with open_raster(raster_path) as src:
+        band_names = [d or f"band {i + 1}" for i, d in enumerate(src.descriptions)]
+    samples = sample_raster(
+        raster_path,
+        features,
+        progress=progress.span(0.0, 0.2),
+        max_per_class=max_per_class or None,
+        seed=seed,
+    )
+    if samples.y.size == 0:
+        raise InputError(
+            "no training pixel falls on valid raster data; check that the training "
+            "polygons overlap the raster"
+        )
+    codes = [c.code for c in classes]
+    names = [c.name for c in classes]
+
+    def fit(x: np.ndarray, y: np.ndarray):
+        return train_model(kind, x, y, list(classes), band_names, seed=seed)
+
+    result = cross_validate(
+        samples.X,
+        samples.y,
+        samples.groups,
+        samples.xy,
+        codes,
+        fit,
+        folds=folds,
+        strategy=strategy,
+        block_size=block_size,
+        seed=seed,
+        names=names,
+        progress=progress.span(0.2, 1.0),
+    )
+    result["classes"] = list(classes)
+    result["samples"] = int(samples.y.size)
+    result["settings"] = dict(settings or {})
+    if metrics_csv:
+        write_csv(metrics_csv, *cv_table(result))
+    if report_html:
+        write_html(report_html, spatial_cv_report_html(result))
+    return result
+
+
+def cv_table(result: dict) -> tuple[list, list, list]:
+    """(header, rows, types) of the per-fold and mean figures of both splits."""
+    header = ["split", "fold", "n_train", "n_test", "overall_accuracy", "kappa", "macro_f1"]
+    rows: list[list] = []
+    for split in ("spatial", "random"):
+        part = result[split]
+        for r in part["folds"]:
+            rows.append(
+                [split, str(r["fold"]), r["n_train"], r["n_test"], r["overall_accuracy"],
+                 r["kappa"], r["macro_f1"]]
+            )  # fmt: skip
+        for label in ("mean", "std"):
+            stats = part[label]
+            rows.append(
+                [split, label, None, None, stats["overall_accuracy"], stats["kappa"],
+                 stats["macro_f1"]]
+            )  # fmt: skip
+    types = ["String", "String", "Integer", "Integer", "Real", "Real", "Real"]
+    return header, rows, types

@@ -7,6 +7,7 @@ from html import unescape
 
 import numpy as np
 import pytest
+import rasterio
 from rasterio.transform import from_origin
 
 TRANSFORM = from_origin(500000, 5000000, 10, 10)
@@ -297,3 +298,78 @@ def test_area_adjustment_can_be_switched_off(run_alg, tmp_path):
     assert auto["AREA_ADJUSTED_ACCURACY"] is not None
     off = run_alg("landcover:accuracy", {**params, "AREA_ADJUSTED": 2, **outputs(tmp_path)})
     assert off["AREA_ADJUSTED_ACCURACY"] is None
+
+
+# ---------------------------------------------------------------- spatialcv
+
+
+def write_features(path, seed=0):
+    """A 3-band 60 x 60 raster of 9 squares of 20 pixels; returns the polygons and classes.
+
+    Each square has a class (1-3) and its own spectral offset, as real fields do.
+    """
+    rng = np.random.default_rng(seed)
+    data = np.zeros((3, 60, 60), dtype=np.float32)
+    items = []
+    for i in range(3):
+        for j in range(3):
+            code = (i + j) % 3 + 1
+            offset = rng.normal(0, 0.8, 3)
+            block = np.array([code, 2 * code, -code], dtype=np.float32) + offset
+            rows, cols = slice(20 * i, 20 * i + 20), slice(20 * j, 20 * j + 20)
+            data[:, rows, cols] = block[:, None, None] + rng.normal(0, 0.05, (3, 20, 20))
+            items.append((box(20 * i + 4, 20 * j + 4, 20 * i + 16, 20 * j + 16), NAMES[code - 1]))
+    with rasterio.open(
+        path, "w", driver="GTiff", width=60, height=60, count=3, dtype="float32",
+        crs=MAP_CRS, transform=TRANSFORM,
+    ) as dst:  # fmt: skip
+        dst.write(data)
+    return items
+
+
+def test_spatialcv_reports_both_splits(run_alg, tmp_path):
+    items = write_features(tmp_path / "features.tif")
+    layer = reference_layer("Polygon", "EPSG:4326", items, field="landcover")
+    result = run_alg(
+        "landcover:spatialcv",
+        {"INPUT": str(tmp_path / "features.tif"), "TRAINING": layer, "CLASS_FIELD": "landcover",
+         "CLASSIFIER": 4, "FOLDS": 3, "STRATEGY": 0, "MAX_PER_CLASS": 0,
+         "METRICS": str(tmp_path / "cv.csv"), "REPORT": str(tmp_path / "cv.html")},
+    )  # fmt: skip
+    rows = read_csv(result["METRICS"])
+    assert rows[0] == [
+        "split", "fold", "n_train", "n_test", "overall_accuracy", "kappa", "macro_f1",
+    ]  # fmt: skip
+    spatial = [r for r in rows[1:] if r[0] == "spatial" and r[1].isdigit()]
+    plain = [r for r in rows[1:] if r[0] == "random" and r[1].isdigit()]
+    assert len(spatial) == len(plain) == 3
+    # 9 polygons of 144 pixels: 3 whole polygons per fold
+    assert sorted(int(r[3]) for r in spatial) == [432, 432, 432]
+    mean = {r[0]: float(r[4]) for r in rows[1:] if r[1] == "mean"}
+    assert result["SPATIAL_ACCURACY"] == pytest.approx(mean["spatial"])
+    assert result["RANDOM_ACCURACY"] == pytest.approx(mean["random"])
+    assert result["RANDOM_ACCURACY"] > 0.99  # every test pixel has a twin in training
+    html = unescape((tmp_path / "cv.html").read_text(encoding="utf-8"))
+    assert "Spatial against random split" in html and "Water" in html
+
+
+def test_spatialcv_blocks_need_a_block_size(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    items = write_features(tmp_path / "features.tif")
+    layer = reference_layer("Polygon", MAP_CRS, items, field="landcover")
+    with pytest.raises(QgsProcessingException, match="block size above 0"):
+        run_alg(
+            "landcover:spatialcv",
+            {"INPUT": str(tmp_path / "features.tif"), "TRAINING": layer,
+             "CLASS_FIELD": "landcover", "STRATEGY": 1, "BLOCK_SIZE": 0,
+             "METRICS": str(tmp_path / "cv.csv")},
+        )  # fmt: skip
+
+
+def test_spatialcv_classifier_choices_follow_the_training_classifiers(qgis_app):
+    from landcover.algorithms.spatialcv import CLASSIFIER_IDS, CLASSIFIER_LABELS
+    from landcover.core.classifiers import CLASSIFIERS
+
+    assert tuple(CLASSIFIERS) == CLASSIFIER_IDS
+    assert tuple(CLASSIFIERS.values()) == CLASSIFIER_LABELS
