@@ -147,12 +147,12 @@ def sieve_halo(min_size: int) -> int:
     return max(1, 2 * min_size)
 
 
-def pixels_for_area(hectares: float, transform) -> int:
-    """The number of whole pixels covering at least ``hectares`` (map units in metres)."""
-    pixel_area = abs(transform.a * transform.e - transform.b * transform.d)
-    if pixel_area <= 0:
+def pixels_for_area(hectares: float, pixel_area_m2: float) -> int:
+    """The number of whole pixels of ``pixel_area_m2`` square metres covering at least
+    ``hectares``."""
+    if not pixel_area_m2 > 0:
         raise InputError("the raster has no usable pixel size; check its georeferencing")
-    return max(1, math.ceil(hectares * 10000.0 / pixel_area - 1e-9))
+    return max(1, math.ceil(hectares * 10000.0 / pixel_area_m2 - 1e-9))
 
 
 def sieve_raster(

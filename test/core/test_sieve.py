@@ -103,9 +103,10 @@ def test_blockwise_equals_whole_array(tmp_path, min_size, connectivity):
 
 
 def test_pixels_for_area():
-    transform = from_origin(0, 0, 10, 10)
-    assert sieve.pixels_for_area(0.5, transform) == 50
-    assert sieve.pixels_for_area(0.0101, transform) == 2
+    assert sieve.pixels_for_area(0.5, 100.0) == 50
+    assert sieve.pixels_for_area(0.0101, 100.0) == 2
+    with pytest.raises(InputError, match="pixel size"):
+        sieve.pixels_for_area(1, 0.0)
 
 
 def test_bad_parameters_are_refused(tmp_path):
