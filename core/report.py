@@ -284,6 +284,14 @@ def write_csv(
     return path
 
 
+def _area(value: float) -> str:
+    """An area for reading: thousands separated, one decimal below 100."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    text = f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+    return text.replace(",", "\u2009")
+
+
 def _pct(value: float, digits: int = 1) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{100 * value:.{digits}f}%"
 
@@ -411,8 +419,8 @@ def accuracy_summary_text(result: dict) -> list[str]:
         if rel > 0:
             text.append(
                 f"The largest correction of a class area is for '{name}': "
-                f"{format_number(estimate, 0)} {unit_area} estimated from the reference "
-                f"against {format_number(mapped, 0)} {unit_area} on the map."
+                f"{_area(estimate)} {unit_area} estimated from the reference "
+                f"against {_area(mapped)} {unit_area} on the map."
             )
     return text
 
@@ -501,9 +509,9 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
             rows.append(
                 [
                     Raw(swatch(c.color) + escape(c.name)),
-                    area["mapped_area_ha"][i],
-                    area["area_ha"][i],
-                    f"{format_number(lo, 1)} \u2013 {format_number(hi, 1)}",
+                    _area(area["mapped_area_ha"][i]),
+                    _area(area["area_ha"][i]),
+                    f"{_area(lo)} \u2013 {_area(hi)}",
                     f"{format_number(area['users_accuracy'][i])} "
                     f"({format_number(ua_lo)} \u2013 {format_number(ua_hi)})",
                     f"{format_number(area['producers_accuracy'][i])} "
@@ -550,11 +558,12 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
     assessed = [[key, value] for key, value in result["settings"].items()]
     assessed += [
         ["Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")],
-        ["Mode", "one vote per polygon" if result["mode"] == "polygons" else "every pixel"],
+        ["Count", "one vote per polygon" if result["mode"] == "polygons"
+         else "every reference pixel"],
         ["Reference features", counts["features"]],
         ["Without a reference class (skipped)", counts["unfilled"]],
         ["Outside the map (skipped)", counts["outside"]],
-        ["Covering no pixel centre (skipped)", counts["without_pixels"]],
+        ["Features without a valid map pixel (skipped)", counts["without_pixels"]],
         ["Pixels on map nodata (skipped)", counts["nodata_pixels"]],
         ["Pixels in overlapping polygons of different classes (skipped)",
          counts["overlap_pixels"]],
