@@ -158,3 +158,77 @@ def test_vote_per_group_takes_the_majority_and_breaks_ties_to_the_smallest_code(
     assert ids.tolist() == [3, 7, 9]
     assert votes.tolist() == [1, 2, 3]  # 3: tie 4/1 -> 1; 9: tie 3/5 -> 3
     assert ref.tolist() == [1, 2, 3]
+
+
+def _class_map(path, crs="EPSG:32633"):
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from landcover.core.classes import make_classes
+    from landcover.core.raster import create_raster
+
+    data = np.repeat(np.array([1, 2], dtype=np.uint8), 10)[None, :].repeat(10, axis=0)
+    data[:2, :2] = 0
+    transform = from_origin(0, 100, 10, 10) if crs != "EPSG:4326" else from_origin(0, 1, 0.1, 0.1)
+    with create_raster(
+        path, width=20, height=10, count=1, dtype="uint8", crs=crs, transform=transform,
+        nodata=0, classes=make_classes([1, 2], ["grass", "crop"]),
+    ) as dst:  # fmt: skip
+        dst.write(data, 1)
+    return rasterio.open(path).transform
+
+
+def _pt(transform, row, col):
+    x, y = transform * (col + 0.5, row + 0.5)
+    return {"type": "Point", "coordinates": [x, y]}
+
+
+def test_assess_accuracy_counts_what_it_could_not_use(tmp_path):
+    transform = _class_map(tmp_path / "map.tif")
+    tiny = {"type": "Polygon", "coordinates": [[[101, 51], [102, 51], [102, 52], [101, 51]]]}
+    features = [
+        (_pt(transform, 5, 3), 1, 1),
+        (_pt(transform, 5, 13), 1, 2),  # grass mapped as crop
+        (_pt(transform, 6, 14), 2, 3),
+        (_pt(transform, 0, 0), 1, 4),  # nodata
+        (_pt(transform, 0, 40), 2, 5),  # outside
+        (tiny, 2, 6),  # covers no pixel centre
+    ]
+    result = metrics.assess_accuracy(
+        str(tmp_path / "map.tif"), features, skipped_unfilled=2,
+        report_html=str(tmp_path / "r.html"),
+    )  # fmt: skip
+    np.testing.assert_array_equal(result["matrix"], [[1, 1], [0, 1]])
+    assert result["counts"] == {
+        "features": 8,
+        "unfilled": 2,
+        "outside": 1,
+        "without_pixels": 2,  # the nodata point and the tiny polygon
+        "nodata_pixels": 1,
+        "overlap_pixels": 0,
+        "unknown_map_values": 0,
+        "samples": 3,
+    }
+    assert (tmp_path / "r.html").exists()
+
+
+def test_area_adjusted_on_a_geographic_map_reports_pixels(tmp_path):
+    transform = _class_map(tmp_path / "map.tif", crs="EPSG:4326")
+    features = [(_pt(transform, r, c), 1 if c < 10 else 2, i) for i, (r, c) in
+                enumerate([(5, 3), (6, 4), (7, 5), (5, 13), (6, 14), (8, 15)])]  # fmt: skip
+    result = metrics.assess_accuracy(str(tmp_path / "map.tif"), features, area_adjusted=True)
+    assert result["area"]["area_unit"] == "pixels"
+    assert result["area"]["mapped_area_ha"] == [96, 100]  # pixels: 4 nodata in grass
+    assert any("geographic CRS" in note for note in result["notes"])
+
+
+def test_assess_accuracy_rejects_bad_mode_and_no_overlap(tmp_path):
+    from landcover.core.errors import InputError
+
+    transform = _class_map(tmp_path / "map.tif")
+    with pytest.raises(InputError, match="unknown mode"):
+        metrics.assess_accuracy(str(tmp_path / "map.tif"), [], mode="votes")
+    with pytest.raises(InputError, match="none of the 1 reference features"):
+        metrics.assess_accuracy(str(tmp_path / "map.tif"), [(_pt(transform, 50, 50), 1, 1)])
+    with pytest.raises(InputError, match="no reference sample falls on a mapped pixel"):
+        metrics.assess_accuracy(str(tmp_path / "map.tif"), [(_pt(transform, 0, 0), 1, 1)])
