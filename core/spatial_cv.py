@@ -113,7 +113,13 @@ def _score_folds(
         progress(f / folds)
         test = fold == f
         train = ~test
-        model = fit(features[train], y[train])
+        try:
+            model = fit(features[train], y[train])
+        except InputError as exc:
+            raise InputError(
+                f"fold {f + 1} of {folds}: {exc}. With few training polygons, use fewer "
+                "folds or smaller blocks so every fold keeps several classes for training."
+            ) from exc
         predicted = np.asarray(model.predict(features[test]))
         matrix = confusion_matrix(y[test], predicted, codes)
         pooled += matrix

@@ -109,3 +109,17 @@ def test_class_confined_to_one_fold_is_noted():
         features, y, groups, xy, [1, 2, 3, 4], fit_knn, folds=3, names=["a", "b", "c", "d"]
     )
     assert any("class 'd' are in one fold" in n for n in result["notes"])
+
+
+def test_a_fold_that_cannot_be_trained_says_which_and_what_to_do():
+    features, y, groups, xy = synthetic(seed=6, polygons=6)
+
+    def fit_needs_every_class(x, labels):
+        if np.unique(labels).size < 3:
+            raise InputError("training needs samples of every class")
+        return fit_knn(x, labels)
+
+    with pytest.raises(InputError, match=r"fold \d of 3: training needs .* use fewer folds"):
+        spatial_cv.cross_validate(
+            features, y, groups, xy, [1, 2, 3], fit_needs_every_class, folds=3, seed=1
+        )
