@@ -176,6 +176,19 @@ def pixel_area_ha(transform, crs=None) -> float | None:
     return area_m2 / 10_000.0
 
 
+def count_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of a 1-D array and how often each occurs.
+
+    Unsigned 8 and 16 bit values (class rasters) are counted with ``bincount``, which
+    is several times faster than the sort behind ``numpy.unique``.
+    """
+    if values.dtype.kind == "u" and values.dtype.itemsize <= 2:
+        counts = np.bincount(values)
+        present = np.flatnonzero(counts)
+        return present, counts[present]
+    return np.unique(values, return_counts=True)
+
+
 def mapped_pixel_counts(
     path: str | os.PathLike,
     codes: Sequence[int] | None = None,
@@ -198,8 +211,7 @@ def mapped_pixel_counts(
 
         def compute(item):
             data, valid = item
-            values, counts = np.unique(data[0][valid], return_counts=True)
-            return values, counts
+            return count_values(data[0][valid])
 
         def write(_block, result) -> None:
             values, counts = result

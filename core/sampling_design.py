@@ -162,85 +162,95 @@ def draw_sample(
 
     ``codes`` are the map classes (the strata); the number of points per class comes
     from :func:`allocate`. ``min_distance`` is in map units (0: no constraint). The
-    same ``seed`` gives the same points. Progress: counting is the first half, placing
-    the second.
+    same ``seed`` gives the same points for the same file. Progress: counting is the
+    first half, placing the second.
     """
-    from .area_estimation import mapped_pixel_counts
+    from .area_estimation import count_values
     from .raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
 
     progress = as_progress(progress)
-    pixels = mapped_pixel_counts(path, codes, progress.span(0.0, 0.5), max_pixels)
-    if sum(pixels.values()) == 0:
-        raise InputError(
-            "the class raster has no pixel of any of its classes (only nodata); "
-            "check that it is a classification output"
-        )
-    quota = allocate(pixels, points_per_class, total, allocation, min_per_class)
-    rng = np.random.default_rng(seed)
-    wanted: dict[int, np.ndarray] = {}
-    for code, need in quota.items():
-        if need <= 0:
-            continue
-        candidates = need if min_distance <= 0 else min(pixels[code], 10 * need + 100)
-        ranks = rng.choice(pixels[code], size=candidates, replace=False)
-        wanted[code] = np.sort(ranks.astype(np.int64))
-    # the random priority of every candidate, so acceptance order is not spatial
-    priority = {code: rng.permutation(len(r)) for code, r in wanted.items()}
-
-    found_xy: dict[int, list[np.ndarray]] = {code: [] for code in wanted}
-    found_rank: dict[int, list[np.ndarray]] = {code: [] for code in wanted}
-    seen = dict.fromkeys(wanted, 0)
+    codes = [int(c) for c in codes]
+    index_of = {code: i for i, code in enumerate(codes)}
     with open_raster(path) as src:
         transform = src.transform
         blocks = blocks_for(src, max_pixels or DEFAULT_WINDOW_PIXELS)
+        # pass 1: pixels of each class in each block, so pass 2 knows where ranks fall
+        per_block = np.zeros((len(blocks), len(codes)), dtype=np.int64)
 
-        def compute(item):
+        def count(item):
             data, valid = item
+            return count_values(data[0][valid])
+
+        def store(block, result) -> None:
+            for value, n in zip(*result):
+                i = index_of.get(int(value))
+                if i is not None and value == int(value):
+                    per_block[block.index, i] = n
+
+        run_blocks(blocks, lambda b: read_block(src, b, [1]), count, store, progress.span(0.0, 0.5))
+        pixels = dict(zip(codes, per_block.sum(axis=0).tolist()))
+        if sum(pixels.values()) == 0:
+            raise InputError(
+                "the class raster has no pixel of any of its classes (only nodata); "
+                "check that it is a classification output"
+            )
+        quota = allocate(pixels, points_per_class, total, allocation, min_per_class)
+        rng = np.random.default_rng(seed)
+        # per class: sorted random ranks among its pixels (in block order), and a random
+        # priority per rank so acceptance under a minimum distance is not spatial
+        wanted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for code, need in quota.items():
+            if need > 0:
+                n = need if min_distance <= 0 else min(pixels[code], 10 * need + 100)
+                ranks = np.sort(rng.choice(pixels[code], size=n, replace=False).astype(np.int64))
+                wanted[code] = (ranks, rng.permutation(n))
+        starts = np.cumsum(per_block, axis=0) - per_block  # first rank of each block
+        tasks: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
+        for code, (ranks, priority) in wanted.items():
+            i = index_of[code]
+            block_of = np.searchsorted(starts[:, i], ranks, side="right") - 1
+            for b in np.unique(block_of):
+                inside = block_of == b
+                local = ranks[inside] - starts[b, i]
+                tasks.setdefault(int(b), []).append((code, local, priority[inside]))
+
+        def place(item):
+            (data, valid), block = item
             flat = data[0].ravel()
             keep = valid.ravel()
-            result = {}
-            for code in wanted:
-                result[code] = np.flatnonzero((flat == code) & keep)
-            return result
+            width = block.shape[1]
+            found = []
+            for code, local, priority in tasks[block.index]:
+                where = np.flatnonzero((flat == code) & keep)[local]
+                rows = where // width + int(block.window.row_off)
+                cols = where % width + int(block.window.col_off)
+                found.append((code, rows, cols, priority))
+            return found
 
-        def write(block, positions) -> None:
-            for code, where in positions.items():
-                start = seen[code]
-                ranks = wanted[code]
-                lo, hi = np.searchsorted(ranks, [start, start + where.size])
-                if hi > lo:
-                    local = where[ranks[lo:hi] - start]
-                    rows = local // block.shape[1] + int(block.window.row_off)
-                    cols = local % block.shape[1] + int(block.window.col_off)
-                    xs, ys = transform * (cols + 0.5, rows + 0.5)
-                    found_xy[code].append(np.column_stack([xs, ys]))
-                    found_rank[code].append(np.arange(lo, hi))
-                seen[code] = start + where.size
-
+        parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         run_blocks(
-            blocks, lambda b: read_block(src, b, [1]), compute, write, progress.span(0.5, 1.0)
+            [blocks[b] for b in sorted(tasks)],
+            lambda b: (read_block(src, b, [1]), b),
+            place,
+            lambda _b, found: parts.extend(found),
+            progress.span(0.5, 1.0),
         )
 
-    xy_parts, code_parts = [], []
-    for code in wanted:
-        if not found_xy[code]:
-            continue
-        xy = np.concatenate(found_xy[code])
-        index = np.concatenate(found_rank[code])
-        order = np.argsort(priority[code][index], kind="stable")
-        xy_parts.append(xy[order])
-        code_parts.append(np.full(len(xy), code, dtype=np.int32))
+    xy_parts, code_parts, priority_parts = [], [], []
+    for code, rows, cols, priority in parts:
+        xs, ys = transform * (cols + 0.5, rows + 0.5)
+        xy_parts.append(np.column_stack([xs, ys]))
+        code_parts.append(np.full(len(rows), code, dtype=np.int32))
+        priority_parts.append(priority)
     xy = np.concatenate(xy_parts) if xy_parts else np.zeros((0, 2))
     classes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int32)
+    priority = np.concatenate(priority_parts) if priority_parts else np.zeros(0, dtype=np.int64)
+    # candidates of each class in random priority order, classes one after the other
+    order = np.lexsort((priority, classes))
+    xy, classes = xy[order], classes[order]
     if min_distance > 0 and len(xy):
         rare_first = sorted(wanted, key=lambda c: (pixels[c], c))
         keep = _accept_with_distance(xy, classes, quota, rare_first, float(min_distance))
-        xy, classes = xy[keep], classes[keep]
-    else:
-        keep = np.concatenate([np.flatnonzero(classes == c)[: quota[c]] for c in wanted]).astype(
-            np.int64
-        )
-        keep.sort()
         xy, classes = xy[keep], classes[keep]
 
     placed = {c: int((classes == c).sum()) for c in quota}
