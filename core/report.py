@@ -630,6 +630,12 @@ def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation"
             [Raw(f"<b>{split} mean</b>"), "", "", "", part["mean"]["overall_accuracy"],
              part["mean"]["kappa"], part["mean"]["macro_f1"]]
         )  # fmt: skip
+        pooled = part["summary"]
+        f1_values = [v for v in pooled["f1"] if not math.isnan(v)]
+        rows.append(
+            [Raw(f"<b>{split} pooled</b>"), "", "", pooled["n"], pooled["overall_accuracy"],
+             pooled["kappa"], float(np.mean(f1_values)) if f1_values else math.nan]
+        )  # fmt: skip
     f1_rows = []
     for i, c in enumerate(classes):
         f1_rows.append(

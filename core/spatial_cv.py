@@ -200,6 +200,13 @@ def cross_validate(
                 "the classifier has never seen the class. Add training polygons of it in "
                 "other places."
             )
+    sizes = np.bincount(spatial_fold, minlength=folds)
+    if sizes.max() > 2 * y.size / folds:
+        notes.append(
+            f"The spatial folds are unbalanced: the largest holds {sizes.max() / y.size:.0%} "
+            "of the pixels, because neighbouring polygons and blocks have to stay together. "
+            "Use smaller blocks, grouping by polygon, or fewer folds for steadier figures."
+        )
     optimism = random["mean"]["overall_accuracy"] - spatial["mean"]["overall_accuracy"]
     return {
         "spatial": spatial,
@@ -329,5 +336,10 @@ def cv_table(result: dict) -> tuple[list, list, list]:
                 [split, label, None, None, stats["overall_accuracy"], stats["kappa"],
                  stats["macro_f1"]]
             )  # fmt: skip
+        pooled = part["summary"]
+        rows.append(
+            [split, "pooled", None, pooled["n"], pooled["overall_accuracy"], pooled["kappa"],
+             macro_f1(pooled)]
+        )  # fmt: skip
     types = ["String", "String", "Integer", "Integer", "Real", "Real", "Real"]
     return header, rows, types

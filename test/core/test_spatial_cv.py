@@ -123,3 +123,19 @@ def test_a_fold_that_cannot_be_trained_says_which_and_what_to_do():
         spatial_cv.cross_validate(
             features, y, groups, xy, [1, 2, 3], fit_needs_every_class, folds=3, seed=1
         )
+
+
+def test_unbalanced_folds_are_noted_and_pooled_figures_tabled():
+    features, y, groups, xy = synthetic(seed=2)
+    result = spatial_cv.cross_validate(
+        features, y, groups, xy, [1, 2, 3], fit_knn, folds=5, strategy="blocks", block_size=200
+    )
+    sizes = np.bincount(result["fold"])
+    assert sizes.max() > 2 * y.size / 5  # polygons and blocks chain into a few big units
+    assert any("folds are unbalanced" in n for n in result["notes"])
+    result["classes"], result["samples"] = [], int(y.size)
+    header, rows, types = spatial_cv.cv_table(result)
+    pooled = {r[0]: r for r in rows if r[1] == "pooled"}
+    assert pooled["spatial"][3] == y.size
+    assert pooled["spatial"][4] == pytest.approx(result["spatial"]["summary"]["overall_accuracy"])
+    assert len(header) == len(types) == len(rows[0])
