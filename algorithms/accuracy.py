@@ -326,13 +326,16 @@ class AccuracyAssessment(LandcoverAlgorithm):
             )
         return features, unfilled
 
-    def _load_tables(self, context: QgsProcessingContext, *paths: str) -> None:
+    def _load_tables(self, context: QgsProcessingContext, matrix: str, metrics: str) -> None:
         """Open the CSV outputs as tables in the project when run inside QGIS."""
         if context.project() is None:
             return
-        for path, name in zip(paths, (self.tr("Confusion matrix"), self.tr("Accuracy metrics"))):
+        for path, name, output in (
+            (matrix, self.tr("Confusion matrix"), self.CONFUSION_MATRIX),
+            (metrics, self.tr("Accuracy metrics"), self.METRICS),
+        ):
             if path:
-                details = QgsProcessingContext.LayerDetails(name, context.project(), name)
+                details = QgsProcessingContext.LayerDetails(name, context.project(), output)
                 context.addLayerToLoadOnCompletion(path, details)
 
 

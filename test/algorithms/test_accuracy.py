@@ -373,3 +373,19 @@ def test_spatialcv_classifier_choices_follow_the_training_classifiers(qgis_app):
 
     assert tuple(CLASSIFIERS) == CLASSIFIER_IDS
     assert tuple(CLASSIFIERS.values()) == CLASSIFIER_LABELS
+
+
+def test_tables_open_in_the_project_when_run_inside_qgis(run_alg, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProject, QgsVectorLayer
+
+    write_map(tmp_path / "map.tif")
+    layer = reference_layer("Point", MAP_CRS, [(point(20, 5), "Water"), (point(20, 25), "Forest")])
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+    result = run_alg("landcover:accuracy", {**params, **outputs(tmp_path)}, context=context)
+    to_load = context.layersToLoadOnCompletion()
+    assert set(to_load) == {result["CONFUSION_MATRIX"], result["METRICS"]}
+    table = QgsVectorLayer(result["CONFUSION_MATRIX"], "matrix", "ogr")
+    assert table.isValid() and table.featureCount() == 4
+    assert table.fields().field("Water").type() in (2, 4)  # integers, from the .csvt
