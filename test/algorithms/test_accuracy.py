@@ -389,3 +389,16 @@ def test_tables_open_in_the_project_when_run_inside_qgis(run_alg, tmp_path):
     table = QgsVectorLayer(result["CONFUSION_MATRIX"], "matrix", "ogr")
     assert table.isValid() and table.featureCount() == 4
     assert table.fields().field("Water").type() in (2, 4)  # integers, from the .csvt
+
+
+def test_class_absent_from_the_reference_is_reported_not_divided_by_zero(run_alg, tmp_path):
+    write_map(tmp_path / "map.tif")
+    items = [(point(20, 5), "Water"), (point(20, 25), "Forest"), (point(20, 45), "Forest")]
+    layer = reference_layer("Point", MAP_CRS, items)
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+    result = run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
+    metrics = {(r[0], r[2]): r for r in read_csv(result["METRICS"])[1:]}
+    assert metrics[("Urban", "producers_accuracy")][3] == ""  # undefined: NULL, not 0
+    assert float(metrics[("Urban", "users_accuracy")][3]) == 0.0
+    html = unescape((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert "Class 'Urban' is absent from the reference sample" in html
