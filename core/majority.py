@@ -55,21 +55,25 @@ def window_rows(radius: int, shape: str) -> list[tuple[int, int]]:
 def window_count(mask: np.ndarray, radius: int, shape: str = "square") -> np.ndarray:
     """How many True pixels of ``mask`` (rows, cols) lie in the window around each pixel.
 
-    Pixels beyond the array count as False. Returns int32 counts of the same shape.
+    Pixels beyond the array count as False. Returns counts of the same shape, uint16
+    while the window holds fewer than 65536 pixels (half the memory traffic of int32;
+    cumulative sums wrap around, but their differences, the counts, are exact), else
+    int32.
     """
     rows = window_rows(radius, shape)
     h, w = mask.shape
     r = radius
+    dtype = np.uint16 if (2 * r + 1) ** 2 < 65536 else np.int32
     # A leading zero column makes every box sum a difference of two cumulative sums.
-    cs = np.zeros((h + 2 * r, w + 2 * r + 1), dtype=np.int32)
+    cs = np.zeros((h + 2 * r, w + 2 * r + 1), dtype=dtype)
     cs[r : r + h, r + 1 : r + 1 + w] = mask
-    np.cumsum(cs, axis=1, out=cs)
+    np.add.accumulate(cs, axis=1, out=cs)
     if all(half == r for _, half in rows):  # a square: two cumulative sums
-        vertical = np.zeros((h + 2 * r + 1, w), dtype=np.int32)
+        vertical = np.zeros((h + 2 * r + 1, w), dtype=dtype)
         np.subtract(cs[:, 2 * r + 1 : 2 * r + 1 + w], cs[:, 0:w], out=vertical[1:])
-        np.cumsum(vertical, axis=0, out=vertical)
+        np.add.accumulate(vertical, axis=0, out=vertical)
         return vertical[2 * r + 1 : 2 * r + 1 + h] - vertical[0:h]
-    count = np.zeros((h, w), dtype=np.int32)
+    count = np.zeros((h, w), dtype=dtype)
     by_half: dict[int, np.ndarray] = {}
     for dy, half in rows:
         if half not in by_half:
@@ -109,11 +113,10 @@ def mode(
     for code in present_codes(votes, nodata):
         count = window_count(votes == code, radius, shape)
         better = count > best  # strict: among equal counts the smaller code stays
-        winner[better] = code
+        np.copyto(winner, code, where=better)
         np.maximum(best, count, out=best)
         if preferred is not None:
-            here = prefer == code
-            preferred[here] = count[here]
+            np.copyto(preferred, count, where=prefer == code)
     if prefer is not None:
         keep = (preferred == best) & (best > 0) & (prefer != nodata)
         winner[keep] = prefer[keep]
