@@ -125,7 +125,9 @@ class PolygonizeClasses(LandcoverAlgorithm):
         self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.majority import class_source
         from ..core.polygonize import polygonize_raster
+        from ..core.raster import open_raster
         from ..core.sieve import pixels_for_area, sieve_raster
         from ..core.smooth import smooth_raster
         from .styling import style_on_load
@@ -157,6 +159,10 @@ class PolygonizeClasses(LandcoverAlgorithm):
                 self.run_core(sieve_raster, path, sieved, size, 4, progress.span(done, end))
                 path, done = sieved, end
 
+            with self.run_core(open_raster, path) as src:
+                _, classes = self.run_core(class_source, src)
+            names = {c.code: c.name for c in classes}
+
             fields = QgsFields()
             fields.append(QgsField("class_id", QVariant.Int))
             fields.append(QgsField("class_name", QVariant.String))
@@ -170,7 +176,6 @@ class PolygonizeClasses(LandcoverAlgorithm):
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
 
             measure = self._measures(crs, context)
-            names: dict[int, str] = {}
 
             def emit(patch) -> None:
                 geometry = QgsGeometry()
@@ -191,11 +196,6 @@ class PolygonizeClasses(LandcoverAlgorithm):
                         self.tr("Cannot write a polygon to the output; check the output path.")
                     )
 
-            from ..core.raster import open_raster, read_classes
-
-            with open_raster(path) as src:
-                classes = self.run_core(read_classes, src)
-            names.update({c.code: c.name for c in classes})
             summary = self.run_core(
                 polygonize_raster, path, emit, dissolve, progress.span(done, 1.0)
             )

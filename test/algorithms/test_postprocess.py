@@ -231,3 +231,44 @@ def test_polygonize_with_minimum_area_and_smoothing_leaves_no_gaps(run_alg, tmp_
     assert all(f.geometry().isGeosValid() for f in features)
     assert_no_overlaps(features)
     assert len(features) < label_patches(image, 4)[0].max() / 5
+
+
+def test_polygonize_geographic_raster_measures_on_the_ellipsoid(run_alg, tmp_path):
+    image = noisy_map((40, 50), seed=5)
+    source = write_map(
+        tmp_path / "map.tif",
+        image,
+        crs="EPSG:4326",
+        transform=from_origin(10.0, 50.02, 0.0005, 0.0005),
+    )
+    result = run_alg(
+        "landcover:polygonize",
+        {"INPUT": source, "DISSOLVE": True, "OUTPUT": str(tmp_path / "geo.gpkg")},
+    )
+    _, features = polygons(result["OUTPUT"])
+    pixel_m2 = (0.0005 * 111320 * np.cos(np.radians(50.01))) * (0.0005 * 111250)
+    total = sum(f["area_ha"] for f in features)
+    assert total == pytest.approx(np.count_nonzero(image) * pixel_m2 / 10000.0, rel=0.01)
+
+
+def test_polygonize_float_raster_is_refused_without_output(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    with rasterio.open(
+        tmp_path / "float.tif",
+        "w",
+        driver="GTiff",
+        width=8,
+        height=8,
+        count=1,
+        dtype="float32",
+        crs="EPSG:32633",
+        transform=from_origin(0, 80, 10, 10),
+    ) as dst:
+        dst.write(np.ones((1, 8, 8), dtype=np.float32))
+    with pytest.raises(QgsProcessingException, match="unsigned integer"):
+        run_alg(
+            "landcover:polygonize",
+            {"INPUT": str(tmp_path / "float.tif"), "OUTPUT": str(tmp_path / "out.gpkg")},
+        )
+    assert not (tmp_path / "out.gpkg").exists()
