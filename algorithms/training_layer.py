@@ -1,0 +1,139 @@
+"""Reading labelled training features from a QGIS layer, for the training steps.
+
+Shared by 'Train classifier' and 'Spatial cross-validation': geometries are
+reprojected to the raster's CRS (CRSs compared by equivalence, so a layer in the
+same CRS under another name is not touched), class labels become codes, and the
+colours (and names of integer codes) of a categorised renderer on the class field
+are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsFeatureRequest,
+    QgsProcessingException,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+
+
+@dataclass
+class TrainingFeatures:
+    """Labelled features in the raster CRS: ``features`` are (GeoJSON, code, feature id)."""
+
+    features: list
+    classes: list
+    skipped_unlabelled: int
+    skipped_unprojectable: int
+
+
+def renderer_styles(layer: QgsVectorLayer | None, field: str) -> dict[str, tuple]:
+    """Label text -> (category label, RGB) from a categorised renderer on ``field``."""
+    if layer is None or not isinstance(layer, QgsVectorLayer):
+        return {}
+    renderer = layer.renderer()
+    if not isinstance(renderer, QgsCategorizedSymbolRenderer):
+        return {}
+    if renderer.classAttribute() != field:
+        return {}
+    styles = {}
+    for category in renderer.categories():
+        value = category.value()
+        if value is None or category.symbol() is None or str(value) in ("", "NULL"):
+            continue
+        color = category.symbol().color()
+        styles[str(value).strip()] = (category.label(), (color.red(), color.green(), color.blue()))
+    return styles
+
+
+def read_training_features(
+    algorithm, source, field: str, raster_layer, context, feedback, layer=None
+) -> TrainingFeatures:
+    """Training features of ``source`` labelled by ``field``, in ``raster_layer``'s CRS.
+
+    Raises a ``QgsProcessingException`` saying what to fix when the layer has no
+    CRS, no labelled feature, or no feature over the raster.
+    """
+    from ..core.classes import ClassInfo
+    from ..core.spatial_cv import label_classes
+
+    tr = algorithm.tr
+    if not source.sourceCrs().isValid():
+        raise QgsProcessingException(
+            tr(
+                "The training layer has no CRS, so its features cannot be placed on the "
+                "raster. Set its CRS (Layer Properties ▸ Source) and run again."
+            )
+        )
+    if field not in source.fields().names():
+        raise QgsProcessingException(
+            tr("The training layer has no field '{0}'; choose its class field.").format(field)
+        )
+    transform = QgsCoordinateTransform(
+        source.sourceCrs(), raster_layer.crs(), context.transformContext()
+    )
+    request = QgsFeatureRequest().setSubsetOfAttributes([field], source.fields())
+    geometries, labels, ids = [], [], []
+    unlabelled = unprojectable = 0
+    extent = QgsRectangle()
+    for feature in source.getFeatures(request):
+        if feedback is not None and feedback.isCanceled():
+            raise QgsProcessingException(tr("Cancelled by the user; no output was written."))
+        geometry = feature.geometry()
+        value = feature[field]
+        if hasattr(value, "isNull") and value.isNull():
+            value = None
+        if geometry is None or geometry.isEmpty() or value is None or str(value).strip() == "":
+            unlabelled += 1
+            continue
+        if not transform.isShortCircuited():
+            try:
+                geometry.transform(transform)
+            except QgsCsException:
+                unprojectable += 1
+                continue
+        extent.combineExtentWith(geometry.boundingBox())
+        geometries.append(json.loads(geometry.asJson()))
+        labels.append(value)
+        ids.append(int(feature.id()))
+    if not geometries:
+        raise QgsProcessingException(
+            tr(
+                "No training feature has a class in field '{0}'. Fill in the class of each "
+                "polygon (a name such as 'forest' or a code above 0), or choose another field."
+            ).format(field)
+        )
+    raster_extent = raster_layer.extent()
+    if not extent.intersects(raster_extent):
+        raise QgsProcessingException(
+            tr(
+                "The training features do not overlap the raster (features span {0}, the "
+                "raster {1}, both in the raster's CRS {2}). Check that the layer's CRS is "
+                "set correctly and that you chose the right raster."
+            ).format(extent.toString(1), raster_extent.toString(1), raster_layer.crs().authid())
+        )
+    try:
+        codes, classes = label_classes(labels)
+    except ValueError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+
+    styles = renderer_styles(layer, field)
+    if styles:
+        by_code = {}
+        for label, code in zip(labels, codes):
+            by_code.setdefault(code, str(label).strip())
+        styled = []
+        for c in classes:
+            label, color = styles.get(by_code[c.code], (None, None))
+            name = c.name
+            if label and name == f"class {c.code}":
+                name = label
+            styled.append(ClassInfo(c.code, name, color or c.color))
+        classes = styled
+    return TrainingFeatures(list(zip(geometries, codes, ids)), classes, unlabelled, unprojectable)

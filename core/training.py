@@ -1,0 +1,596 @@
+"""A whole training run: samples, a polygon-grouped split, tuning, scores, the model.
+
+Pixels of one polygon look alike, so every split here keeps whole polygons (or
+points) on one side: the validation set holds out whole polygons, stratified per
+class, and cross-validation folds are grouped by polygon. Scores are computed with
+the portable model (:mod:`.model`), the same code that will classify the map.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .classes import ClassInfo
+from .classifiers import CLASSIFIERS, resolve_params, train_model, tuning_candidates
+from .errors import InputError
+from .model import LandcoverModel
+from .progress import Progress, as_progress
+from .raster import DEFAULT_WINDOW_PIXELS, open_raster
+from .sampling import Samples, sample_raster, subsample
+
+TUNE_MODES = ("none", "grid", "random")
+FEATURE_TAG = "LANDCOVER_FEATURE"
+# Samples kept per class while sampling, before the split and the final subsample:
+# bounds memory for huge polygons while leaving plenty to choose from.
+SAMPLING_CAP_FACTOR = 10
+SAMPLING_CAP_MIN = 100_000
+
+
+@dataclass
+class TrainingResult:
+    """Everything a training run produced, for the model file, the log and the report.
+
+    ``samples`` maps each class code to a dict of counts: ``available`` (valid pixels
+    under its features), ``dropped`` (invalid pixels), ``train`` and ``validation``
+    (pixels used), ``train_features`` and ``validation_features``. ``cv`` and
+    ``validation`` hold ``matrix`` (rows reference, columns predicted, in class order)
+    and ``summary`` (see :func:`.metrics.accuracy_summary`), or are None when they could
+    not be computed (the reason is in ``messages``).
+    """
+
+    model: LandcoverModel
+    classes: list[ClassInfo]
+    samples: dict[int, dict[str, int]]
+    overlap_dropped: int
+    validation_ids: list[int]
+    single_feature_classes: list[int]
+    cv: dict | None
+    validation: dict | None
+    tuning: list[dict]
+    params: dict[str, Any]
+    importances: list[float] | None
+    messages: list[str] = field(default_factory=list)
+
+
+def band_description(path: str | os.PathLike) -> tuple[list[str], list[dict], str | None]:
+    """Band names, what each band is (description, type, nodata, feature tag) and CRS WKT."""
+    import json
+
+    with open_raster(path) as src:
+        names, info = [], []
+        for index in range(1, src.count + 1):
+            description = src.descriptions[index - 1] or ""
+            entry: dict[str, Any] = {
+                "band": index,
+                "description": description,
+                "dtype": src.dtypes[index - 1],
+                "nodata": src.nodatavals[index - 1],
+            }
+            tag = src.tags(index).get(FEATURE_TAG)
+            if tag:
+                try:
+                    entry["feature"] = json.loads(tag)
+                except ValueError:
+                    entry["feature"] = tag
+            names.append(description or f"band {index}")
+            info.append(entry)
+        crs = src.crs.to_wkt() if src.crs else None
+    return names, info, crs
+
+
+def split_by_feature(
+    y: np.ndarray, groups: np.ndarray, fraction: float, seed: int = 0
+) -> tuple[np.ndarray, list[int]]:
+    """Hold out whole features (polygons or points), stratified per class.
+
+    Per class, ``round(fraction * features)`` features go to validation, at least
+    one and never all of them when ``fraction > 0``. Returns the validation mask
+    (n,) and the codes of classes with a single feature (kept in training).
+    """
+    held = np.zeros(len(y), dtype=bool)
+    single = []
+    if fraction <= 0:
+        return held, single
+    rng = np.random.default_rng(seed)
+    for code in np.unique(y):
+        ids = np.unique(groups[y == code])
+        if len(ids) < 2:
+            single.append(int(code))
+            continue
+        n = min(max(round(fraction * len(ids)), 1), len(ids) - 1)
+        chosen = rng.choice(ids, size=n, replace=False)
+        held |= (y == code) & np.isin(groups, chosen)
+    return held, single
+
+
+def grouped_folds(
+    y: np.ndarray, groups: np.ndarray, folds: int, seed: int = 0
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Cross-validation folds that never split a feature, stratified by class.
+
+    Fewer folds than asked when there are fewer features; none below two.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    n_groups = len(np.unique(groups))
+    folds = min(int(folds), n_groups)
+    if folds < 2:
+        return []
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return [
+            (train, test)
+            for train, test in splitter.split(np.zeros(len(y)), y, groups)
+            if len(np.unique(y[train])) >= 2
+        ]
+
+
+def scores_of(reference: np.ndarray, predicted: np.ndarray, classes: Sequence[ClassInfo]) -> dict:
+    """Confusion matrix and accuracy summary of predictions against reference codes."""
+    from .metrics import accuracy_summary, confusion_matrix
+
+    codes = [c.code for c in classes]
+    matrix = confusion_matrix(reference, predicted, codes)
+    return {"matrix": matrix, "summary": accuracy_summary(matrix, [c.name for c in classes])}
+
+
+def cross_validate(
+    kind: str,
+    samples: Samples,
+    classes: Sequence[ClassInfo],
+    band_names: Sequence[str],
+    params: dict,
+    folds: int,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> dict | None:
+    """Out-of-fold predictions of every sample with folds grouped by feature.
+
+    Returns ``matrix``, ``summary`` (pooled over the folds) and ``folds``; None when
+    the samples cannot be split into two folds.
+    """
+    progress = as_progress(progress)
+    splits = grouped_folds(samples.y, samples.groups, folds, seed)
+    if not splits:
+        return None
+    predicted = np.zeros(len(samples), dtype=np.int32)
+    tested = np.zeros(len(samples), dtype=bool)
+    for i, (train, test) in enumerate(splits):
+        model = train_model(
+            kind,
+            samples.X[train],
+            samples.y[train],
+            classes,
+            band_names,
+            params,
+            seed,
+            progress.span(i / len(splits), (i + 0.9) / len(splits)),
+        )
+        predicted[test] = model.predict(samples.X[test])
+        tested[test] = True
+        progress((i + 1) / len(splits))
+    result = scores_of(samples.y[tested], predicted[tested], classes)
+    result["folds"] = len(splits)
+    return result
+
+
+def _permutation_importances(
+    model: LandcoverModel, x: np.ndarray, y: np.ndarray, seed: int
+) -> list[float]:
+    """Drop in accuracy when each band is shuffled (mean of two shuffles)."""
+    rng = np.random.default_rng(seed)
+    if len(y) > 2000:
+        keep = rng.choice(len(y), 2000, replace=False)
+        x, y = x[keep], y[keep]
+    base = float((model.predict(x) == y).mean())
+    result = []
+    for band in range(x.shape[1]):
+        drops = []
+        for _ in range(2):
+            shuffled = x.copy()
+            shuffled[:, band] = rng.permutation(shuffled[:, band])
+            drops.append(base - float((model.predict(shuffled) == y).mean()))
+        result.append(max(0.0, float(np.mean(drops))))
+    return result
+
+
+def _describe(code: int, names: dict[int, str]) -> str:
+    return f"'{names.get(code, code)}' (code {code})"
+
+
+def train(
+    raster_path: str | os.PathLike,
+    features: Sequence[tuple[dict, int, int]],
+    classes: Sequence[ClassInfo],
+    kind: str = "random_forest",
+    params: dict | None = None,
+    *,
+    max_per_class: int = 5000,
+    balance: bool = False,
+    all_touched: bool = False,
+    validation_fraction: float = 0.3,
+    tune: str = "none",
+    folds: int = 3,
+    n_iter: int = 8,
+    seed: int = 0,
+    progress: Progress | None = None,
+    max_pixels: int = DEFAULT_WINDOW_PIXELS,
+) -> TrainingResult:
+    """Train classifier ``kind`` on the pixels of ``raster_path`` under ``features``.
+
+    ``features`` are ``(geometry, class_code, feature_id)`` in the raster's CRS;
+    ``classes`` the classes of the model. ``max_per_class`` caps the training (and
+    validation) pixels per class (0: no cap); ``balance`` gives every class as many
+    as the smallest. ``validation_fraction`` of each class's features are held out;
+    ``tune`` (``none``, ``grid``, ``random``) searches parameters by ``folds``-fold
+    cross-validation grouped by feature (``n_iter`` draws for ``random``).
+    """
+    progress = as_progress(progress)
+    if kind not in CLASSIFIERS:
+        raise InputError(f"unknown classifier {kind!r}; choose one of {', '.join(CLASSIFIERS)}")
+    if tune not in TUNE_MODES:
+        raise InputError(f"unknown tuning mode {tune!r}; choose one of {', '.join(TUNE_MODES)}")
+    if not 0 <= validation_fraction < 1:
+        raise InputError("the validation fraction must be at least 0 and below 1")
+    classes = list(classes)
+    names = {c.code: c.name for c in classes}
+    if len(classes) < 2:
+        raise InputError(
+            "training needs at least two classes; the class field has only "
+            f"{', '.join(c.name for c in classes) or 'no values'}"
+        )
+    params = resolve_params(kind, params)
+    band_names, band_info, crs_wkt = band_description(raster_path)
+    messages: list[str] = []
+
+    cap = None
+    if max_per_class and max_per_class > 0:
+        cap = max(SAMPLING_CAP_FACTOR * int(max_per_class), SAMPLING_CAP_MIN)
+    samples = sample_raster(
+        raster_path,
+        features,
+        all_touched=all_touched,
+        progress=progress.span(0.0, 0.3),
+        max_pixels=max_pixels,
+        max_per_class=cap,
+        seed=seed,
+    )
+    if not len(samples):
+        raise InputError(
+            "no valid pixel lies under the training features: every pixel they cover is "
+            "nodata, NaN or infinite in at least one band, or the features are too small "
+            "to contain a pixel centre (try ALL_TOUCHED)"
+        )
+    counts = samples.counts()
+    empty = [c.code for c in classes if c.code not in counts]
+    if empty:
+        details = []
+        for code in empty:
+            dropped = samples.dropped.get(code, 0)
+            reason = (
+                f"all {dropped} pixels under its features are nodata in some band"
+                if dropped
+                else "none of its features covers a pixel centre of the raster"
+            )
+            details.append(f"class {_describe(code, names)}: {reason}")
+        raise InputError(
+            "some classes have no valid training pixels ("
+            + "; ".join(details)
+            + "). Move or add polygons of these classes over valid pixels, or remove them."
+        )
+    if samples.overlap_dropped:
+        messages.append(
+            f"{samples.overlap_dropped} pixels claimed by polygons of different classes were "
+            "dropped; check the overlapping polygons."
+        )
+    for code, dropped in sorted(samples.dropped.items()):
+        if dropped:
+            messages.append(
+                f"Class {_describe(code, names)}: {dropped} pixels dropped (nodata, NaN or "
+                "infinite in at least one band)."
+            )
+
+    held, single = split_by_feature(samples.y, samples.groups, validation_fraction, seed)
+    for code in single:
+        messages.append(
+            f"Class {_describe(code, names)} has a single training feature: it stays in "
+            "training and is not validated. Draw more polygons of it."
+        )
+    train_part = subsample(samples.take(~held), max_per_class, seed, balance)
+    validation_part = subsample(samples.take(held), max_per_class, seed + 1)
+    progress(0.3)
+
+    tuning: list[dict] = []
+    cv = None
+    if tune != "none":
+        candidates = tuning_candidates(kind, tune, n_iter=n_iter, seed=seed)
+        best = None
+        span = progress.span(0.3, 0.7)
+        for i, candidate in enumerate(candidates):
+            trial = {**params, **candidate}
+            result = cross_validate(
+                kind,
+                train_part,
+                classes,
+                band_names,
+                trial,
+                folds,
+                seed,
+                span.span(i / len(candidates), (i + 1) / len(candidates)),
+            )
+            if result is None:
+                messages.append(
+                    "Tuning skipped: there are too few training features for "
+                    "cross-validation (at least two are needed)."
+                )
+                break
+            accuracy = result["summary"]["overall_accuracy"]
+            tuning.append({"params": candidate, "overall_accuracy": accuracy})
+            if best is None or accuracy > best[0]:
+                best = (accuracy, trial, result)
+        if best is not None:
+            params, cv = best[1], best[2]
+    elif folds >= 2:
+        cv = cross_validate(
+            kind,
+            train_part,
+            classes,
+            band_names,
+            params,
+            folds,
+            seed,
+            progress.span(0.3, 0.7),
+        )
+    if cv is None and folds >= 2:
+        messages.append("Cross-validation skipped: at least two training features are needed.")
+
+    model = train_model(
+        kind,
+        train_part.X,
+        train_part.y,
+        classes,
+        band_names,
+        params,
+        seed,
+        progress.span(0.7, 0.95),
+        band_info=band_info,
+        crs_wkt=crs_wkt,
+    )
+    validation = None
+    if len(validation_part):
+        validation = scores_of(validation_part.y, model.predict(validation_part.X), classes)
+
+    importances = model.scores.get("feature_importances")
+    if importances is None and kind == "hist_gradient_boosting":
+        part = validation_part if len(validation_part) else train_part
+        importances = _permutation_importances(model, part.X, part.y, seed)
+
+    train_counts = train_part.counts()
+    validation_counts = validation_part.counts()
+    validation_ids = sorted({int(g) for g in samples.groups[held]})
+    table: dict[int, dict[str, int]] = {}
+    for c in classes:
+        class_rows = samples.y == c.code
+        table[c.code] = {
+            "available": int(samples.available.get(c.code, counts.get(c.code, 0))),
+            "dropped": int(samples.dropped.get(c.code, 0)),
+            "train": int(train_counts.get(c.code, 0)),
+            "validation": int(validation_counts.get(c.code, 0)),
+            "train_features": len(np.unique(samples.groups[class_rows & ~held])),
+            "validation_features": len(np.unique(samples.groups[class_rows & held])),
+        }
+
+    model.params = {**model.params, "tune": tune, "folds": int(folds)}
+    model.scores = {
+        **model.scores,
+        "samples": {str(code): row for code, row in table.items()},
+        "overlap_dropped": int(samples.overlap_dropped),
+        "validation_fraction": float(validation_fraction),
+    }
+    if importances is not None:
+        model.scores["feature_importances"] = [float(v) for v in importances]
+    for key, scores in (("cross_validation", cv), ("validation", validation)):
+        if scores is not None:
+            summary = scores["summary"]
+            model.scores[key] = {
+                "overall_accuracy": summary["overall_accuracy"],
+                "kappa": summary["kappa"],
+                "f1": summary["f1"],
+                "n": summary["n"],
+                "confusion_matrix": scores["matrix"].tolist(),
+            }
+    if tuning:
+        model.scores["tuning"] = tuning
+    progress(1.0)
+    return TrainingResult(
+        model=model,
+        classes=classes,
+        samples=table,
+        overlap_dropped=int(samples.overlap_dropped),
+        validation_ids=validation_ids,
+        single_feature_classes=single,
+        cv=cv,
+        validation=validation,
+        tuning=tuning,
+        params=dict(params),
+        importances=None if importances is None else [float(v) for v in importances],
+        messages=messages,
+    )
+
+
+def _percent(value: float) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def summary_lines(result: TrainingResult) -> list[str]:
+    """Plain-text lines for the processing log: samples, drops, scores per class."""
+    lines = [f"Classifier: {CLASSIFIERS[result.model.kind]}"]
+    lines.append("Parameters: " + ", ".join(f"{k}={v}" for k, v in result.params.items()))
+    for c in result.classes:
+        row = result.samples[c.code]
+        lines.append(
+            f"Class '{c.name}' (code {c.code}): {row['available']} valid pixels in "
+            f"{row['train_features'] + row['validation_features']} features, "
+            f"{row['dropped']} dropped; {row['train']} used for training, "
+            f"{row['validation']} for validation ({row['validation_features']} features held out)"
+        )
+    lines.append(f"Pixels dropped where classes overlap: {result.overlap_dropped}")
+    for title, scores in (
+        ("Cross-validation (grouped by polygon)", result.cv),
+        ("Validation (held-out polygons)", result.validation),
+    ):
+        if scores is None:
+            continue
+        summary = scores["summary"]
+        f1 = ", ".join(f"{c.name} {_percent(v)}" for c, v in zip(result.classes, summary["f1"]))
+        lines.append(
+            f"{title}: overall accuracy {_percent(summary['overall_accuracy'])}, "
+            f"kappa {summary['kappa']:.3f}, F1 per class: {f1}"
+        )
+    lines.extend(result.messages)
+    return lines
+
+
+def report_html(result: TrainingResult, title: str = "Training report") -> str:
+    """A self-contained HTML report of a training run."""
+    from .report import Raw as RawHtml
+    from .report import (
+        bar_chart_svg,
+        confusion_matrix_html,
+        html_page,
+        paragraph,
+        section,
+        swatch,
+        table_html,
+    )
+
+    model = result.model
+    sections = []
+    overview = [
+        paragraph(f"Classifier: {CLASSIFIERS[model.kind]}", "summary"),
+        table_html(
+            ["Parameter", "Value"],
+            [[key, str(value)] for key, value in result.params.items()]
+            + [["bands", ", ".join(model.band_names)], ["created", model.created]],
+        ),
+    ]
+    sections.append(section("Model", *overview))
+    rows = []
+    for c in result.classes:
+        row = result.samples[c.code]
+        rows.append(
+            [
+                RawHtml(swatch(c.color) + c.name),
+                c.code,
+                row["available"],
+                row["dropped"],
+                row["train_features"],
+                row["train"],
+                row["validation_features"],
+                row["validation"],
+            ]
+        )
+    sections.append(
+        section(
+            "Samples per class",
+            table_html(
+                [
+                    "Class",
+                    "Code",
+                    "Valid pixels",
+                    "Dropped (nodata)",
+                    "Training features",
+                    "Training pixels",
+                    "Held-out features",
+                    "Validation pixels",
+                ],
+                rows,
+            ),
+            paragraph(
+                f"Pixels dropped where polygons of different classes overlap: "
+                f"{result.overlap_dropped}.",
+                "small",
+            ),
+        )
+    )
+    for heading, scores, note in (
+        (
+            "Cross-validation (folds grouped by polygon)",
+            result.cv,
+            "Out-of-fold predictions of the training pixels; no polygon is on both sides.",
+        ),
+        (
+            "Validation on held-out polygons",
+            result.validation,
+            "Pixels of whole polygons kept out of training. The held-out polygons are "
+            "written to the validation output for an independent accuracy assessment.",
+        ),
+    ):
+        if scores is None:
+            continue
+        summary = scores["summary"]
+        lo, hi = summary["overall_accuracy_ci95"]
+        sections.append(
+            section(
+                heading,
+                paragraph(
+                    f"Overall accuracy {_percent(summary['overall_accuracy'])} "
+                    f"(95% interval {_percent(lo)} to {_percent(hi)}), kappa "
+                    f"{summary['kappa']:.3f}, {summary['n']} pixels.",
+                    "summary",
+                ),
+                paragraph(note, "small"),
+                confusion_matrix_html(scores["matrix"], result.classes),
+                "<h3>F1 score per class</h3>",
+                bar_chart_svg(
+                    [c.name for c in result.classes],
+                    summary["f1"],
+                    [c.color for c in result.classes],
+                ),
+            )
+        )
+    if result.tuning:
+        ordered = sorted(result.tuning, key=lambda t: -t["overall_accuracy"])
+        sections.append(
+            section(
+                "Parameter tuning",
+                table_html(
+                    ["Parameters", "Cross-validated overall accuracy"],
+                    [
+                        [
+                            ", ".join(f"{k}={v}" for k, v in t["params"].items()),
+                            t["overall_accuracy"],
+                        ]
+                        for t in ordered
+                    ],
+                ),
+            )
+        )
+    if result.importances is not None:
+        values = result.importances
+        top = max(values) if values and max(values) > 0 else 1.0
+        how = (
+            "Mean decrease in impurity over the trees."
+            if model.kind in ("random_forest", "extra_trees")
+            else "Drop in accuracy when the band is shuffled (permutation importance)."
+        )
+        sections.append(
+            section(
+                "Band importance",
+                paragraph(how, "small"),
+                bar_chart_svg(model.band_names, values, maximum=top),
+            )
+        )
+    if result.messages:
+        sections.append(section("Notes", *(paragraph(m, "note") for m in result.messages)))
+    versions = ", ".join(f"{k} {v}" for k, v in model.versions.items())
+    sections.append(section("Software", paragraph(versions, "small")))
+    return html_page(title, sections)
