@@ -1,0 +1,199 @@
+"""A whole training run without QGIS: grouped splits, scores, errors and the report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+
+from landcover.core.classes import make_classes
+from landcover.core.errors import InputError
+from landcover.core.model import LandcoverModel
+from landcover.core.training import (
+    grouped_folds,
+    report_html,
+    split_by_feature,
+    summary_lines,
+    train,
+)
+
+LEFT, TOP, PIXEL = 1000.0, 2000.0, 10.0
+# Three classes, one per band of 20 columns; band means well apart.
+MEANS = np.array([[100.0, 300.0, 500.0], [50.0, 60.0, 70.0], [900.0, 500.0, 100.0]])
+
+
+def write_scene(path, nodata_box=None):
+    """60 x 60 float32, 3 bands; class k (1..3) in columns 20(k-1)..20k-1.
+
+    ``nodata_box`` (row0, col0, row1, col1) is set to nodata in band 2 only.
+    """
+    rng = np.random.default_rng(1)
+    cls = np.repeat(np.arange(3), 20)[None, :].repeat(60, axis=0)
+    data = np.stack([MEANS[b][cls] for b in range(3)]) + rng.normal(0, 5, (3, 60, 60))
+    data = data.astype(np.float32)
+    if nodata_box:
+        r0, c0, r1, c1 = nodata_box
+        data[1, r0:r1, c0:c1] = -9999
+    with rasterio.open(
+        path, "w", driver="GTiff", width=60, height=60, count=3, dtype="float32",
+        nodata=-9999, crs="EPSG:32632", transform=from_origin(LEFT, TOP, PIXEL, PIXEL),
+    ) as dst:  # fmt: skip
+        dst.write(data)
+        for band, name in enumerate(("blue", "red", "nir"), start=1):
+            dst.set_band_description(band, name)
+    return path
+
+
+def box(row0, col0, row1, col1):
+    x0, x1 = LEFT + col0 * PIXEL + 1, LEFT + col1 * PIXEL - 1
+    y0, y1 = TOP - row0 * PIXEL - 1, TOP - row1 * PIXEL + 1
+    return {"type": "Polygon", "coordinates": [[(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]]}
+
+
+def polygons():
+    """Four 5 x 5 polygons per class, ids 10 * class + i."""
+    features = []
+    for k in range(3):
+        for i in range(4):
+            row = 2 + 14 * i
+            features.append((box(row, 20 * k + 5, row + 5, 20 * k + 10), k + 1, 10 * (k + 1) + i))
+    return features
+
+
+CLASSES = make_classes([1, 2, 3], ["water", "forest", "urban"])
+
+
+def test_split_holds_out_whole_features_per_class():
+    y = np.repeat([1, 1, 1, 1, 2, 2, 2, 2, 3], 10)
+    groups = np.repeat(np.arange(9), 10)
+    held, single = split_by_feature(y, groups, 0.5, seed=3)
+    assert single == [3]
+    for g in np.unique(groups):
+        assert len(set(held[groups == g].tolist())) == 1  # never both sides
+    for code in (1, 2):
+        assert len(np.unique(groups[held & (y == code)])) == 2
+    assert not held[y == 3].any()
+    assert not split_by_feature(y, groups, 0.0)[0].any()
+
+
+def test_grouped_folds_never_share_a_feature():
+    y = np.repeat([1, 2] * 6, 7)
+    groups = np.repeat(np.arange(12), 7)
+    folds = grouped_folds(y, groups, 3, seed=0)
+    assert len(folds) == 3
+    tested = np.zeros(len(y), dtype=int)
+    for fit, test in folds:
+        assert not set(groups[fit]) & set(groups[test])
+        tested[test] += 1
+    assert (tested == 1).all()
+    assert grouped_folds(y[:7], groups[:7], 3) == []
+
+
+def test_train_scores_counts_and_held_out_features(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    result = train(path, polygons(), CLASSES, "random_forest", {"n_trees": 20},
+                   validation_fraction=0.25, folds=3, seed=0)  # fmt: skip
+    assert result.validation["summary"]["overall_accuracy"] == 1.0
+    assert result.cv["summary"]["overall_accuracy"] == 1.0
+    assert result.cv["folds"] == 3
+    # one of four polygons per class held out: 25 pixels each
+    assert len(result.validation_ids) == 3
+    for code in (1, 2, 3):
+        row = result.samples[code]
+        assert row == {
+            "available": 100, "dropped": 0, "train": 75, "validation": 25,
+            "train_features": 3, "validation_features": 1,
+        }  # fmt: skip
+        assert sum(1 for i in result.validation_ids if i // 10 == code) == 1
+    model = result.model
+    assert model.band_names == ["blue", "red", "nir"]
+    assert [c.name for c in model.classes] == ["water", "forest", "urban"]
+    assert model.scores["validation"]["overall_accuracy"] == 1.0
+    assert len(model.scores["feature_importances"]) == 3
+    assert model.crs_wkt and "32632" in model.crs_wkt
+    x = np.array([MEANS[:, 0], MEANS[:, 1], MEANS[:, 2]], dtype=np.float32)
+    np.testing.assert_array_equal(model.predict(x), [1, 2, 3])
+
+
+def test_pixels_invalid_in_a_later_band_are_dropped_and_counted(tmp_path):
+    # polygon 10 (class 1, rows 2-6, cols 5-9): band 2 nodata on 2 x 5 of its pixels
+    path = write_scene(tmp_path / "s.tif", nodata_box=(2, 5, 4, 10))
+    result = train(path, polygons(), CLASSES, "gaussian_ml", validation_fraction=0, folds=0)
+    assert result.samples[1]["dropped"] == 10
+    assert result.samples[1]["available"] == 90
+    assert result.samples[2]["dropped"] == 0
+    assert any("'water' (code 1): 10 pixels dropped" in m for m in result.messages)
+
+
+def test_overlap_of_two_classes_is_dropped_and_reported(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    features = [*polygons(), (box(2, 5, 4, 10), 2, 99)]  # over part of a water polygon
+    result = train(path, features, CLASSES, "knn", validation_fraction=0, folds=0)
+    assert result.overlap_dropped == 10
+    assert any("overlapping" in m for m in result.messages)
+
+
+def test_each_classifier_trains_and_cap_and_balance_apply(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    for kind in ("extra_trees", "hist_gradient_boosting", "svm", "knn", "gaussian_ml"):
+        result = train(path, polygons(), CLASSES, kind, {"n_trees": 10},
+                       max_per_class=30, validation_fraction=0.25, folds=0)  # fmt: skip
+        assert result.validation["summary"]["overall_accuracy"] > 0.95, kind
+        assert all(result.samples[c]["train"] == 30 for c in (1, 2, 3))
+    features = [f for f in polygons() if not (f[1] == 3 and f[2] > 30)]  # urban: 1 polygon
+    result = train(path, features, CLASSES, "knn", balance=True, max_per_class=0,
+                   validation_fraction=0.5, folds=0)  # fmt: skip
+    assert {result.samples[c]["train"] for c in (1, 2, 3)} == {25}
+    assert result.single_feature_classes == [3]
+
+
+def test_tuning_keeps_the_best_candidate(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    result = train(path, polygons(), CLASSES, "knn", tune="grid", folds=3,
+                   validation_fraction=0.25)  # fmt: skip
+    assert [t["params"]["k"] for t in result.tuning] == [1, 3, 5, 9, 15]
+    best = max(t["overall_accuracy"] for t in result.tuning)
+    assert result.cv["summary"]["overall_accuracy"] == best
+    assert result.model.scores["tuning"]
+
+
+def test_report_and_summary_name_classes_and_scores(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    result = train(path, polygons(), CLASSES, "random_forest", {"n_trees": 5},
+                   validation_fraction=0.25)  # fmt: skip
+    page = report_html(result)
+    for text in ("water", "forest", "urban", "Validation on held-out polygons", "<svg"):
+        assert text in page
+    assert "http://" not in page and "https://" not in page
+    lines = summary_lines(result)
+    assert lines[0] == "Classifier: Random Forest"
+    assert any(line.startswith("Validation (held-out polygons): overall accuracy 100.0%")
+               for line in lines)  # fmt: skip
+
+
+def test_model_file_round_trip_after_training(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    result = train(path, polygons(), CLASSES, "random_forest", {"n_trees": 10}, folds=0)
+    result.model.save(tmp_path / "m.lcmodel")
+    loaded = LandcoverModel.load(tmp_path / "m.lcmodel")
+    x = np.random.default_rng(0).normal(400, 300, (500, 3)).astype(np.float32)
+    np.testing.assert_array_equal(loaded.predict_proba(x), result.model.predict_proba(x))
+    assert loaded.scores["samples"]["1"]["train"] == result.samples[1]["train"]
+
+
+def test_bad_training_input_is_a_clear_error(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    with pytest.raises(InputError, match="at least two classes"):
+        train(path, [f for f in polygons() if f[1] == 1], CLASSES[:1])
+    with pytest.raises(InputError, match=r"'urban' \(code 3\): none of its features"):
+        outside = (box(0, 0, 1, 1), 3, 50)
+        outside[0]["coordinates"] = [[(0, 0), (5, 0), (5, 5), (0, 5), (0, 0)]]
+        train(path, [*(f for f in polygons() if f[1] != 3), outside], CLASSES)
+    nodata = write_scene(tmp_path / "n.tif", nodata_box=(0, 40, 60, 60))
+    with pytest.raises(InputError, match=r"'urban' \(code 3\): all 100 pixels"):
+        train(nodata, polygons(), CLASSES)
+    with pytest.raises(InputError, match="unknown classifier"):
+        train(path, polygons(), CLASSES, "deep_net")
+    with pytest.raises(InputError, match="validation fraction"):
+        train(path, polygons(), CLASSES, validation_fraction=1.0)
