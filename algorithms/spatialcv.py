@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 from qgis.core import (
-    QgsCoordinateTransform,
-    QgsCsException,
-    QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -22,23 +17,11 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
-
-# Same order as core.classifiers.CLASSIFIERS, which cannot be imported at module level.
-CLASSIFIER_IDS = (
-    "random_forest",
-    "extra_trees",
-    "hist_gradient_boosting",
-    "svm",
-    "knn",
-    "gaussian_ml",
-)
-CLASSIFIER_LABELS = (
-    "Random Forest",
-    "Extra Trees",
-    "Histogram Gradient Boosting",
-    "Support Vector Machine (RBF kernel, standardised bands)",
-    "k-nearest neighbours",
-    "Gaussian maximum likelihood",
+from .training_layer import (
+    CLASSIFIER_IDS,
+    CLASSIFIER_LABELS,
+    classifier_options,
+    read_training_features,
 )
 
 
@@ -113,7 +96,7 @@ class SpatialCrossValidation(LandcoverAlgorithm):
         param = QgsProcessingParameterEnum(
             self.CLASSIFIER,
             self.tr("Classifier"),
-            options=[self.tr(label) for label in CLASSIFIER_LABELS],
+            options=classifier_options(),
             defaultValue=0,
         )
         param.setHelp(self.tr("The classifier to evaluate, with its default settings."))
@@ -221,7 +204,7 @@ class SpatialCrossValidation(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.spatial_cv import label_classes, run_spatial_cv
+        from ..core.spatial_cv import run_spatial_cv
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.TRAINING, context)
@@ -237,34 +220,16 @@ class SpatialCrossValidation(LandcoverAlgorithm):
         metrics_csv = self.parameterAsFileOutput(parameters, self.METRICS, context)
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
 
-        transform = QgsCoordinateTransform(
-            source.sourceCrs(), layer.crs(), context.transformContext()
+        training = read_training_features(
+            self,
+            source,
+            field,
+            layer,
+            context,
+            feedback,
+            layer=self.parameterAsVectorLayer(parameters, self.TRAINING, context),
         )
-        request = QgsFeatureRequest().setSubsetOfAttributes([field], source.fields())
-        geometries, labels, ids = [], [], []
-        for feature in source.getFeatures(request):
-            geometry = feature.geometry()
-            value = feature[field]
-            if (
-                geometry is None
-                or geometry.isEmpty()
-                or value is None
-                or str(value) in ("", "NULL")
-            ):
-                continue
-            try:
-                geometry.transform(transform)
-            except QgsCsException:
-                continue
-            geometries.append(json.loads(geometry.asJson()))
-            labels.append(value)
-            ids.append(int(feature.id()))
-        if not geometries:
-            raise QgsProcessingException(
-                self.tr("No training polygon has a class in field '{0}'.").format(field)
-            )
-        codes, classes = self.run_core(label_classes, labels)
-        features = list(zip(geometries, codes, ids))
+        features, classes = training.features, training.classes
         settings = {
             "Feature raster": path,
             "Training layer": source.sourceName(),

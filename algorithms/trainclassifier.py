@@ -20,8 +20,11 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
-from .spatialcv import CLASSIFIER_IDS, CLASSIFIER_LABELS
-from .training_layer import read_training_features
+from .training_layer import (
+    CLASSIFIER_IDS,
+    classifier_options,
+    read_training_features,
+)
 
 
 class TrainClassifier(LandcoverAlgorithm):
@@ -127,7 +130,7 @@ class TrainClassifier(LandcoverAlgorithm):
         param = QgsProcessingParameterEnum(
             self.CLASSIFIER,
             self.tr("Classifier"),
-            options=[self.tr(label) for label in CLASSIFIER_LABELS],
+            options=classifier_options(),
             defaultValue=0,
         )
         param.setHelp(

@@ -1,4 +1,5 @@
-"""Reading labelled training features from a QGIS layer, for the training steps.
+"""What the training steps share: the classifier choices, and reading labelled
+training features from a QGIS layer.
 
 Shared by 'Train classifier' and 'Spatial cross-validation': geometries are
 reprojected to the raster's CRS (CRSs compared by equivalence, so a layer in the
@@ -21,6 +22,32 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+# Same order as core.classifiers.CLASSIFIERS, which cannot be imported at module level.
+CLASSIFIER_IDS = (
+    "random_forest",
+    "extra_trees",
+    "hist_gradient_boosting",
+    "svm",
+    "knn",
+    "gaussian_ml",
+)
+CLASSIFIER_LABELS = (
+    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Random Forest"),
+    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Extra Trees"),
+    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Histogram Gradient Boosting"),
+    QT_TRANSLATE_NOOP(
+        "LandcoverAlgorithm", "Support Vector Machine (RBF kernel, standardised bands)"
+    ),
+    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "k-nearest neighbours"),
+    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Gaussian maximum likelihood"),
+)
+
+
+def classifier_options() -> list[str]:
+    """The classifier choices of an enum parameter, translated."""
+    return [QCoreApplication.translate("LandcoverAlgorithm", label) for label in CLASSIFIER_LABELS]
 
 
 @dataclass

@@ -368,7 +368,7 @@ def test_spatialcv_blocks_need_a_block_size(run_alg, tmp_path):
 
 
 def test_spatialcv_classifier_choices_follow_the_training_classifiers(qgis_app):
-    from landcover.algorithms.spatialcv import CLASSIFIER_IDS, CLASSIFIER_LABELS
+    from landcover.algorithms.training_layer import CLASSIFIER_IDS, CLASSIFIER_LABELS
     from landcover.core.classifiers import CLASSIFIERS
 
     assert tuple(CLASSIFIERS) == CLASSIFIER_IDS
