@@ -100,7 +100,9 @@ def read_training_features(
         )
     if field not in source.fields().names():
         raise QgsProcessingException(
-            tr("The training layer has no field '{0}'; choose its class field.").format(field)
+            tr("The training layer has no field '{0}'; choose its class field among: {1}.").format(
+                field, ", ".join(source.fields().names())
+            )
         )
     transform = QgsCoordinateTransform(
         source.sourceCrs(), raster_layer.crs(), context.transformContext()
