@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import os
 import uuid
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ from typing import Any, TypeVar
 import numpy as np
 import rasterio
 from rasterio.enums import MaskFlags, Resampling
+from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.windows import Window
 
@@ -258,7 +260,9 @@ def run_blocks(
 def best_compression() -> str:
     """ZSTD when this GDAL supports it (faster at the same ratio), else DEFLATE."""
     try:
-        with MemoryFile() as memfile:
+        with warnings.catch_warnings(), MemoryFile() as memfile:
+            # the probe needs no georeferencing
+            warnings.simplefilter("ignore", NotGeoreferencedWarning)
             with memfile.open(
                 driver="GTiff", width=16, height=16, count=1, dtype="uint8", compress="ZSTD"
             ) as probe:
