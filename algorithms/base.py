@@ -41,7 +41,15 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     REQUIRES: tuple[str, ...] = ("numpy", "rasterio")
 
     def tr(self, text: str) -> str:
-        return QCoreApplication.translate(type(self).__name__, text)
+        # pylupdate5 files a string under the class whose source holds it, or under
+        # "@default" outside any class (helpers handed ``self.tr``), so a string of a
+        # base class or a helper is looked up there, not only under this class's name.
+        for cls in type(self).__mro__:
+            if issubclass(cls, LandcoverAlgorithm):
+                translated = QCoreApplication.translate(cls.__name__, text)
+                if translated != text:
+                    return translated
+        return QCoreApplication.translate("@default", text)
 
     def createInstance(self) -> LandcoverAlgorithm:
         return type(self)()
