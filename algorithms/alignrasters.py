@@ -20,17 +20,18 @@ from qgis.core import (
     QgsProcessingUtils,
     QgsRasterLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm, file_of
 
 # Kept in step with core.align.RESAMPLING_METHODS (a test checks it); listed here so
 # the Toolbox can show the tool when rasterio is missing.
 RESAMPLING = (
-    ("nearest", "Nearest neighbour"),
-    ("bilinear", "Bilinear"),
-    ("cubic", "Cubic"),
-    ("average", "Average"),
-    ("mode", "Mode (most frequent value)"),
+    ("nearest", QT_TRANSLATE_NOOP("AlignRasters", "Nearest neighbour")),
+    ("bilinear", QT_TRANSLATE_NOOP("AlignRasters", "Bilinear")),
+    ("cubic", QT_TRANSLATE_NOOP("AlignRasters", "Cubic")),
+    ("average", QT_TRANSLATE_NOOP("AlignRasters", "Average")),
+    ("mode", QT_TRANSLATE_NOOP("AlignRasters", "Mode (most frequent value)")),
 )
 
 

@@ -199,7 +199,11 @@ class KMeansClassification(LandcoverAlgorithm):
         )
         for code, centre in enumerate(stats["centers"], start=1):
             values = ", ".join(f"{v:.4g}" for v in centre)
-            feedback.pushInfo(f"  cluster {code}: {stats['counts'][code]} pixels, centre {values}")
+            feedback.pushInfo(
+                self.tr("  cluster {0}: {1} pixels, centre {2}").format(
+                    code, stats["counts"][code], values
+                )
+            )
 
         from ..core.kmeans import cluster_classes
         from .styling import style_class_raster

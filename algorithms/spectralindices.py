@@ -12,18 +12,43 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm
 
 # Kept in step with core.indices.PRESETS and core.indices.INDICES (a test checks it);
 # listed here so the Toolbox can show the tool when numpy is missing.
 SENSORS = (
-    ("custom", "Custom (give band numbers)"),
-    ("sentinel2_10", "Sentinel-2 L2A, 10 bands (B2,B3,B4,B5,B6,B7,B8,B8A,B11,B12)"),
-    ("sentinel2_4", "Sentinel-2 L2A, 4 bands at 10 m (B2,B3,B4,B8)"),
-    ("sentinel2_12", "Sentinel-2 L2A, 12 bands (B1,B2,B3,B4,B5,B6,B7,B8,B8A,B9,B11,B12)"),
-    ("landsat89", "Landsat 8/9 Collection 2 Level-2 (SR_B1 to SR_B7)"),
+    ("custom", QT_TRANSLATE_NOOP("SpectralIndices", "Custom (give band numbers)")),
+    (
+        "sentinel2_10",
+        QT_TRANSLATE_NOOP(
+            "SpectralIndices", "Sentinel-2 L2A, 10 bands (B2,B3,B4,B5,B6,B7,B8,B8A,B11,B12)"
+        ),
+    ),
+    (
+        "sentinel2_4",
+        QT_TRANSLATE_NOOP("SpectralIndices", "Sentinel-2 L2A, 4 bands at 10 m (B2,B3,B4,B8)"),
+    ),
+    (
+        "sentinel2_12",
+        QT_TRANSLATE_NOOP(
+            "SpectralIndices", "Sentinel-2 L2A, 12 bands (B1,B2,B3,B4,B5,B6,B7,B8,B8A,B9,B11,B12)"
+        ),
+    ),
+    (
+        "landsat89",
+        QT_TRANSLATE_NOOP("SpectralIndices", "Landsat 8/9 Collection 2 Level-2 (SR_B1 to SR_B7)"),
+    ),
 )
+BAND_LABELS = {
+    "blue": QT_TRANSLATE_NOOP("SpectralIndices", "Blue"),
+    "green": QT_TRANSLATE_NOOP("SpectralIndices", "Green"),
+    "red": QT_TRANSLATE_NOOP("SpectralIndices", "Red"),
+    "nir": QT_TRANSLATE_NOOP("SpectralIndices", "NIR"),
+    "swir1": QT_TRANSLATE_NOOP("SpectralIndices", "SWIR1"),
+    "swir2": QT_TRANSLATE_NOOP("SpectralIndices", "SWIR2"),
+}
 INDEX_NAMES = (
     "NDVI",
     "NDWI",
@@ -127,7 +152,7 @@ class SpectralIndices(LandcoverAlgorithm):
         self.addParameter(param)
 
         for role, constant in self.ROLES.items():
-            label = {"swir1": "SWIR1", "swir2": "SWIR2", "nir": "NIR"}.get(role, role.title())
+            label = self.tr(BAND_LABELS[role])
             param = QgsProcessingParameterBand(
                 constant,
                 self.tr("{0} band").format(label),

@@ -12,18 +12,19 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm
 
 # Kept in step with core.texture.MEASURES (a test checks it); listed here
 # so the Toolbox can show the tool when numpy is missing.
 MEASURE_CHOICES = (
-    ("mean", "Mean"),
-    ("std", "Standard deviation"),
-    ("variance", "Variance"),
-    ("entropy", "Entropy"),
-    ("glcm_contrast", "GLCM contrast"),
-    ("glcm_homogeneity", "GLCM homogeneity"),
+    ("mean", QT_TRANSLATE_NOOP("Texture", "Mean")),
+    ("std", QT_TRANSLATE_NOOP("Texture", "Standard deviation")),
+    ("variance", QT_TRANSLATE_NOOP("Texture", "Variance")),
+    ("entropy", QT_TRANSLATE_NOOP("Texture", "Entropy")),
+    ("glcm_contrast", QT_TRANSLATE_NOOP("Texture", "GLCM contrast")),
+    ("glcm_homogeneity", QT_TRANSLATE_NOOP("Texture", "GLCM homogeneity")),
 )
 
 
