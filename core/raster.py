@@ -405,16 +405,20 @@ def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
         table = src.colormap(1)
     except ValueError:
         table = {}
-    codes = sorted(
-        code
-        for code, rgba in table.items()
-        if code != CLASS_NODATA and rgba[3] > 0 and code <= 65535
-    )
-    if codes and len(codes) < 256:
-        return make_classes(codes, None, {c: table[c][:3] for c in codes})
     sample = src.read(
         1, out_shape=(min(src.height, 1024), min(src.width, 1024)), resampling=Resampling.nearest
     )
     nodata = src.nodata if src.nodata is not None else CLASS_NODATA
-    values = [int(v) for v in np.unique(sample) if v != nodata]
-    return make_classes(values)
+    present = {int(v) for v in np.unique(sample) if v != nodata}
+    # GDAL pads a GeoTIFF colour table to 256 opaque black entries: an opaque black
+    # entry is a class only where the value occurs.
+    codes = sorted(
+        code
+        for code, rgba in table.items()
+        if code not in (CLASS_NODATA, nodata)
+        and rgba[3] > 0
+        and (tuple(rgba) != (0, 0, 0, 255) or code in present)
+    )
+    if codes:
+        return make_classes(codes, None, {c: table[c][:3] for c in codes})
+    return make_classes(sorted(present))
