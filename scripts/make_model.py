@@ -1,0 +1,454 @@
+"""Write the Graphical Modeler model ``resources/models/landcover_workflow.model3``.
+
+The model chains the whole workflow, from separate band files to validated, cleaned
+land-cover polygons. It is built here with the QgsProcessingModelAlgorithm API rather
+than drawn by hand, so that it can be regenerated after a parameter changes and its
+differences reviewed. Uses only API present from QGIS 3.22 to 3.40.
+
+Usage: ``/usr/bin/python3 scripts/make_model.py [output.model3]``
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import link_plugin  # noqa: E402
+
+MODEL_PATH = REPO / "resources" / "models" / "landcover_workflow.model3"
+MODEL_NAME = "Land cover workflow"
+MODEL_GROUP = "Workflows"
+
+# Canvas layout (component centres): inputs in one column on the left, the steps
+# in one column top to bottom, the outputs on the right, each level with its step.
+INPUT_X, STEP_X, OUTPUT_X = 140.0, 500.0, 860.0
+WIDTH, HEIGHT = 240.0, 30.0
+TOP, ROW, STEP_GAP = 40.0, 45.0, 110.0
+
+HELP = {
+    "ALG_DESC": (
+        "The whole land-cover workflow in one run: stack the band files on one grid, mask "
+        "clouds and shadows, add spectral indices and texture, train a classifier on the "
+        "training polygons, classify, assess the accuracy of the map against independent "
+        "validation polygons, clean the map (majority filter, sieve) and turn it into "
+        "polygons with class names and colours.\n\n"
+        "Open it in the Graphical Modeler to change a step's settings; every step is also "
+        "available on its own in the Processing Toolbox."
+    ),
+    "ALG_CREATOR": "Land cover classification plugin",
+    "BANDS": (
+        "Band rasters in the order their bands take in the stack (e.g. blue, green, red, "
+        "NIR, SWIR1, SWIR2). Different CRSs and resolutions are fine: everything is "
+        "aligned onto the first raster's grid (bilinear resampling)."
+    ),
+    "MASK": "Optional cloud/QA mask raster, e.g. the Sentinel-2 SCL band or Landsat QA_PIXEL.",
+    "MASK_VALUES": (
+        "Mask raster values to mask, e.g. '3, 8, 9, 10' for Sentinel-2 SCL shadow, cloud "
+        "and cirrus. Leave empty without a mask raster."
+    ),
+    "MASK_BITS": "QA bits to mask, e.g. '3, 4' for Landsat Collection 2 QA_PIXEL.",
+    "BLUE": "Band number of Blue in the stack (0: not available).",
+    "GREEN": "Band number of Green in the stack (0: not available).",
+    "RED": "Band number of Red in the stack (0: not available).",
+    "NIR": "Band number of NIR in the stack; its texture is measured too.",
+    "SWIR1": "Band number of SWIR1 in the stack (0: not available).",
+    "SWIR2": "Band number of SWIR2 in the stack (0: not available).",
+    "INDICES": "Spectral indices added to the bands; each needs the bands it is made of.",
+    "SCALE_FACTOR": (
+        "Reflectance = value x scale factor: 0.0001 for Sentinel-2 L2A, 0.0000275 for "
+        "Landsat C2 L2. Only SAVI, EVI, EVI2 and MSAVI depend on it."
+    ),
+    "TEXTURE_WINDOW": "Window of the NIR texture (mean, variance, entropy), odd, in pixels.",
+    "TRAINING": "Polygons or points of known class, in any CRS.",
+    "TRAINING_FIELD": "Class of each training feature: a name or a code above 0.",
+    "CLASSIFIER": "Random Forest is a robust default.",
+    "VALIDATION": (
+        "Polygons or points of known class collected independently of the training data, "
+        "for the accuracy assessment."
+    ),
+    "VALIDATION_FIELD": "Class of each validation feature, by name or code.",
+    "MAJORITY_WINDOW": "Window of the majority filter, odd, in pixels.",
+    "MIN_PATCH": "Patches of fewer pixels are merged into their neighbours by the sieve.",
+}
+
+
+def expression_literal(value) -> str:
+    """``value`` (a number or a list of numbers) written as a QGIS expression."""
+    if isinstance(value, (list, tuple)):
+        return f"array({', '.join(expression_literal(v) for v in value)})"
+    return repr(value)
+
+
+def layout(steps: list[tuple[str, int, int]]) -> tuple[dict, list, list]:
+    """Canvas positions (centres) of the steps, their inputs and their outputs.
+
+    ``steps`` gives, in order, each step's id with how many model inputs it reads
+    first and how many model outputs it writes. Inputs form one column on the left
+    and outputs one on the right, in step order, so no two links cross; each step
+    sits level with the middle of its inputs (or its outputs), at least STEP_GAP
+    below the previous one.
+    """
+    step_y: dict[str, float] = {}
+    input_y: list[float] = []
+    output_y: list[float] = []
+    next_input = next_output = TOP
+    previous = TOP - STEP_GAP
+    for step_id, inputs, outputs in steps:
+        centre = previous + STEP_GAP
+        if inputs:
+            centre = max(centre, next_input + ROW * (inputs - 1) / 2)
+        if outputs:
+            centre = max(centre, next_output + ROW * (outputs - 1) / 2)
+        for count, column in ((inputs, input_y), (outputs, output_y)):
+            first = centre - ROW * (count - 1) / 2
+            column.extend(first + ROW * i for i in range(count))
+        if inputs:
+            next_input = input_y[-1] + ROW
+        if outputs:
+            next_output = output_y[-1] + ROW
+        step_y[step_id] = previous = centre
+    return step_y, input_y, output_y
+
+
+def build_model():
+    """The workflow model (a QgsProcessingModelAlgorithm), not yet saved.
+
+    The landcover provider must be registered: the steps' settings are read from it.
+    """
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessing,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildDependency,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterDefinition,
+        QgsProcessingParameterEnum,
+        QgsProcessingParameterFeatureSource,
+        QgsProcessingParameterField,
+        QgsProcessingParameterMultipleLayers,
+        QgsProcessingParameterNumber,
+        QgsProcessingParameterRasterLayer,
+        QgsProcessingParameterString,
+    )
+    from qgis.PyQt.QtCore import QPointF, QSizeF
+
+    from landcover.algorithms.spatialcv import CLASSIFIER_LABELS
+    from landcover.algorithms.spectralindices import INDEX_NAMES
+
+    integer = QgsProcessingParameterNumber.Integer
+    double = QgsProcessingParameterNumber.Double
+    polygons_or_points = [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint]
+
+    def band(name: str, label: str, default: int):
+        return QgsProcessingParameterNumber(
+            name, f"{label} band number", type=integer, defaultValue=default, minValue=0
+        )
+
+    def advanced(definition):
+        definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        return definition
+
+    # The model inputs, grouped by the step that reads them (in step order).
+    inputs = {
+        "align": [
+            QgsProcessingParameterMultipleLayers("BANDS", "Band rasters", QgsProcessing.TypeRaster),
+        ],
+        "mask": [
+            QgsProcessingParameterRasterLayer("MASK", "Cloud or QA mask raster", optional=True),
+            QgsProcessingParameterString("MASK_VALUES", "Mask values", optional=True),
+            advanced(QgsProcessingParameterString("MASK_BITS", "Mask QA bits", optional=True)),
+        ],
+        "indices": [
+            band("BLUE", "Blue", 1),
+            band("GREEN", "Green", 2),
+            band("RED", "Red", 3),
+            band("NIR", "NIR", 4),
+            band("SWIR1", "SWIR1", 5),
+            band("SWIR2", "SWIR2", 6),
+            QgsProcessingParameterEnum(
+                "INDICES",
+                "Spectral indices",
+                options=list(INDEX_NAMES),
+                allowMultiple=True,
+                defaultValue=[INDEX_NAMES.index(n) for n in ("NDVI", "NDWI", "MNDWI", "NDBI")],
+            ),
+            advanced(
+                QgsProcessingParameterNumber(
+                    "SCALE_FACTOR", "Scale to reflectance", type=double, defaultValue=0.0001
+                )
+            ),
+        ],
+        "texture": [
+            advanced(
+                QgsProcessingParameterNumber(
+                    "TEXTURE_WINDOW",
+                    "Texture window (pixels)",
+                    type=integer,
+                    defaultValue=7,
+                    minValue=3,
+                    maxValue=31,
+                )
+            ),
+        ],
+        "train": [
+            QgsProcessingParameterFeatureSource(
+                "TRAINING", "Training polygons or points", polygons_or_points
+            ),
+            QgsProcessingParameterField(
+                "TRAINING_FIELD", "Training class field", parentLayerParameterName="TRAINING"
+            ),
+            QgsProcessingParameterEnum(
+                "CLASSIFIER", "Classifier", options=list(CLASSIFIER_LABELS), defaultValue=0
+            ),
+        ],
+        "classify": [],
+        "accuracy": [
+            QgsProcessingParameterFeatureSource(
+                "VALIDATION", "Validation polygons or points", polygons_or_points
+            ),
+            QgsProcessingParameterField(
+                "VALIDATION_FIELD",
+                "Validation class field",
+                parentLayerParameterName="VALIDATION",
+            ),
+        ],
+        "majority": [
+            advanced(
+                QgsProcessingParameterNumber(
+                    "MAJORITY_WINDOW",
+                    "Majority window (pixels)",
+                    type=integer,
+                    defaultValue=3,
+                    minValue=3,
+                )
+            ),
+        ],
+        "sieve": [
+            advanced(
+                QgsProcessingParameterNumber(
+                    "MIN_PATCH", "Minimum patch (pixels)", type=integer, defaultValue=20, minValue=0
+                )
+            ),
+        ],
+        "polygonize": [],
+    }
+    defaults = {d.name(): d.defaultValue() for group in inputs.values() for d in group}
+
+    def param(name: str):
+        # QGIS 3.22 passes nothing, not the default, for a model input left out of a
+        # processing.run or qgis_process call; an input with a default is therefore
+        # read through an expression that falls back to that same default.
+        if defaults[name] is None:
+            return [QgsProcessingModelChildParameterSource.fromModelParameter(name)]
+        return [
+            QgsProcessingModelChildParameterSource.fromExpression(
+                f"coalesce(@{name}, {expression_literal(defaults[name])})"
+            )
+        ]
+
+    def static(value):
+        return [QgsProcessingModelChildParameterSource.fromStaticValue(value)]
+
+    def output_of(child_id: str, name: str = "OUTPUT"):
+        return [QgsProcessingModelChildParameterSource.fromChildOutput(child_id, name)]
+
+    # (id, algorithm, description, parameter sources, (child output, model output)
+    # pairs, steps it waits for besides those it reads from)
+    steps = [
+        (
+            "align",
+            "alignrasters",
+            "Stack bands on one grid",
+            {"INPUT": param("BANDS"), "RESAMPLING": static(1)},
+            [],
+            [],
+        ),
+        (
+            "mask",
+            "maskraster",
+            "Mask clouds and shadows",
+            {
+                "INPUT": output_of("align"),
+                "MASK_LAYER": param("MASK"),
+                "MASK_VALUES": param("MASK_VALUES"),
+                "MASK_BITS": param("MASK_BITS"),
+            },
+            [],
+            [],
+        ),
+        (
+            "indices",
+            "spectralindices",
+            "Add spectral indices",
+            {
+                "INPUT": output_of("mask"),
+                **{role: param(role) for role in ("BLUE", "GREEN", "RED", "NIR", "SWIR1")},
+                "SWIR2": param("SWIR2"),
+                "INDICES": param("INDICES"),
+                "SCALE_FACTOR": param("SCALE_FACTOR"),
+                "APPEND_TO_INPUT": static(True),
+            },
+            [],
+            [],
+        ),
+        (
+            "texture",
+            "texture",
+            "Add NIR texture",
+            {
+                "INPUT": output_of("indices"),
+                "BANDS": param("NIR"),
+                "WINDOW_SIZE": param("TEXTURE_WINDOW"),
+                "APPEND_TO_INPUT": static(True),
+            },
+            [("OUTPUT", "Feature stack")],
+            [],
+        ),
+        (
+            "train",
+            "trainclassifier",
+            "Train classifier",
+            {
+                "INPUT": output_of("texture"),
+                "TRAINING": param("TRAINING"),
+                "CLASS_FIELD": param("TRAINING_FIELD"),
+                "CLASSIFIER": param("CLASSIFIER"),
+            },
+            [("MODEL", "Model file"), ("REPORT", "Training report")],
+            [],
+        ),
+        (
+            "classify",
+            "classify",
+            "Classify",
+            {"INPUT": output_of("texture"), "MODEL": output_of("train", "MODEL")},
+            [("OUTPUT", "Class map"), ("UNCERTAINTY", "Uncertainty")],
+            [],
+        ),
+        (
+            "accuracy",
+            "accuracy",
+            "Assess accuracy",
+            {
+                "INPUT": output_of("classify"),
+                "REFERENCE": param("VALIDATION"),
+                "CLASS_FIELD": param("VALIDATION_FIELD"),
+            },
+            [
+                ("CONFUSION_MATRIX", "Confusion matrix"),
+                ("METRICS", "Accuracy metrics"),
+                ("REPORT", "Accuracy report"),
+            ],
+            [],
+        ),
+        # The accuracy is that of the classifier's own map; the clean-up waits for it
+        # so that the model runs, and reads, as one chain.
+        (
+            "majority",
+            "majorityfilter",
+            "Majority filter",
+            {"INPUT": output_of("classify"), "WINDOW_SIZE": param("MAJORITY_WINDOW")},
+            [],
+            ["accuracy"],
+        ),
+        (
+            "sieve",
+            "sieve",
+            "Remove small patches",
+            {"INPUT": output_of("majority"), "MIN_SIZE": param("MIN_PATCH")},
+            [("OUTPUT", "Cleaned map")],
+            [],
+        ),
+        (
+            "polygonize",
+            "polygonize",
+            "Polygonize",
+            {"INPUT": output_of("sieve")},
+            [("OUTPUT", "Polygons")],
+            [],
+        ),
+    ]
+
+    step_y, input_y, output_y = layout(
+        [(step[0], len(inputs[step[0]]), len(step[4])) for step in steps]
+    )
+    model = QgsProcessingModelAlgorithm(MODEL_NAME, MODEL_GROUP, MODEL_GROUP.lower())
+    for definition, y in zip([d for s in steps for d in inputs[s[0]]], input_y):
+        definition.setHelp(HELP[definition.name()])
+        component = QgsProcessingModelParameter(definition.name())
+        component.setPosition(QPointF(INPUT_X, y))
+        component.setSize(QSizeF(WIDTH, HEIGHT))
+        model.addModelParameter(definition, component)
+
+    output_positions = iter(output_y)
+    for child_id, algorithm, description, sources, outputs, after in steps:
+        algorithm_id = f"landcover:{algorithm}"
+        definition = QgsApplication.processingRegistry().algorithmById(algorithm_id)
+        if definition is None:
+            raise RuntimeError(f"{algorithm_id} is not registered")
+        child = QgsProcessingModelChildAlgorithm(algorithm_id)
+        child.setChildId(child_id)
+        child.setDescription(description)
+        child.setPosition(QPointF(STEP_X, step_y[child_id]))
+        child.setSize(QSizeF(WIDTH, HEIGHT))
+        # Every other setting keeps the algorithm's default, written out as the
+        # Modeler does, so that the model validates and its dialogs show the values.
+        for parameter in definition.parameterDefinitions():
+            default = parameter.defaultValue()
+            wired = parameter.name() in sources or parameter.isDestination()
+            if not wired and default is not None:
+                child.addParameterSources(parameter.name(), static(default))
+        for name, value in sources.items():
+            child.addParameterSources(name, value)
+        model_outputs = {}
+        for child_output, name in outputs:
+            output = QgsProcessingModelOutput(name, name)
+            output.setChildId(child_id)
+            output.setChildOutputName(child_output)
+            output.setMandatory(True)
+            output.setPosition(QPointF(OUTPUT_X, next(output_positions)))
+            output.setSize(QSizeF(WIDTH, HEIGHT))
+            model_outputs[name] = output
+        child.setModelOutputs(model_outputs)
+        child.setDependencies([QgsProcessingModelChildDependency(d) for d in after])
+        model.addChildAlgorithm(child)
+    model.setHelpContent(HELP)
+    return model
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_HASH_SEED"] = "0"  # same XML attribute order on every run
+    link_plugin()
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from landcover.provider import LandcoverProvider
+
+    provider = LandcoverProvider()  # the children's parameters are read from it
+    QgsApplication.processingRegistry().addProvider(provider)
+    path = Path(argv[1]) if len(argv) > 1 else MODEL_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model = build_model()
+    valid, problems = model.validate()
+    if not valid:
+        print("The model does not validate:\n" + "\n".join(problems), file=sys.stderr)
+        return 1
+    if not model.toFile(str(path)):
+        print(f"Could not write {path}", file=sys.stderr)
+        return 1
+    print(path)
+    app.exitQgis()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
