@@ -22,6 +22,7 @@ from .training_layer import (
     CLASSIFIER_LABELS,
     classifier_options,
     read_training_features,
+    renderer_styles,
 )
 
 
@@ -203,6 +204,13 @@ class SpatialCrossValidation(LandcoverAlgorithm):
             return False, self.tr("Spatial blocks need a block size above 0.")
         return True, ""
 
+    def prepareAlgorithm(self, parameters, context, feedback):
+        # Runs on the main thread: the layer's style may be read here, not later.
+        layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
+        field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
+        self.styles = renderer_styles(layer, field)
+        return True
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.spatial_cv import run_spatial_cv
 
@@ -227,7 +235,7 @@ class SpatialCrossValidation(LandcoverAlgorithm):
             layer,
             context,
             feedback,
-            layer=self.parameterAsVectorLayer(parameters, self.TRAINING, context),
+            styles=self.styles,
         )
         features, classes = training.features, training.classes
         settings = {

@@ -24,6 +24,7 @@ from .training_layer import (
     CLASSIFIER_IDS,
     classifier_options,
     read_training_features,
+    renderer_styles,
 )
 
 
@@ -368,6 +369,13 @@ class TrainClassifier(LandcoverAlgorithm):
             )
         )
 
+    def prepareAlgorithm(self, parameters, context, feedback):
+        # Runs on the main thread: the layer's style may be read here, not later.
+        layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
+        field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
+        self.styles = renderer_styles(layer, field)
+        return True
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.training import report_html, summary_lines, train
 
@@ -400,7 +408,7 @@ class TrainClassifier(LandcoverAlgorithm):
             layer,
             context,
             feedback,
-            layer=self.parameterAsVectorLayer(parameters, self.TRAINING, context),
+            styles=self.styles,
         )
         if training.skipped_unlabelled:
             feedback.pushWarning(

@@ -61,7 +61,10 @@ class TrainingFeatures:
 
 
 def renderer_styles(layer: QgsVectorLayer | None, field: str) -> dict[str, tuple]:
-    """Label text -> (category label, RGB) from a categorised renderer on ``field``."""
+    """Label text -> (category label, RGB) from a categorised renderer on ``field``.
+
+    Reads the layer's renderer, so call it on the main thread (``prepareAlgorithm``).
+    """
     if layer is None or not isinstance(layer, QgsVectorLayer):
         return {}
     renderer = layer.renderer()
@@ -80,9 +83,11 @@ def renderer_styles(layer: QgsVectorLayer | None, field: str) -> dict[str, tuple
 
 
 def read_training_features(
-    algorithm, source, field: str, raster_layer, context, feedback, layer=None
+    algorithm, source, field: str, raster_layer, context, feedback, styles=None
 ) -> TrainingFeatures:
     """Training features of ``source`` labelled by ``field``, in ``raster_layer``'s CRS.
+
+    ``styles`` (from :func:`renderer_styles`) gives class names and colours by label.
 
     Raises a ``QgsProcessingException`` saying what to fix when the layer has no
     CRS, no labelled feature, or no feature over the raster.
@@ -152,7 +157,6 @@ def read_training_features(
     except ValueError as exc:
         raise QgsProcessingException(str(exc)) from exc
 
-    styles = renderer_styles(layer, field)
     if styles:
         by_code = {}
         for label, code in zip(labels, codes):
