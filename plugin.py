@@ -12,11 +12,18 @@ from .provider import LandcoverProvider
 PLUGIN_DIR = Path(__file__).resolve().parent
 
 
-def install_translator() -> QTranslator | None:
-    """Load the translation matching the QGIS user locale, if the plugin ships one."""
-    locale = QgsSettings().value("locale/userLocale", "") or ""
+def install_translator(
+    locale: str | None = None, directory: Path = PLUGIN_DIR / "i18n"
+) -> QTranslator | None:
+    """Install the translation for ``locale`` (``fr_FR`` or ``fr``), if ``directory``
+    holds one; by default the locale QGIS runs in. Returns the installed translator,
+    to pass to ``QCoreApplication.removeTranslator`` on unload."""
+    if locale is None:
+        # QGIS desktop stores the language it runs in here (the system one unless
+        # overridden in Settings ▸ Options ▸ General); qgis_process leaves it empty.
+        locale = QgsSettings().value("locale/userLocale", "") or ""
     for name in (locale, locale[:2]):
-        qm = PLUGIN_DIR / "i18n" / f"landcover_{name}.qm"
+        qm = directory / f"landcover_{name}.qm"
         if name and qm.exists():
             translator = QTranslator()
             if translator.load(str(qm)):
