@@ -65,8 +65,13 @@ KINDS = (
 # temporaries to stay in the CPU cache, large enough to amortise Python overhead.
 CHUNK_ROWS = 16384
 # Trees are traversed over many rows at once instead: a tree's nodes then stay in the
-# CPU cache for the whole chunk, which matters more than the small temporaries.
-FOREST_CHUNK_ROWS = 1 << 18
+# CPU cache for the whole chunk, and sorted rows (below) share more branches; the
+# temporaries (rows x classes float32) stay a few MB per worker.
+FOREST_CHUNK_ROWS = 1 << 17
+# Rows are sorted by the leaves they reach in the first trees (see
+# _ForestPredictor._chunk) when a chunk has at least this many rows.
+SORT_TREES = 3
+SORT_MIN_ROWS = 4096
 
 
 def library_versions() -> dict[str, str]:
@@ -218,18 +223,46 @@ class _ForestPredictor:
             self.trees.append((apply, np.ascontiguousarray(value[start:end], dtype=np.float32)))
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        out = np.zeros((x.shape[0], self.n_fitted), dtype=np.float32)
+        out = np.empty((x.shape[0], self.n_fitted), dtype=np.float32)
         chunk = FOREST_CHUNK_ROWS
         buffer = np.empty((min(chunk, x.shape[0]), self.n_fitted), dtype=np.float32)
         for start in range(0, x.shape[0], chunk):
-            rows = x[start : start + chunk]
-            target = out[start : start + chunk]
-            scratch = buffer[: rows.shape[0]]
-            for apply, value in self.trees:
-                np.take(value, apply(rows), axis=0, out=scratch)
-                target += scratch
+            out[start : start + chunk] = self._chunk(x[start : start + chunk], buffer)
         out *= np.float32(1.0 / max(len(self.trees), 1))
         return out
+
+    def _chunk(self, rows: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+        """Sum over trees of the leaf class fractions of ``rows`` (n, bands).
+
+        After the first :data:`SORT_TREES` trees, the rows are reordered by the leaves
+        they reached there, so that rows taking the same branches follow each other
+        in the remaining trees: the processor then predicts most branches right, and
+        the traversal is about a quarter faster. Each row's sum still adds the trees
+        in the same order, so the result is bit for bit that of the original order.
+        """
+        n = rows.shape[0]
+        total = np.zeros((n, self.n_fitted), dtype=np.float32)
+        scratch = buffer[:n]
+        key = np.zeros(n, dtype=np.int64)
+        sort = n >= SORT_MIN_ROWS and len(self.trees) > 2 * SORT_TREES
+        for index, (apply, value) in enumerate(self.trees):
+            if sort and index == SORT_TREES:
+                order = np.argsort(key)
+                rows = rows[order]
+                total = total[order]
+            leaves = apply(rows)
+            if sort and index < SORT_TREES:
+                key *= len(value)
+                key += leaves
+            # Leaves are always valid rows of value; the default mode='raise' would
+            # copy through a temporary buffer (four times slower here).
+            np.take(value, leaves, axis=0, out=scratch, mode="clip")
+            total += scratch
+        if sort:
+            restored = np.empty_like(total)
+            restored[order] = total
+            return restored
+        return total
 
 
 class _BoostingPredictor:

@@ -230,3 +230,16 @@ def test_forest_numpy_traversal_equals_the_compiled_one(trained, monkeypatch):
     monkeypatch.setattr(model_module, "_sklearn_apply", lambda *args: None)
     rebuilt = LandcoverModel(compiled.kind, compiled.classes, compiled.band_names, compiled.arrays)
     assert np.array_equal(rebuilt.predict_proba(x), compiled.predict_proba(x))
+
+
+@pytest.mark.parametrize("kind", ["random_forest", "extra_trees"])
+def test_forest_rows_sorted_by_leaves_predict_bit_for_bit_the_same(trained, kind, monkeypatch):
+    models, x, _ = trained
+    model = models[kind]
+    rng = np.random.default_rng(2)
+    rows = (x[rng.integers(0, len(x), 5000)] + rng.normal(size=(5000, 4))).astype(np.float32)
+    monkeypatch.setattr(model_module, "SORT_MIN_ROWS", 10**9)
+    unsorted = model.predict_proba(rows)
+    monkeypatch.setattr(model_module, "SORT_MIN_ROWS", 1)
+    monkeypatch.setattr(model_module, "FOREST_CHUNK_ROWS", 1200)  # five chunks, the last short
+    assert np.array_equal(model.predict_proba(rows), unsorted)
