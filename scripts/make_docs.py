@@ -34,7 +34,11 @@ def main() -> None:
 
     link_plugin()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from qgis.core import QgsApplication, QgsProcessingParameterDefinition
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingParameterDefinition,
+    )
 
     app = QgsApplication([], False)
     app.initQgis()
@@ -55,7 +59,13 @@ def main() -> None:
         if alg.group() != group:
             group = alg.group()
             lines += [f"## {group}", ""]
-        lines += [f"### {alg.displayName()} (`{alg.id()}`)", "", plain(alg.shortHelpString()), ""]
+        # A model's short help is a whole HTML page with every parameter; its own
+        # description is enough here, the table below has the parameters.
+        if isinstance(alg, QgsProcessingModelAlgorithm):
+            help_text = alg.helpContent().get("ALG_DESC", "")
+        else:
+            help_text = alg.shortHelpString()
+        lines += [f"### {alg.displayName()} (`{alg.id()}`)", "", plain(help_text), ""]
         lines += ["| parameter | type | default | description |", "|---|---|---|---|"]
         for p in alg.parameterDefinitions():
             advanced = p.flags() & QgsProcessingParameterDefinition.FlagAdvanced
@@ -63,7 +73,7 @@ def main() -> None:
             kind = (
                 p.type() + (", optional" if optional else "") + (", advanced" if advanced else "")
             )
-            default = "" if p.defaultValue() is None else f"`{p.defaultValue()}`"
+            default = "" if p.defaultValue() in (None, "") else f"`{p.defaultValue()}`"
             text = p.description() + (f": {plain(p.help())}" if p.help() else "")
             lines.append(f"| `{p.name()}` | {kind} | {default} | {text.replace('|', '/')} |")
         outputs = [
@@ -75,6 +85,7 @@ def main() -> None:
             lines.append(f"| `{o.name()}` | output {o.type()} | | {o.description()} |")
         lines.append("")
     target = REPO / "docs" / "algorithms.md"
+    target.parent.mkdir(exist_ok=True)
     target.write_text("\n".join(lines), encoding="utf-8")
     print(target)
     QgsApplication.processingRegistry().removeProvider(provider)
