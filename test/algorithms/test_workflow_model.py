@@ -1,0 +1,193 @@
+"""The shipped "Land cover workflow" model through processing.run, on the example scene."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from scipy import ndimage
+
+from landcover.core.raster import read_classes
+from landcover.core.synthetic import EXAMPLE_CLASSES, SCL_CLOUDS, make_example_scene
+
+REPO = Path(__file__).resolve().parents[2]
+MODEL_FILE = REPO / "resources" / "models" / "landcover_workflow.model3"
+MODEL_ID = "landcover:Land cover workflow"
+NAMES = {info.name for info in EXAMPLE_CLASSES}
+
+# Measured on the example scene (seed 20240601) with the model's defaults: overall
+# accuracy 0.935, kappa 0.922, lowest F1 0.861 (bare soil against built-up), 88.0 %
+# of the classified pixels agree with the scene's truth raster. The thresholds leave
+# a margin of about three points for other library versions.
+MIN_OVERALL_ACCURACY = 0.90
+MIN_KAPPA = 0.88
+MIN_F1 = 0.80
+MIN_TRUTH_AGREEMENT = 0.85
+MIN_PATCH = 20  # the model's default minimum patch size
+
+OUTPUTS = {
+    "texture:Feature stack": "features.tif",
+    "train:Model file": "model.lcmodel",
+    "train:Training report": "training.html",
+    "classify:Class map": "landcover.tif",
+    "classify:Uncertainty": "uncertainty.tif",
+    "accuracy:Confusion matrix": "confusion.csv",
+    "accuracy:Accuracy metrics": "metrics.csv",
+    "accuracy:Accuracy report": "accuracy.html",
+    "sieve:Cleaned map": "landcover_clean.tif",
+    "polygonize:Polygons": "landcover.gpkg",
+}
+
+
+@pytest.fixture(scope="module")
+def workflow(qgis_app, tmp_path_factory):
+    """The example scene and the model's results on it, with the defaults left out."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    folder = tmp_path_factory.mktemp("workflow")
+    scene = make_example_scene(folder / "example")
+    output = folder / "output"
+    output.mkdir()
+    parameters = {
+        "BANDS": [str(scene[b]) for b in ("blue", "green", "red", "nir", "swir1", "swir2")],
+        "MASK": str(scene["scl"]),
+        "MASK_VALUES": ",".join(str(code) for code in SCL_CLOUDS),
+        "TRAINING": str(scene["training"]),
+        "TRAINING_FIELD": "landcover",
+        "VALIDATION": str(scene["validation"]),
+        "VALIDATION_FIELD": "landcover",
+        **{name: str(output / file) for name, file in OUTPUTS.items()},
+    }
+    results = processing.run(
+        MODEL_ID, parameters, feedback=QgsProcessingFeedback(), context=QgsProcessingContext()
+    )
+    return scene, results
+
+
+def metrics(path):
+    with open(path, newline="", encoding="utf-8") as table:
+        return list(csv.DictReader(table))
+
+
+def test_shipped_model_is_registered_valid_and_as_generated(qgis_app, tmp_path):
+    from qgis.core import QgsApplication, QgsProcessingModelAlgorithm
+
+    assert QgsApplication.processingRegistry().algorithmById(MODEL_ID) is not None
+    shipped = QgsProcessingModelAlgorithm()
+    assert shipped.fromFile(str(MODEL_FILE))
+    assert shipped.group() == "Workflows"
+    valid, problems = shipped.validate()
+    assert valid, problems
+    algorithms = {
+        child_id: shipped.childAlgorithm(child_id).algorithmId()
+        for child_id in shipped.childAlgorithms()
+    }
+    assert sorted(algorithms.values()) == sorted(
+        f"landcover:{name}"
+        for name in (
+            "alignrasters", "maskraster", "spectralindices", "texture", "trainclassifier",
+            "classify", "accuracy", "majorityfilter", "sieve", "polygonize",
+        )
+    )  # fmt: skip
+
+    spec = importlib.util.spec_from_file_location("make_model", REPO / "scripts" / "make_model.py")
+    make_model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_model)
+    assert make_model.build_model().toFile(str(tmp_path / "generated.model3"))
+    generated = QgsProcessingModelAlgorithm()
+    assert generated.fromFile(str(tmp_path / "generated.model3"))
+    assert generated.toVariant() == shipped.toVariant(), (
+        "resources/models/landcover_workflow.model3 is stale: run scripts/make_model.py"
+    )
+
+
+def test_every_output_is_written(workflow):
+    _, results = workflow
+    for name, file in OUTPUTS.items():
+        path = Path(str(results[name]).split("|")[0])
+        assert path.name == file and path.exists() and path.stat().st_size > 0, name
+
+
+def test_defaults_reach_the_steps(workflow):
+    """Left-out inputs take the model's defaults: four indices and NIR texture."""
+    _, results = workflow
+    with rasterio.open(results["texture:Feature stack"]) as stack:
+        descriptions = stack.descriptions
+    assert len(descriptions) == 6 + 4 + 3
+    assert list(descriptions[6:10]) == ["NDVI", "NDWI", "MNDWI", "NDBI"]
+    assert all("nir" in text and "7x7" in text for text in descriptions[10:])
+
+
+def test_class_map_has_colours_names_and_masked_clouds(workflow):
+    scene, results = workflow
+    with rasterio.open(results["classify:Class map"]) as src:
+        classes = read_classes(src)
+        colours = src.colormap(1)
+        image = src.read(1)
+    assert {info.name for info in classes} == NAMES
+    for info in classes:
+        assert colours[info.code][3] == 255 and colours[info.code][:3] != (0, 0, 0)
+    with rasterio.open(scene["scl"]) as scl:
+        flags = np.kron(scl.read(1), np.ones((2, 2), dtype=np.uint8))
+    cloudy = np.isin(flags, SCL_CLOUDS)
+    assert cloudy.sum() > 1000
+    assert not image[cloudy].any(), "cloud pixels were classified: the mask step was skipped"
+    with rasterio.open(results["classify:Uncertainty"]) as src:
+        assert src.descriptions == ("max probability", "margin", "entropy")
+
+
+def test_accuracy_is_what_the_scene_allows(workflow):
+    scene, results = workflow
+    rows = metrics(results["accuracy:Accuracy metrics"])
+    overall = {row["measure"]: float(row["value"]) for row in rows if row["class"] == "all"}
+    f1 = {row["class"]: float(row["value"]) for row in rows if row["measure"] == "f1"}
+    assert overall["overall_accuracy"] >= MIN_OVERALL_ACCURACY
+    assert overall["kappa"] >= MIN_KAPPA
+    assert set(f1) == NAMES
+    assert min(f1.values()) >= MIN_F1, f1
+
+    with rasterio.open(scene["truth"]) as truth, rasterio.open(results["classify:Class map"]) as m:
+        codes = {info.name: info.code for info in read_classes(m)}
+        lookup = np.zeros(256, dtype=np.uint8)
+        for info in read_classes(truth):
+            lookup[info.code] = codes[info.name]
+        expected, mapped = lookup[truth.read(1)], m.read(1)
+    valid = mapped > 0
+    assert (expected[valid] == mapped[valid]).mean() >= MIN_TRUTH_AGREEMENT
+
+
+def test_cleaned_map_has_no_small_patches_and_polygons_have_names_and_style(workflow):
+    _, results = workflow
+
+    def small_patches(image):
+        """Patches below MIN_PATCH pixels (4-connected) not touching nodata."""
+        count = 0
+        for code in np.unique(image[image > 0]):
+            labels, _ = ndimage.label(image == code)
+            sizes = np.bincount(labels.ravel())
+            near_nodata = np.unique(labels[ndimage.binary_dilation(image == 0)])
+            small = np.nonzero(sizes < MIN_PATCH)[0]
+            count += len(np.setdiff1d(small[small > 0], near_nodata))
+        return count
+
+    with rasterio.open(results["classify:Class map"]) as raw:
+        assert small_patches(raw.read(1)) > 100
+    with rasterio.open(results["sieve:Cleaned map"]) as clean:
+        assert small_patches(clean.read(1)) == 0
+        assert {info.name for info in read_classes(clean)} == NAMES
+
+    polygons = str(results["polygonize:Polygons"]).split("|")[0]
+    with sqlite3.connect(polygons) as db:
+        tables = {row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")}
+        table = next(t for t in tables if t != "layer_styles")
+        names = {row[0] for row in db.execute(f'SELECT DISTINCT class_name FROM "{table}"')}
+        styles = db.execute("SELECT styleQML, useAsDefault FROM layer_styles").fetchall()
+    assert names == NAMES
+    assert len(styles) == 1 and styles[0][1]
+    assert "categorizedSymbol" in styles[0][0] and "bare soil" in styles[0][0]
