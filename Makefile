@@ -7,6 +7,8 @@ RUFF := $(TOOLS)/bin/ruff
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-sklearn \
 	python3-scipy python3-pytest python3-gdal gdal-bin xvfb python3-venv \
 	pyqt5-dev-tools qttools5-dev-tools zip
+# Peers of `make bench`, installed by it when missing (Orfeo ToolBox, GDAL's scripts).
+BENCH_APT_PACKAGES := otb-bin gdal-bin python3-gdal
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp
 
@@ -41,6 +43,13 @@ zip: i18n-compile
 	$(PYTHON) scripts/make_zip.py
 
 bench:
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing for the benchmarks:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 	$(PYTHON) scripts/bench.py
 
 i18n:
