@@ -7,7 +7,7 @@ import inspect
 import pkgutil
 from pathlib import Path
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingProvider
+from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
@@ -50,6 +50,11 @@ def shipped_models() -> list[QgsProcessingAlgorithm]:
 
 
 class LandcoverProvider(QgsProcessingProvider):
+    def __init__(self) -> None:
+        super().__init__()
+        self._models: list[QgsProcessingAlgorithm] = []
+        QgsApplication.processingRegistry().providerAdded.connect(self._reload_models)
+
     def id(self) -> str:
         return "landcover"
 
@@ -68,8 +73,17 @@ class LandcoverProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:
         for cls in algorithm_classes():
             self.addAlgorithm(cls())
-        for model in shipped_models():
+        self._models = shipped_models()
+        for model in self._models:
             self.addAlgorithm(model)
+
+    def _reload_models(self, provider_id: str) -> None:
+        # The models' steps are this provider's algorithms, which the registry finds
+        # only once the provider is registered, after loadAlgorithms: read the models
+        # again then, or they know none of their outputs (qgis_process help lists none).
+        if provider_id == self.id():
+            for model in self._models:
+                model.loadVariant(model.toVariant())
 
     def supportedOutputRasterLayerExtensions(self) -> list[str]:
         return ["tif"]
