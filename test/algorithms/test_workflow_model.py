@@ -78,7 +78,8 @@ def metrics(path):
 def test_shipped_model_is_registered_valid_and_as_generated(qgis_app, tmp_path):
     from qgis.core import QgsApplication, QgsProcessingModelAlgorithm
 
-    assert QgsApplication.processingRegistry().algorithmById(MODEL_ID) is not None
+    registered = QgsApplication.processingRegistry().algorithmById(MODEL_ID)
+    assert {p.name() for p in registered.destinationParameterDefinitions()} == set(OUTPUTS)
     shipped = QgsProcessingModelAlgorithm()
     assert shipped.fromFile(str(MODEL_FILE))
     assert shipped.group() == "Workflows"
