@@ -737,7 +737,7 @@ Exemple : 10 groupes d'une pile Sentinel-2 avec la standardisation activée, pou
 <context>
     <name>LandcoverProvider</name>
     <message>
-        <location filename="../provider.py" line="57"/>
+        <location filename="../provider.py" line="62"/>
         <source>Land cover classification</source>
         <translation>Classification de l'occupation du sol</translation>
     </message>
