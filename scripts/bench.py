@@ -8,10 +8,12 @@ and one table row per measurement; ratios are baseline time / our time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import importlib
 import os
 import platform
+import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -20,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import REPO, Row, link_plugin
 
-SECTIONS = ("prepare", "features", "train", "classify", "postprocess", "otb")
+SECTIONS = ("prepare", "features", "train", "classify", "postprocess", "accuracy", "otb")
 
 
 def machine_description() -> list[str]:
@@ -37,14 +39,23 @@ def machine_description() -> list[str]:
                 break
     except OSError:
         pass
+    otb = ""
+    with contextlib.suppress(OSError):
+        otb = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Version}", "otb-bin"], capture_output=True, text=True
+        ).stdout.strip()
     return [
         f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- CPU: {cpu}, {os.cpu_count()} logical cores",
         f"- Python {platform.python_version()}, numpy {numpy.__version__}, scipy "
         f"{scipy.__version__}, scikit-learn {sklearn.__version__}, rasterio "
-        f"{rasterio.__version__}, GDAL {rasterio.__gdal_version__}",
+        f"{rasterio.__version__}, GDAL {rasterio.__gdal_version__}, Orfeo ToolBox "
+        f"{otb or 'not installed'}",
         f"- Threads: LANDCOVER_THREADS={os.environ.get('LANDCOVER_THREADS', 'unset (all cores)')}, "
-        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}",
+        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
+        f"GDAL_NUM_THREADS={os.environ.get('GDAL_NUM_THREADS', 'unset')} (our GeoTIFFs compress "
+        "with NUM_THREADS=ALL_CPUS); OTB runs with ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=2, "
+        "scikit-learn with n_jobs=2",
     ]
 
 
@@ -108,11 +119,14 @@ def main() -> int:
         "## Results",
         *table(rows),
     ]
-    extras = [r for r in rows if r.extra]
+    goals = [v for r in rows for k, v in r.extra.items() if k.startswith("goal")]
+    if goals:
+        text += ["", "## Goals", "", *[f"- {goal}" for goal in goals]]
+    extras = [r for r in rows if any(not k.startswith("goal") for k in r.extra)]
     if extras:
         text += ["", "## Details", ""]
         for r in extras:
-            details = ", ".join(f"{k}: {v}" for k, v in r.extra.items())
+            details = ", ".join(f"{k}: {v}" for k, v in r.extra.items() if not k.startswith("goal"))
             text.append(f"- {r.section} / {r.case}: {details}")
     if failures:
         text += ["", "## Sections that failed", "", *[f"    {f}" for f in failures]]
