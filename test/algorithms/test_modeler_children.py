@@ -87,9 +87,9 @@ def build_model():
         # unwired settings keep the algorithm's defaults, written out as the Modeler does
         for parameter in registry.algorithmById(f"landcover:{name}").parameterDefinitions():
             default = parameter.defaultValue()
-            if parameter.name() not in sources and not parameter.isDestination():
-                if default is not None:
-                    child.addParameterSources(parameter.name(), static(default))
+            wired = parameter.name() in sources or parameter.isDestination()
+            if not wired and default is not None:
+                child.addParameterSources(parameter.name(), static(default))
         for parameter, value in sources.items():
             child.addParameterSources(parameter, value)
         child.setModelOutputs(
