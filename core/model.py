@@ -72,6 +72,11 @@ FOREST_CHUNK_ROWS = 1 << 17
 # _ForestPredictor._chunk) when a chunk has at least this many rows.
 SORT_TREES = 3
 SORT_MIN_ROWS = 4096
+# Classes only (no probabilities): every DECIDE_EVERY trees past half the forest, rows
+# whose winner is settled leave it (see _ForestPredictor.predict_best). The slack, in
+# trees, covers float32 rounding of sums of at most a few thousand terms.
+DECIDE_EVERY = 2
+DECIDE_SLACK = 0.01
 
 
 def library_versions() -> dict[str, str]:
@@ -231,8 +236,24 @@ class _ForestPredictor:
         out *= np.float32(1.0 / max(len(self.trees), 1))
         return out
 
-    def _chunk(self, rows: np.ndarray, buffer: np.ndarray) -> np.ndarray:
-        """Sum over trees of the leaf class fractions of ``rows`` (n, bands).
+    def predict_best(self, x: np.ndarray) -> np.ndarray:
+        """Column (n,) intp of the highest probability of each row of ``x``.
+
+        Exactly ``np.argmax(self.predict_proba(x), axis=1)``, but a row leaves the
+        forest as soon as the remaining trees cannot change its winner (each tree
+        adds at most 1 to a class's sum): when the trees mostly agree, about half of
+        them are never descended.
+        """
+        out = np.empty(x.shape[0], dtype=np.intp)
+        chunk = FOREST_CHUNK_ROWS
+        buffer = np.empty((min(chunk, x.shape[0]), self.n_fitted), dtype=np.float32)
+        for start in range(0, x.shape[0], chunk):
+            out[start : start + chunk] = self._chunk(x[start : start + chunk], buffer, True)
+        return out
+
+    def _chunk(self, rows: np.ndarray, buffer: np.ndarray, decide: bool = False) -> np.ndarray:
+        """Sum over trees of the leaf class fractions of ``rows`` (n, bands), or with
+        ``decide`` the column of the largest sum of each row (see :meth:`predict_best`).
 
         After the first :data:`SORT_TREES` trees, the rows are reordered by the leaves
         they reached there, so that rows taking the same branches follow each other
@@ -241,28 +262,55 @@ class _ForestPredictor:
         in the same order, so the result is bit for bit that of the original order.
         """
         n = rows.shape[0]
+        n_trees = len(self.trees)
         total = np.zeros((n, self.n_fitted), dtype=np.float32)
-        scratch = buffer[:n]
         key = np.zeros(n, dtype=np.int64)
-        sort = n >= SORT_MIN_ROWS and len(self.trees) > 2 * SORT_TREES
+        sort = n >= SORT_MIN_ROWS and n_trees > 2 * SORT_TREES
+        position = np.arange(n)  # where each of the rows still descending came from
+        winner = np.empty(n, dtype=np.intp)
         for index, (apply, value) in enumerate(self.trees):
             if sort and index == SORT_TREES:
                 order = np.argsort(key)
-                rows = rows[order]
-                total = total[order]
+                rows, total, position = rows[order], total[order], position[order]
+            if decide and 2 * index > n_trees and index % DECIDE_EVERY == 0 and len(rows):
+                done, best = _decided(total, n_trees - index)
+                if done.any():
+                    winner[position[done]] = best[done]
+                    keep = ~done
+                    rows, total, position = rows[keep], total[keep], position[keep]
             leaves = apply(rows)
             if sort and index < SORT_TREES:
                 key *= len(value)
                 key += leaves
             # Leaves are always valid rows of value; the default mode='raise' would
             # copy through a temporary buffer (four times slower here).
+            scratch = buffer[: len(rows)]
             np.take(value, leaves, axis=0, out=scratch, mode="clip")
             total += scratch
-        if sort:
-            restored = np.empty_like(total)
-            restored[order] = total
-            return restored
-        return total
+        if decide:
+            # The same float32 scaling as predict_proba, so ties break the same way.
+            total *= np.float32(1.0 / max(n_trees, 1))
+            winner[position] = np.argmax(total, axis=1)
+            return winner
+        restored = np.empty_like(total)
+        restored[position] = total
+        return restored
+
+
+def _decided(total: np.ndarray, remaining: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``total`` (n, k) whose winner ``remaining`` more trees cannot change.
+
+    Each tree adds leaf fractions summing to 1, so the leader can only grow and any
+    other class can gain at most ``remaining``; a margin beyond that (plus float32
+    rounding, far below :data:`DECIDE_SLACK`) fixes the winner, strictly, so no tie
+    can arise at the end either. Returns (decided mask, leading column).
+    """
+    best = np.argmax(total, axis=1)
+    rows = np.arange(len(total))
+    lead = total[rows, best]
+    others = total.copy()
+    others[rows, best] = -np.inf
+    return lead - others.max(axis=1) > remaining + DECIDE_SLACK, best
 
 
 class _BoostingPredictor:
@@ -580,12 +628,7 @@ class LandcoverModel:
         Columns follow ``classes``; rows sum to 1. Single-threaded and thread-safe:
         callers may predict different blocks in parallel.
         """
-        x = np.ascontiguousarray(x, dtype=np.float32)
-        if x.ndim != 2 or x.shape[1] != self.n_bands:
-            raise InputError(
-                f"the model expects {self.n_bands} bands ({', '.join(self.band_names)}), "
-                f"got data of shape {x.shape}"
-            )
+        x = self._rows(x)
         fitted = self._predictor.predict_proba(x)
         if len(self._columns) == len(self.classes) and np.array_equal(
             self._columns, np.arange(len(self.classes))
@@ -595,9 +638,33 @@ class LandcoverModel:
         out[:, self._columns] = fitted
         return out
 
+    def predict_index(self, x: np.ndarray) -> np.ndarray:
+        """Index into ``classes`` (n,) intp of the most probable class of each row of
+        ``x`` (n, n_bands): exactly ``np.argmax(self.predict_proba(x), axis=1)``.
+
+        Forests get there faster (see ``_ForestPredictor.predict_best``). That needs
+        the fitted columns in class order starting at the first class, so that ties
+        break alike; other models take the argmax of their probabilities.
+        """
+        x = self._rows(x)
+        best = getattr(self._predictor, "predict_best", None)
+        columns = self._columns
+        if best is None or columns[0] != 0 or np.any(np.diff(columns) <= 0):
+            return np.argmax(self.predict_proba(x), axis=1)
+        return columns[best(x)]
+
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Class codes (n,) int32: the code of the most probable class of each row."""
-        return self._codes[np.argmax(self.predict_proba(x), axis=1)]
+        return self._codes[self.predict_index(x)]
+
+    def _rows(self, x: np.ndarray) -> np.ndarray:
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        if x.ndim != 2 or x.shape[1] != self.n_bands:
+            raise InputError(
+                f"the model expects {self.n_bands} bands ({', '.join(self.band_names)}), "
+                f"got data of shape {x.shape}"
+            )
+        return x
 
     def metadata(self) -> dict:
         """What ``model.json`` holds."""

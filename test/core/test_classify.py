@@ -297,3 +297,15 @@ def test_trained_models_blockwise_equal_whole_array(tmp_path, kind):
     with rasterio.open(unc) as ds:
         u = ds.read()
     np.testing.assert_allclose(u[0][valid], p.max(axis=0), rtol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["random_forest", "gaussian_ml"])
+def test_classes_alone_equal_the_classes_written_with_probabilities(tmp_path, kind):
+    model = trained_model(kind)
+    src = tmp_path / "scene.tif"
+    write_scene(src, descriptions=["b1", "b2", "b3"])
+    alone, with_proba = tmp_path / "a.tif", tmp_path / "b.tif"
+    classify.classify_raster(src, model, alone, max_pixels=16 * 97, workers=2)
+    classify.classify_raster(src, model, with_proba, tmp_path / "p.tif", max_pixels=16 * 97)
+    with rasterio.open(alone) as a, rasterio.open(with_proba) as b:
+        np.testing.assert_array_equal(a.read(1), b.read(1))

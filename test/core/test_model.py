@@ -243,3 +243,19 @@ def test_forest_rows_sorted_by_leaves_predict_bit_for_bit_the_same(trained, kind
     monkeypatch.setattr(model_module, "SORT_MIN_ROWS", 1)
     monkeypatch.setattr(model_module, "FOREST_CHUNK_ROWS", 1200)  # five chunks, the last short
     assert np.array_equal(model.predict_proba(rows), unsorted)
+
+
+@pytest.mark.parametrize("codes", [[1, 2, 3], [1, 2, 3, 9], [3, 1, 2]])
+@pytest.mark.parametrize("kind", ["random_forest", "extra_trees"])
+def test_forest_early_decided_classes_equal_the_argmax_of_probabilities(kind, codes, monkeypatch):
+    x, y = blobs(seed=4, n=900)
+    model = train_model(kind, x, y, make_classes(codes), BANDS, params={"n_trees": 25}, seed=1)
+    rng = np.random.default_rng(5)
+    # Far and near the class boundaries: many rows settle early, some only at the end.
+    rows = (x[rng.integers(0, len(x), 6000)] + rng.normal(scale=2.0, size=(6000, 4))).astype(
+        np.float32
+    )
+    expected = np.argmax(model.predict_proba(rows), axis=1)
+    monkeypatch.setattr(model_module, "FOREST_CHUNK_ROWS", 5000)  # sorted, then not
+    assert np.array_equal(model.predict_index(rows), expected)
+    assert np.array_equal(model.predict(rows), np.asarray(codes)[expected])
