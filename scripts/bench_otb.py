@@ -311,19 +311,17 @@ def chain(scene: Path, truth: Path, workdir: Path, per_class: int) -> dict:
 
 
 def _chain_in_child(scene: Path, truth: Path, workdir: Path, per_class: int) -> dict:
-    """:func:`chain` in a fresh process (GDAL cache fixed); adds its peak memory."""
+    """:func:`chain` in a fresh process (GDAL cache fixed), with its peak memory."""
     result_path = workdir / "chain.json"
     result_path.unlink(missing_ok=True)
-    process = subprocess.Popen(
+    # The peak is the child's own VmHWM: wait4's ru_maxrss would also count this
+    # process's memory at the fork.
+    subprocess.run(
         [sys.executable, __file__, "--chain", str(scene), str(truth), str(workdir), str(per_class)],
         env={**os.environ, "GDAL_CACHEMAX": GDAL_CACHE_MB},
+        check=True,
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"the whole-chain run on {scene} failed")
-    result = json.loads(result_path.read_text())
-    result["peak_mb"] = max(result["peak_mb"], usage.ru_maxrss / 1024.0)
-    return result
+    return json.loads(result_path.read_text())
 
 
 # --------------------------------------------------------------------------- run

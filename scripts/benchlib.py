@@ -42,17 +42,27 @@ def peak_rss_mb(code: str, env: dict[str, str] | None = None) -> float:
     """Peak resident memory (MiB) of a fresh Python process running ``code``.
 
     The code runs with the plugin importable as ``landcover``; the figure includes the
-    interpreter and imported libraries, so compare sizes, not absolute values.
+    interpreter and imported libraries, so compare sizes, not absolute values. It is
+    the child's own high-water mark (``VmHWM``): the ``ru_maxrss`` that ``wait4``
+    reports also counts the parent's resident memory at the fork.
     """
     link_plugin()
     prelude = f"import sys; sys.path.insert(0, {str(PLUGINS)!r})\n"
-    process = subprocess.Popen(
-        [sys.executable, "-c", prelude + code], env={**os.environ, **(env or {})}
+    report = (
+        "\nfor line in open('/proc/self/status'):\n"
+        "    if line.startswith('VmHWM:'):\n"
+        "        print('VmHWM_MB', int(line.split()[1]) / 1024.0)\n"
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"benchmark subprocess failed:\n{code}")
-    return usage.ru_maxrss / 1024.0
+    result = subprocess.run(
+        [sys.executable, "-c", prelude + code + report],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed:\n{code}\n{result.stderr[-2000:]}")
+    marks = [line for line in result.stdout.splitlines() if line.startswith("VmHWM_MB ")]
+    return float(marks[-1].split()[1])
 
 
 @dataclass
