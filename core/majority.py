@@ -60,26 +60,65 @@ def window_count(mask: np.ndarray, radius: int, shape: str = "square") -> np.nda
     cumulative sums wrap around, but their differences, the counts, are exact), else
     int32.
     """
+    dtype = np.uint16 if (2 * radius + 1) ** 2 < 65536 else np.int32
+    return window_sum(mask, radius, shape, dtype)
+
+
+def window_sum(values: np.ndarray, radius: int, shape: str, dtype: Any) -> np.ndarray:
+    """Sum of ``values`` (rows, cols) over the window around each pixel, in ``dtype``.
+
+    Pixels beyond the array count as 0. Cumulative sums in an unsigned ``dtype`` wrap
+    around; their differences are exact modulo its range, so the sums are exact
+    whenever they fit.
+    """
     rows = window_rows(radius, shape)
-    h, w = mask.shape
-    r = radius
-    dtype = np.uint16 if (2 * r + 1) ** 2 < 65536 else np.int32
-    # A leading zero column makes every box sum a difference of two cumulative sums.
-    cs = np.zeros((h + 2 * r, w + 2 * r + 1), dtype=dtype)
-    cs[r : r + h, r + 1 : r + 1 + w] = mask
-    np.add.accumulate(cs, axis=1, out=cs)
-    if all(half == r for _, half in rows):  # a square: two cumulative sums
-        vertical = np.zeros((h + 2 * r + 1, w), dtype=dtype)
-        np.subtract(cs[:, 2 * r + 1 : 2 * r + 1 + w], cs[:, 0:w], out=vertical[1:])
-        np.add.accumulate(vertical, axis=0, out=vertical)
-        return vertical[2 * r + 1 : 2 * r + 1 + h] - vertical[0:h]
-    count = np.zeros((h, w), dtype=dtype)
+    along_rows = np.cumsum(values, axis=1, dtype=dtype)
+    if all(half == radius for _, half in rows):  # a square: two cumulative sums
+        horizontal = _box_from_cumsum(along_rows, radius, axis=1)
+        np.add.accumulate(horizontal, axis=0, out=horizontal)
+        return _box_from_cumsum(horizontal, radius, axis=0)
+    h = values.shape[0]
+    total = np.zeros(values.shape, dtype=dtype)
     by_half: dict[int, np.ndarray] = {}
     for dy, half in rows:
         if half not in by_half:
-            by_half[half] = cs[:, r + half + 1 : r + half + 1 + w] - cs[:, r - half : r - half + w]
-        count += by_half[half][r + dy : r + dy + h]
-    return count
+            by_half[half] = _box_from_cumsum(along_rows, half, axis=1)
+        if abs(dy) < h:  # row i gets the sums of row i + dy
+            total[max(0, -dy) : h - max(0, dy)] += by_half[half][max(0, dy) : h + min(0, dy)]
+    return total
+
+
+def _box_from_cumsum(cumsum: np.ndarray, half: int, axis: int) -> np.ndarray:
+    """Sums over ``-half..half`` along ``axis`` from inclusive cumulative sums along it.
+
+    Interior positions are one subtraction of two shifted views; the few positions
+    whose window leaves the array clamp it to the array.
+    """
+    n = cumsum.shape[axis]
+
+    def along(start: int, stop: int) -> tuple:
+        index: list[Any] = [slice(None)] * cumsum.ndim
+        index[axis] = slice(start, stop)
+        return tuple(index)
+
+    result = np.empty_like(cumsum)
+    inner_start, inner_stop = half + 1, n - half
+    if inner_stop > inner_start:
+        np.subtract(
+            cumsum[along(2 * half + 1, n)],
+            cumsum[along(0, n - 2 * half - 1)],
+            out=result[along(inner_start, inner_stop)],
+        )
+    edges = np.r_[0 : min(inner_start, n), max(inner_stop, inner_start) : n].astype(np.intp)
+    if edges.size:
+        upper = np.take(cumsum, np.minimum(edges + half, n - 1), axis=axis)
+        lower_index = edges - half - 1
+        lower = np.take(cumsum, np.maximum(lower_index, 0), axis=axis)
+        shape = [1] * cumsum.ndim
+        shape[axis] = edges.size
+        lower = np.where((lower_index >= 0).reshape(shape), lower, 0).astype(cumsum.dtype)
+        result[(slice(None),) * axis + (edges,)] = upper - lower
+    return result
 
 
 def present_codes(image: np.ndarray, nodata: int = CLASS_NODATA) -> list[int]:
@@ -91,6 +130,12 @@ def present_codes(image: np.ndarray, nodata: int = CLASS_NODATA) -> list[int]:
     else:
         codes = np.unique(image)
     return [int(c) for c in codes if c != nodata]
+
+
+def _lane_bits(radius: int, shape: str) -> int:
+    """Bits per class count: enough for a window full of one class."""
+    pixels = sum(2 * half + 1 for _, half in window_rows(radius, shape))
+    return 8 if pixels < 2**8 else 16 if pixels < 2**16 else 32
 
 
 def mode(
@@ -106,21 +151,64 @@ def mode(
     pixel's own class) when it is among the tied classes, otherwise to the smallest
     tied class code. Returns ``(winner, count)``: winner is ``nodata`` and count 0
     where no pixel of the window votes.
+
+    The counts of up to 8 classes are summed at once: each class gets its own byte
+    (or wider lane, for large windows) of a 64-bit word, one window sum counts them
+    all, since no lane can overflow into the next.
     """
-    best = np.zeros(votes.shape, dtype=np.int32)
     winner = np.full(votes.shape, nodata, dtype=votes.dtype)
-    preferred = np.zeros(votes.shape, dtype=np.int32) if prefer is not None else None
-    for code in present_codes(votes, nodata):
-        count = window_count(votes == code, radius, shape)
-        better = count > best  # strict: among equal counts the smaller code stays
-        np.copyto(winner, code, where=better)
-        np.maximum(best, count, out=best)
-        if preferred is not None:
-            np.copyto(preferred, count, where=prefer == code)
+    codes = present_codes(votes, nodata)
+    if not codes:
+        return winner, np.zeros(votes.shape, dtype=np.int32)
+    lane = _lane_bits(radius, shape)
+    per_word = 64 // lane
+    lane_dtype = np.dtype(f"uint{lane}")
+    groups = [codes[i : i + per_word] for i in range(0, len(codes), per_word)]
+    lookup_size = int(votes.max()) + 1
     if prefer is not None:
-        keep = (preferred == best) & (best > 0) & (prefer != nodata)
-        winner[keep] = prefer[keep]
-    return winner, best
+        lookup_size = max(lookup_size, int(prefer.max()) + 1)
+
+    words, lanes = [], []  # per group: packed window sums, and as (pixels, classes) counts
+    best = None
+    for group in groups:
+        table = np.zeros(lookup_size, dtype=np.uint64)
+        for slot, code in enumerate(group):
+            table[code] = np.uint64(1) << np.uint64(lane * slot)
+        packed = window_sum(table[votes], radius, shape, np.uint64).reshape(-1)
+        counts = packed.view(lane_dtype).reshape(-1, per_word)[:, : len(group)]
+        words.append(packed)
+        lanes.append(counts)
+        for slot in range(len(group)):
+            if best is None:
+                best = counts[:, slot].copy()
+            else:
+                np.maximum(best, counts[:, slot], out=best)
+
+    flat_winner = winner.reshape(-1)
+    if prefer is not None:
+        # the count of each pixel's preferred class: its lane, shifted down
+        group_of = np.full(lookup_size, -1, dtype=np.int16)
+        shift_of = np.zeros(lookup_size, dtype=np.uint64)
+        for index, group in enumerate(groups):
+            group_of[group] = index
+            shift_of[group] = lane * np.arange(len(group), dtype=np.uint64)
+        flat_prefer = prefer.reshape(-1)
+        preferred_group = group_of[flat_prefer]
+        shifts = shift_of[flat_prefer]
+        preferred = np.zeros(best.shape, dtype=lane_dtype)
+        for index, packed in enumerate(words):
+            own = (packed >> shifts).astype(lane_dtype)  # the low lane: that count
+            np.copyto(preferred, own, where=preferred_group == index)
+        keep = (preferred == best) & (best > 0) & (flat_prefer != nodata)
+        flat_winner[keep] = flat_prefer[keep]
+        undecided = np.flatnonzero(~keep & (best > 0))
+    else:
+        undecided = np.flatnonzero(best > 0)
+    if undecided.size:
+        tied = np.concatenate([counts[undecided] for counts in lanes], axis=1)
+        first = np.argmax(tied == best[undecided, None], axis=1)  # smallest tied code
+        flat_winner[undecided] = np.asarray(codes, dtype=votes.dtype)[first]
+    return winner, best.reshape(votes.shape).astype(np.int32)
 
 
 def majority_filter(
