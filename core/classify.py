@@ -62,7 +62,7 @@ class _Window:
     valid: int
     probabilities: np.ndarray | None  # (n_classes, rows, cols) float32, NaN where invalid
     uncertainty: np.ndarray | None  # (3, rows, cols) float32, NaN where invalid
-    seconds: float  # time spent in predict_proba
+    seconds: float  # time spent in the model (predict_proba or predict_index)
 
 
 def known_band_name(name: str | None) -> bool:
@@ -270,7 +270,7 @@ def classify_raster(
 
     Returns statistics: ``pixels`` (raster size), ``classified`` (valid pixels),
     ``counts`` (class code -> pixels), ``blocks``, ``workers``, ``seconds`` (wall
-    time) and ``predict_seconds`` (time inside ``predict_proba``, summed over workers).
+    time) and ``predict_seconds`` (time inside the model, summed over workers).
     """
     progress = as_progress(progress)
     started = time.perf_counter()

@@ -120,7 +120,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
                     "pixels/s": f"{stats['pixels'] / wall:.0f}",
                     "CPU time / wall time": f"{cpu_ratio:.2f}",
                     "blocks": str(stats["blocks"]),
-                    "time inside predict_proba (all workers)": f"{stats['predict_seconds']:.1f} s",
+                    "time inside the model (all workers)": f"{stats['predict_seconds']:.1f} s",
                 },
             )
         )
