@@ -75,7 +75,10 @@ def window_sum(values: np.ndarray, radius: int, shape: str, dtype: Any) -> np.nd
     along_rows = np.cumsum(values, axis=1, dtype=dtype)
     if all(half == radius for _, half in rows):  # a square: two cumulative sums
         horizontal = _box_from_cumsum(along_rows, radius, axis=1)
-        np.add.accumulate(horizontal, axis=0, out=horizontal)
+        # numpy accumulates down the columns several times slower than adding
+        # whole rows one after the other
+        for row in range(1, horizontal.shape[0]):
+            np.add(horizontal[row - 1], horizontal[row], out=horizontal[row])
         return _box_from_cumsum(horizontal, radius, axis=0)
     h = values.shape[0]
     total = np.zeros(values.shape, dtype=dtype)
@@ -200,7 +203,7 @@ def mode(
             own = (packed >> shifts).astype(lane_dtype)  # the low lane: that count
             np.copyto(preferred, own, where=preferred_group == index)
         keep = (preferred == best) & (best > 0) & (flat_prefer != nodata)
-        flat_winner[keep] = flat_prefer[keep]
+        np.copyto(flat_winner, flat_prefer, where=keep)
         undecided = np.flatnonzero(~keep & (best > 0))
     else:
         undecided = np.flatnonzero(best > 0)
