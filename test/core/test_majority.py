@@ -48,6 +48,22 @@ def test_matches_brute_force_mode_with_ties_and_nodata(shape, size):
     assert np.array_equal(majority.majority_filter(image, size, shape), expected)
 
 
+@pytest.mark.parametrize(
+    ("classes", "size", "dtype"),
+    [(9, 3, np.uint8), (20, 5, np.uint16), (3, 17, np.uint8), (11, 23, np.uint16)],
+)
+def test_many_classes_and_large_windows_match_brute_force(classes, size, dtype):
+    # more classes than one 64-bit word holds; windows of 256 pixels and more need
+    # 16-bit lanes; sparse codes far above the class count
+    rng = np.random.default_rng(classes * size)
+    top = min(int(np.iinfo(dtype).max), 300)
+    codes = np.concatenate([[0], rng.choice(np.arange(1, top + 1), classes, replace=False)])
+    image = codes[rng.integers(0, classes + 1, size=(26, 24))].astype(dtype)
+    for shape in ("square", "circle"):
+        expected = brute_mode(image, size, shape)
+        assert np.array_equal(majority.majority_filter(image, size, shape), expected)
+
+
 def test_iterations_match_repeated_brute_force():
     rng = np.random.default_rng(7)
     image = rng.integers(0, 5, size=(17, 21)).astype(np.uint16)
