@@ -58,7 +58,10 @@ def test_many_classes_and_large_windows_match_brute_force(classes, size, dtype):
     rng = np.random.default_rng(classes * size)
     top = min(int(np.iinfo(dtype).max), 300)
     codes = np.concatenate([[0], rng.choice(np.arange(1, top + 1), classes, replace=False)])
-    image = codes[rng.integers(0, classes + 1, size=(26, 24))].astype(dtype)
+    # one class dominates, so that its count exceeds 255 in the large windows
+    weights = np.full(classes + 1, 0.1 / classes)
+    weights[1] = 0.9
+    image = codes[rng.choice(classes + 1, size=(30, 28), p=weights)].astype(dtype)
     for shape in ("square", "circle"):
         expected = brute_mode(image, size, shape)
         assert np.array_equal(majority.majority_filter(image, size, shape), expected)
