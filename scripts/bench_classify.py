@@ -23,7 +23,7 @@ CLASSES = 8
 TRAIN_SAMPLES = 20_000
 # GDAL's block cache grows with the file up to GDAL_CACHEMAX (5 % of RAM by default);
 # fixing it shows the memory of the engine itself.
-GDAL_CACHE_MB = "128"
+GDAL_CACHE_MB = "32"
 
 
 def _cpu_seconds() -> float:
