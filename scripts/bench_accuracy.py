@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchlib import PLUGINS, Row, best_of, link_plugin
+from benchlib import Row, best_of, link_plugin, peak_rss_mb
 
 SECTION = "accuracy"
 CLASSES = 8
@@ -50,32 +50,6 @@ def _whole_array_sample(path: Path, per_class: int, seed: int) -> int:
             xs, _ = transform * (cols + 0.5, rows + 0.5)
             placed += len(xs)
     return placed
-
-
-def _peak_mb(code: str, env: dict[str, str]) -> float:
-    """Peak resident memory (MiB) of a fresh Python process running ``code``.
-
-    Read from the child's own ``VmHWM``: the ``ru_maxrss`` of a child also counts the
-    memory of the parent it was forked from, which would hide the figure here.
-    """
-    import os
-    import subprocess
-    import sys
-
-    prelude = f"import sys; sys.path.insert(0, {str(PLUGINS)!r})\n"
-    report = (
-        "\nfor line in open('/proc/self/status'):\n"
-        "    if line.startswith('VmHWM:'):\n"
-        "        print(int(line.split()[1]) / 1024.0)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", prelude + code + report],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(result.stdout.strip().splitlines()[-1])
 
 
 def _sample_code(path: Path) -> str:
@@ -175,8 +149,8 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         )
 
     env = {"GDAL_CACHEMAX": GDAL_CACHE_MB}
-    peaks = [_peak_mb(_sample_code(p), env) for p in (small, large)]
-    whole_large = _peak_mb(_whole_code(large), env)
+    peaks = [peak_rss_mb(_sample_code(p), env) for p in (small, large)]
+    whole_large = peak_rss_mb(_whole_code(large), env)
     rows.append(
         Row(
             SECTION,

@@ -18,7 +18,6 @@ The maps are the benchmark scene's smooth class regions; the filter and sieve ma
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchlib import PLUGINS, Row, best_of, link_plugin
+from benchlib import PLUGINS, Row, best_of, link_plugin, peak_rss_mb
 
 SECTION = "postprocess"
 CLASSES = 8
@@ -82,24 +81,6 @@ def _scipy_mode(path: Path, size: int, crop: int) -> tuple[float, int]:
     start = time.perf_counter()
     ndimage.generic_filter(image, mode, size=size, mode="constant", cval=0)
     return time.perf_counter() - start, crop * crop
-
-
-def _peak_mb(code: str) -> float:
-    """Peak resident memory (MiB) of a fresh process, from its own VmHWM."""
-    prelude = f"import sys; sys.path.insert(0, {str(PLUGINS)!r})\n"
-    report = (
-        "\nfor line in open('/proc/self/status'):\n"
-        "    if line.startswith('VmHWM:'):\n"
-        "        print(int(line.split()[1]) / 1024.0)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", prelude + code + report],
-        env={**os.environ, "GDAL_CACHEMAX": GDAL_CACHE_MB},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(result.stdout.strip().splitlines()[-1])
 
 
 def _polygonize_code(path: Path) -> str:
@@ -213,8 +194,8 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         )
         baseline = time.perf_counter() - start
         del image
-        ours_mb = _peak_mb(_polygonize_code(path))
-        baseline_mb = _peak_mb(_shapes_code(path))
+        ours_mb = peak_rss_mb(_polygonize_code(path), {"GDAL_CACHEMAX": GDAL_CACHE_MB})
+        baseline_mb = peak_rss_mb(_shapes_code(path), {"GDAL_CACHEMAX": GDAL_CACHE_MB})
         rows.append(
             Row(
                 SECTION,

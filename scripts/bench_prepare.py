@@ -11,13 +11,11 @@ both capped and at its default.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import Row, best_of, link_plugin
+from benchlib import Row, best_of, link_plugin, peak_rss_mb
 
 SECTION = "prepare"
 # GDAL keeps read and written blocks in a process-wide cache of up to 5 % of RAM by
@@ -62,27 +60,6 @@ with rasterio.open({output!r}, "w", **profile) as dst:
 """
 
 
-def fresh_peak_rss_mb(code: str, env: dict[str, str] | None = None) -> float:
-    """:func:`peak_rss_mb` called from a small fresh process.
-
-    A child's peak RSS starts at its parent's RSS when it was forked, so measuring from
-    this process, grown by the in-process timings, would report this process's size.
-    """
-    launcher = (
-        f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
-        "from benchlib import peak_rss_mb\n"
-        f"print(peak_rss_mb({code!r}))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", launcher],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **(env or {})},
-    )
-    return float(result.stdout.strip().splitlines()[-1])
-
-
 def run(workdir: Path, quick: bool) -> list[Row]:
     link_plugin()
     from landcover.core.synthetic import make_benchmark_scene
@@ -103,10 +80,10 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         ours_s = best_of(lambda code=ours_code: exec(code, {}), repeat)
         base_s = best_of(lambda code=base_code: exec(code, {}), repeat)
         capped = {"GDAL_CACHEMAX": str(CACHE_MB)}
-        ours_mb = fresh_peak_rss_mb(ours_code, capped)
-        base_mb = fresh_peak_rss_mb(base_code, capped)
-        ours_default_mb = fresh_peak_rss_mb(ours_code)
-        base_default_mb = fresh_peak_rss_mb(base_code)
+        ours_mb = peak_rss_mb(ours_code, capped)
+        base_mb = peak_rss_mb(base_code, capped)
+        ours_default_mb = peak_rss_mb(ours_code)
+        base_default_mb = peak_rss_mb(base_code)
         input_mb = size * size * BANDS * 2 / 2**20
         rows.append(
             Row(

@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_prepare import fresh_peak_rss_mb
-from benchlib import Row, best_of, link_plugin
+from benchlib import Row, best_of, link_plugin, peak_rss_mb
 
 SECTION = "train"
 BANDS = 8
@@ -95,8 +94,8 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         ours_s = best_of(lambda code=ours_code: exec(code, {}), repeat)
         base_s = best_of(lambda code=base_code: exec(code, {}), repeat)
         capped = {"GDAL_CACHEMAX": str(CACHE_MB)}
-        ours_mb = fresh_peak_rss_mb(ours_code, capped)
-        base_mb = fresh_peak_rss_mb(base_code, capped)
+        ours_mb = peak_rss_mb(ours_code, capped)
+        base_mb = peak_rss_mb(base_code, capped)
         image_mb = size * size * BANDS * 2 / 2**20
         rows.append(
             Row(
