@@ -20,13 +20,13 @@ from .base import LandcoverAlgorithm
 from .training_layer import (
     CLASSIFIER_IDS,
     CLASSIFIER_LABELS,
+    TrainingLayerStyle,
     classifier_options,
     read_training_features,
-    renderer_styles,
 )
 
 
-class SpatialCrossValidation(LandcoverAlgorithm):
+class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
     INPUT = "INPUT"
     TRAINING = "TRAINING"
     CLASS_FIELD = "CLASS_FIELD"
@@ -203,13 +203,6 @@ class SpatialCrossValidation(LandcoverAlgorithm):
         if strategy == "blocks" and size <= 0:
             return False, self.tr("Spatial blocks need a block size above 0.")
         return True, ""
-
-    def prepareAlgorithm(self, parameters, context, feedback):
-        # Runs on the main thread: the layer's style may be read here, not later.
-        layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
-        field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
-        self.styles = renderer_styles(layer, field)
-        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.spatial_cv import run_spatial_cv

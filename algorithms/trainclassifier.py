@@ -22,13 +22,13 @@ from qgis.core import (
 from .base import LandcoverAlgorithm
 from .training_layer import (
     CLASSIFIER_IDS,
+    TrainingLayerStyle,
     classifier_options,
     read_training_features,
-    renderer_styles,
 )
 
 
-class TrainClassifier(LandcoverAlgorithm):
+class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
     INPUT = "INPUT"
     TRAINING = "TRAINING"
     CLASS_FIELD = "CLASS_FIELD"
@@ -368,13 +368,6 @@ class TrainClassifier(LandcoverAlgorithm):
                 self.VALIDATION_ACCURACY, self.tr("Overall accuracy on held-out features")
             )
         )
-
-    def prepareAlgorithm(self, parameters, context, feedback):
-        # Runs on the main thread: the layer's style may be read here, not later.
-        layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
-        field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
-        self.styles = renderer_styles(layer, field)
-        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.training import report_html, summary_lines, train

@@ -65,7 +65,7 @@ def renderer_styles(layer: QgsVectorLayer | None, field: str) -> dict[str, tuple
 
     Reads the layer's renderer, so call it on the main thread (``prepareAlgorithm``).
     """
-    if layer is None or not isinstance(layer, QgsVectorLayer):
+    if not isinstance(layer, QgsVectorLayer):
         return {}
     renderer = layer.renderer()
     if not isinstance(renderer, QgsCategorizedSymbolRenderer):
@@ -80,6 +80,18 @@ def renderer_styles(layer: QgsVectorLayer | None, field: str) -> dict[str, tuple
         color = category.symbol().color()
         styles[str(value).strip()] = (category.label(), (color.red(), color.green(), color.blue()))
     return styles
+
+
+class TrainingLayerStyle:
+    """Mixin of the algorithms with ``TRAINING`` and ``CLASS_FIELD`` parameters: reads
+    the class style of the training layer into ``self.styles`` in ``prepareAlgorithm``,
+    which runs on the main thread (``processAlgorithm`` may not)."""
+
+    def prepareAlgorithm(self, parameters, context, feedback):
+        layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
+        field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
+        self.styles = renderer_styles(layer, field)
+        return True
 
 
 def read_training_features(
