@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 import rasterio
+from conftest import load_script
 from scipy import ndimage
 
 from landcover.core.raster import read_classes
@@ -17,7 +17,6 @@ from landcover.core.synthetic import EXAMPLE_CLASSES, SCL_CLOUDS, make_example_s
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL_FILE = REPO / "resources" / "models" / "landcover_workflow.model3"
-MODEL_ID = "landcover:Land cover workflow"
 NAMES = {info.name for info in EXAMPLE_CLASSES}
 
 # Measured on the example scene (seed 20240601) with the model's defaults: overall
@@ -30,18 +29,9 @@ MIN_F1 = 0.80
 MIN_TRUTH_AGREEMENT = 0.85
 MIN_PATCH = 20  # the model's default minimum patch size
 
-OUTPUTS = {
-    "texture:Feature stack": "features.tif",
-    "train:Model file": "model.lcmodel",
-    "train:Training report": "training.html",
-    "classify:Class map": "landcover.tif",
-    "classify:Uncertainty": "uncertainty.tif",
-    "accuracy:Confusion matrix": "confusion.csv",
-    "accuracy:Accuracy metrics": "metrics.csv",
-    "accuracy:Accuracy report": "accuracy.html",
-    "sieve:Cleaned map": "landcover_clean.tif",
-    "polygonize:Polygons": "landcover.gpkg",
-}
+DEMO = load_script("demo")
+MODEL_ID = DEMO.MODEL_ID
+OUTPUTS = DEMO.OUTPUTS  # model output -> file name, as make demo passes them
 
 
 @pytest.fixture(scope="module")
@@ -97,10 +87,7 @@ def test_shipped_model_is_registered_valid_and_as_generated(qgis_app, tmp_path):
         )
     )  # fmt: skip
 
-    spec = importlib.util.spec_from_file_location("make_model", REPO / "scripts" / "make_model.py")
-    make_model = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_model)
-    assert make_model.build_model().toFile(str(tmp_path / "generated.model3"))
+    assert load_script("make_model").build_model().toFile(str(tmp_path / "generated.model3"))
     generated = QgsProcessingModelAlgorithm()
     assert generated.fromFile(str(tmp_path / "generated.model3"))
     assert generated.toVariant() == shipped.toVariant(), (

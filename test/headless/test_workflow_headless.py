@@ -7,40 +7,19 @@ import json
 import sqlite3
 
 import rasterio
+from conftest import load_script
 
 from landcover.core.raster import read_classes
 from landcover.core.synthetic import EXAMPLE_CLASSES, make_example_scene
 
-MODEL_ID = "landcover:Land cover workflow"
 NAMES = {info.name for info in EXAMPLE_CLASSES}
 # Measured: overall accuracy 0.935 and kappa 0.922 (see test/algorithms/test_workflow_model.py).
 MIN_OVERALL_ACCURACY = 0.90
 MIN_KAPPA = 0.88
 
-OUTPUTS = {
-    "texture:Feature stack": "features.tif",
-    "train:Model file": "model.lcmodel",
-    "train:Training report": "training.html",
-    "classify:Class map": "landcover.tif",
-    "classify:Uncertainty": "uncertainty.tif",
-    "accuracy:Confusion matrix": "confusion.csv",
-    "accuracy:Accuracy metrics": "metrics.csv",
-    "accuracy:Accuracy report": "accuracy.html",
-    "sieve:Cleaned map": "landcover_clean.tif",
-    "polygonize:Polygons": "landcover.gpkg",
-}
-
-
-def input_arguments(scene):
-    return [
-        *(f"BANDS={scene[b]}" for b in ("blue", "green", "red", "nir", "swir1", "swir2")),
-        f"MASK={scene['scl']}",
-        "MASK_VALUES=3,8,9,10",
-        f"TRAINING={scene['training']}",
-        "TRAINING_FIELD=landcover",
-        f"VALIDATION={scene['validation']}",
-        "VALIDATION_FIELD=landcover",
-    ]
+DEMO = load_script("demo")
+MODEL_ID = DEMO.MODEL_ID
+OUTPUTS = DEMO.OUTPUTS
 
 
 def test_model_is_listed_with_its_inputs(qgis_process):
@@ -52,16 +31,11 @@ def test_model_is_listed_with_its_inputs(qgis_process):
 
 
 def test_qgis_process_runs_the_whole_workflow(qgis_process, tmp_path):
-    scene = make_example_scene(tmp_path / "example")
+    make_example_scene(tmp_path / "example")
     out = tmp_path / "out"
     out.mkdir()
     run = qgis_process(
-        "run",
-        MODEL_ID,
-        "--json",
-        "--",
-        *input_arguments(scene),
-        *(f"{name}={out / file}" for name, file in OUTPUTS.items()),
+        "run", MODEL_ID, "--json", "--", *DEMO.model_arguments(tmp_path / "example", out)
     )
     results = json.loads(run.stdout)["results"]
     for name, file in OUTPUTS.items():
@@ -90,15 +64,16 @@ def test_qgis_process_runs_the_whole_workflow(qgis_process, tmp_path):
 
 
 def test_missing_reference_or_output_stops_before_any_work(qgis_process, tmp_path):
-    scene = make_example_scene(tmp_path / "example")
+    make_example_scene(tmp_path / "example")
     out = tmp_path / "out"
-    outputs = [f"{name}={out / file}" for name, file in OUTPUTS.items()]
-    without_reference = [a for a in input_arguments(scene) if not a.startswith("VALIDATION")]
-    run = qgis_process("run", MODEL_ID, "--", *without_reference, *outputs, check=False)
+    arguments = DEMO.model_arguments(tmp_path / "example", out)
+    without_reference = [a for a in arguments if not a.startswith("VALIDATION")]
+    run = qgis_process("run", MODEL_ID, "--", *without_reference, check=False)
     assert run.returncode != 0
     assert "VALIDATION_FIELD" in run.stdout + run.stderr
 
-    run = qgis_process("run", MODEL_ID, "--", *input_arguments(scene), *outputs[1:], check=False)
+    without_output = [a for a in arguments if not a.startswith("texture:Feature stack=")]
+    run = qgis_process("run", MODEL_ID, "--", *without_output, check=False)
     assert run.returncode != 0
     assert "not specified" in run.stdout + run.stderr
     assert "texture:Feature stack" in run.stdout + run.stderr
