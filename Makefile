@@ -1,5 +1,5 @@
-# Developer commands. `make setup` once on a fresh Debian 12 machine, then
-# `make demo` (the whole chain on the example scene) and `make test`.
+# Developer commands. `make demo` (the whole chain on the example scene) and `make test` each
+# run the idempotent `make setup` first, so they work as they are on a fresh Debian 12 or 13 machine.
 
 PYTHON ?= /usr/bin/python3
 TOOLS := build/tools
@@ -12,7 +12,7 @@ BENCH_APT_PACKAGES := otb-bin gdal-bin python3-gdal
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp
 
-.PHONY: setup test demo lint format zip bench i18n i18n-compile docs clean
+.PHONY: setup test test-qgis344 qt6-check demo lint format zip bench i18n i18n-compile docs clean
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -22,20 +22,30 @@ setup:
 		echo "Installing:$$missing"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	else echo "Debian packages: all present"; fi
-	@test -x $(RUFF) || { python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q ruff; }
 	@$(PYTHON) -c "import qgis.core, rasterio, sklearn, scipy; print('QGIS', qgis.core.Qgis.QGIS_VERSION)"
 
-test:
+test: setup
 	$(PYTHON) -m pytest -p no:cacheprovider test
 
-demo:
+# The same suite on QGIS 3.44 LTR in a Debian 13 chroot (root; built once, then reused).
+test-qgis344:
+	bash scripts/chroot_test.sh test
+
+# QGIS's PyQt5 -> PyQt6 migration script must propose no change (PyQt6 from PyPI).
+qt6-check:
+	bash scripts/qt6_check.sh
+
+demo: setup
 	$(PYTHON) scripts/demo.py
 
-lint:
+$(RUFF):
+	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q ruff
+
+lint: $(RUFF)
 	$(RUFF) check .
 	$(RUFF) format --check .
 
-format:
+format: $(RUFF)
 	$(RUFF) check --fix .
 	$(RUFF) format .
 

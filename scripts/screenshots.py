@@ -100,7 +100,7 @@ def inside_qgis(job: dict) -> None:
     toolbox = plugins["processing"].toolbox
     toolbox.show()
     toolbox.raise_()
-    window.resizeDocks([toolbox], [380], Qt.Horizontal)  # room for the tool names
+    window.resizeDocks([toolbox], [380], Qt.Orientation.Horizontal)  # room for the tool names
     tree = toolbox.algorithmTree
     model = tree.model()
     tree.collapseAll()
@@ -136,7 +136,8 @@ def inside_qgis(job: dict) -> None:
     def grab_modeler(dialog) -> None:
         view = dialog.view()
         view.fitInView(
-            view.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt.KeepAspectRatio
+            view.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20),
+            Qt.AspectRatioMode.KeepAspectRatio,
         )
         QgsApplication.processEvents()
         dialog.grab().save(job["modeler"])
