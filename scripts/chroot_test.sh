@@ -88,7 +88,7 @@ mount_into bind /sys "$CHROOT/sys"
 mount_into bind /dev "$CHROOT/dev"
 mount_into tmpfs tmpfs "$CHROOT/tmp"
 
-# The working tree, fresh for every run.
+# The working tree, fresh for every run (a git checkout of it inside: make zip lists files with git).
 WORK=/root/landcover
 rm -rf "${CHROOT:?}$WORK"
 mkdir -p "$CHROOT$WORK"
@@ -105,8 +105,10 @@ log "make ${TARGETS[*]} in $SUITE"
 chroot "$CHROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
 	LANG=C.UTF-8 CI="${CI:-}" DEBIAN_FRONTEND=noninteractive \
 	bash -c "set -e
-		command -v make >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends make; }
+		command -v make >/dev/null && command -v git >/dev/null ||
+			{ apt-get update -q && apt-get install -y -q --no-install-recommends make git ca-certificates; }
 		cd $WORK
+		git init -q && git add -A
 		make --no-print-directory setup
 		python3 scripts/model_exchange.py check $EXCHANGE/host
 		python3 scripts/model_exchange.py write $EXCHANGE/chroot
