@@ -19,6 +19,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QVariant
 
 from .base import LandcoverAlgorithm
 
@@ -234,7 +235,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
         stratified = is_points and source.fields().lookupField(MAP_CLASS_FIELD) >= 0
         area_adjusted = area_choice == "yes" or (area_choice == "auto" and stratified)
 
-        features, unfilled = self._reference_features(source, field, layer, path, context, feedback)
+        features, unfilled, absent, notes = self._reference_features(
+            source, field, layer, path, context, feedback
+        )
         settings = {
             "Map": path,
             "Reference layer": source.sourceName(),
@@ -255,6 +258,8 @@ class AccuracyAssessment(LandcoverAlgorithm):
             report_html=report,
             settings=settings,
             skipped_unfilled=unfilled,
+            absent_classes=absent,
+            notes=notes,
             progress=self.progress(feedback),
         )
         summary = result["summary"]
@@ -288,8 +293,18 @@ class AccuracyAssessment(LandcoverAlgorithm):
         transform = QgsCoordinateTransform(
             source.sourceCrs(), layer.crs(), context.transformContext()
         )
-        request = QgsFeatureRequest().setSubsetOfAttributes([field], source.fields())
+        names = {str(c.name).strip().casefold() for c in classes}
+        # Text fields whose values may be the map's class names, to check numeric codes.
+        text_fields = [
+            f.name()
+            for f in source.fields()
+            if f.name() != field and f.type() == QVariant.String
+        ]
+        request = QgsFeatureRequest().setSubsetOfAttributes(
+            [field, *text_fields], source.fields()
+        )
         geometries, values, ids = [], [], []
+        texts: dict[str, list] = {name: [] for name in text_fields}
         failed = 0
         for feature in source.getFeatures(request):
             if feedback.isCanceled():
@@ -309,14 +324,21 @@ class AccuracyAssessment(LandcoverAlgorithm):
             geometries.append(json.loads(geometry.asJson()))
             values.append(None if value is None or value == "" else value)
             ids.append(int(feature.id()))
+            for name in text_fields:
+                texts[name].append(_plain(feature[name]))
         if failed:
             feedback.pushWarning(
                 self.tr("{0} reference feature(s) could not be reprojected to the map CRS and "
                         "were skipped.").format(failed)
             )  # fmt: skip
-        codes = self.run_core(match_reference_classes, [_plain(v) for v in values], classes)
-        features = [(g, c, i) for g, c, i in zip(geometries, codes, ids) if c is not None]
-        unfilled = len(codes) - len(features)
+        match = self.run_core(match_reference_classes, [_plain(v) for v in values], classes)
+        notes = []
+        if match.by_number:
+            note = self._check_codes(field, match, texts, names, classes)
+            if note:
+                notes.append(note)
+        features = [(g, c, i) for g, c, i in zip(geometries, match.codes, ids) if c is not None]
+        unfilled = len(match.codes) - len(features)
         if not features:
             raise QgsProcessingException(
                 self.tr(
@@ -324,7 +346,37 @@ class AccuracyAssessment(LandcoverAlgorithm):
                     "classes (names or codes of the map's classes) first."
                 ).format(field)
             )
-        return features, unfilled
+        return features, unfilled, match.absent, notes
+
+    def _check_codes(self, field, match, texts, names, classes) -> str:
+        """Numbers matched to a map whose classes have names: refuse when a text field
+        of the reference layer names the classes otherwise, nothing to say when it
+        agrees, else say which code is which."""
+        from ..core.metrics import match_reference_classes
+
+        for name, column in texts.items():
+            filled = [v for v in column if v is not None and str(v).strip() != ""]
+            if not filled or not all(str(v).strip().casefold() in names for v in filled):
+                continue
+            by_name = self.run_core(match_reference_classes, column, classes).codes
+            differ = sum(
+                1 for a, b in zip(match.codes, by_name) if a is not None and b is not None and a != b
+            )
+            if differ:
+                raise QgsProcessingException(
+                    self.tr(
+                        "The reference class field '{0}' holds numbers, but they do not follow "
+                        "the map's class codes ({1}): field '{2}' names the classes and "
+                        "disagrees with them for {3} feature(s). Choose '{2}' as the reference "
+                        "class field."
+                    ).format(field, match.mapping, name, differ)
+                )
+            return ""
+        return self.tr(
+            "The reference class field '{0}' holds numbers, matched to the map's class codes "
+            "({1}). Check that the reference layer uses these codes; if it has a field with "
+            "the class names, choose that field instead."
+        ).format(field, match.mapping)
 
     def _load_tables(self, context: QgsProcessingContext, matrix: str, metrics: str) -> None:
         """Open the CSV outputs as tables in the project when run inside QGIS."""

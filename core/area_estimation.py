@@ -159,21 +159,66 @@ def olofsson(
     }
 
 
-def pixel_area_ha(transform, crs=None) -> float | None:
-    """Area of one pixel in hectares, or None when the CRS is geographic or unknown.
+WGS84_ELLIPSOID = (6378137.0, 298.257223563)  # semi-major axis (m), inverse flattening
 
-    ``transform`` is an affine geotransform; ``crs`` a rasterio CRS (projected units
-    are converted to metres with the CRS's linear unit factor).
+
+def _ellipsoid(crs) -> tuple[float, float]:
+    """Semi-major axis (m) and inverse flattening of a CRS's ellipsoid (WGS 84 if unknown)."""
+    import re
+
+    found = re.search(
+        r'(?:SPHEROID|ELLIPSOID)\["[^"]*",\s*([0-9.eE+-]+),\s*([0-9.eE+-]+)', crs.to_wkt()
+    )
+    return (float(found.group(1)), float(found.group(2))) if found else WGS84_ELLIPSOID
+
+
+def _authalic_q(latitude_deg: np.ndarray, eccentricity: float) -> np.ndarray:
+    """``q`` of the authalic latitude: the area from the equator to a latitude, per
+    radian of longitude, is ``a^2 q / 2`` (Snyder 1987, eq. 3-12)."""
+    s = np.sin(np.radians(latitude_deg))
+    e = eccentricity
+    if e < 1e-12:
+        return 2.0 * s
+    return (1 - e * e) * (s / (1 - (e * s) ** 2) - np.log((1 - e * s) / (1 + e * s)) / (2 * e))
+
+
+def pixel_areas_m2(transform, crs, height: int) -> np.ndarray | None:
+    """Area in square metres of one pixel in each of the ``height`` rows of a raster.
+
+    The single place that knows pixel areas: in a projected CRS every row has the
+    same area (map units converted with the CRS's linear unit factor); in a
+    geographic CRS a pixel is the cell between two parallels and two meridians on the
+    CRS's ellipsoid, so its area shrinks with the cosine of the latitude. None when
+    the CRS is unknown.
     """
+    if crs is None:
+        return None
+    if crs.is_projected:
+        try:
+            factor = float(crs.linear_units_factor[1])
+        except Exception:
+            factor = 1.0
+        area = abs(transform.a * transform.e - transform.b * transform.d) * factor * factor
+        return np.full(int(height), area, dtype=np.float64)
+    if not crs.is_geographic:
+        return None
+    a, inverse_flattening = _ellipsoid(crs)
+    flattening = 1.0 / inverse_flattening if inverse_flattening > 0 else 0.0
+    eccentricity = math.sqrt(max(0.0, 2 * flattening - flattening * flattening))
+    rows = np.arange(int(height) + 1, dtype=np.float64)
+    # Latitude of each row edge (north-up grids; a rotation term moves them little).
+    edges = np.clip(transform.f + transform.e * rows, -90.0, 90.0)
+    q = _authalic_q(edges, eccentricity)
+    width = math.radians(math.hypot(transform.a, transform.d))
+    return np.abs(np.diff(q)) * a * a / 2.0 * width
+
+
+def pixel_area_ha(transform, crs=None) -> float | None:
+    """Area of one pixel in hectares, or None when the CRS is geographic or unknown
+    (then pixels differ in area: see :func:`pixel_areas_m2`)."""
     if crs is None or not crs.is_projected:
         return None
-    factor = 1.0
-    try:
-        factor = float(crs.linear_units_factor[1])
-    except Exception:
-        factor = 1.0
-    area_m2 = abs(transform.a * transform.e - transform.b * transform.d) * factor * factor
-    return area_m2 / 10_000.0
+    return float(pixel_areas_m2(transform, crs, 1)[0]) / 10_000.0
 
 
 def count_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -194,24 +239,34 @@ def mapped_pixel_counts(
     codes: Sequence[int] | None = None,
     progress: Progress | None = None,
     max_pixels: int | None = None,
-) -> dict[int, int]:
+    row_weights: np.ndarray | None = None,
+) -> dict[int, float]:
     """Number of valid pixels of each class code in band 1 of a class raster.
 
     Reads block by block (memory bounded by one window). With ``codes``, every listed
     code appears in the result (zero when absent) and other values are ignored;
-    without, every value found is counted. Nodata pixels are never counted.
+    without, every value found is counted. Nodata pixels are never counted. With
+    ``row_weights`` (one per raster row, e.g. pixel areas), each pixel counts its row's
+    weight instead of 1.
     """
     from .raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
 
     progress = as_progress(progress)
     wanted = None if codes is None else {int(c) for c in codes}
-    totals: dict[int, int] = dict.fromkeys(wanted, 0) if wanted is not None else {}
+    totals: dict[int, float] = dict.fromkeys(wanted, 0) if wanted is not None else {}
     with open_raster(path) as src:
         blocks = blocks_for(src, max_pixels or DEFAULT_WINDOW_PIXELS)
 
         def compute(item):
-            data, valid = item
-            return count_values(data[0][valid])
+            block, data, valid = item
+            if row_weights is None:
+                return count_values(data[0][valid])
+            r0 = int(block.window.row_off)
+            weights = np.broadcast_to(
+                row_weights[r0 : r0 + data.shape[1], None], data.shape[1:]
+            )[valid]
+            values, inverse = np.unique(data[0][valid], return_inverse=True)
+            return values, np.bincount(inverse.ravel(), weights=weights, minlength=values.size)
 
         def write(_block, result) -> None:
             values, counts = result
@@ -220,7 +275,9 @@ def mapped_pixel_counts(
                 if code != value:
                     continue
                 if wanted is None or code in wanted:
-                    totals[code] = totals.get(code, 0) + int(count)
+                    totals[code] = totals.get(code, 0) + (
+                        int(count) if row_weights is None else float(count)
+                    )
 
-        run_blocks(blocks, lambda b: read_block(src, b, [1]), compute, write, progress)
+        run_blocks(blocks, lambda b: (b, *read_block(src, b, [1])), compute, write, progress)
     return dict(sorted(totals.items()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import colorsys
 import json
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,27 @@ def color_for_name(name: str, index: int) -> tuple[int, int, int]:
     return palette_color(index)
 
 
+_DEFAULT_NAME = re.compile(r"class (-?\d+)(?: \(code (\d+)\))?")
+
+
+def default_name(code: int) -> str:
+    """The name of an integer class that has no name of its own."""
+    return f"class {code}"
+
+
+def recoded_name(value: int, code: int) -> str:
+    """The name of a class whose value ``value`` (0 or below: nodata in class rasters)
+    is stored as ``code``, so the name shows the mapping wherever the class appears."""
+    return f"class {value} (code {code})"
+
+
+def original_value(name: str) -> int | None:
+    """The integer a class was labelled with, when ``name`` is a default or recoded
+    name (``class 5``, ``class 0 (code 7)``); None for a real name such as 'forest'."""
+    found = _DEFAULT_NAME.fullmatch(str(name).strip())
+    return int(found.group(1)) if found else None
+
+
 def make_classes(
     codes: list[int], names: list[str] | None = None, colors: dict[int, tuple] | None = None
 ) -> list[ClassInfo]:
@@ -91,7 +113,7 @@ def make_classes(
     Colours that would repeat (two classes matching the same conventional colour)
     fall back to distinct palette colours.
     """
-    names = names or [f"class {c}" for c in codes]
+    names = names or [default_name(c) for c in codes]
     colors = colors or {}
     result: list[ClassInfo] = []
     used: set[tuple[int, int, int]] = set()

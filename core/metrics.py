@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -71,6 +72,111 @@ def wilson_interval(successes: float, n: float, z: float = Z95) -> tuple[float, 
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def ratio_se(y: np.ndarray, m: np.ndarray) -> float:
+    """Standard error of the ratio estimator ``sum(y) / sum(m)`` over clusters.
+
+    ``y`` (c,) and ``m`` (c,) are per-cluster totals (for example correct pixels and
+    pixels of each reference polygon). Clusters with ``m == 0`` lie outside the domain
+    and are ignored; with ``n`` clusters left and ``M = sum(m)``, the linearised
+    variance is ``n / (n - 1) * sum((y - R m)^2) / M^2`` (Cochran 1977, 6.9; clusters
+    drawn with replacement). NaN with fewer than two clusters.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    m = np.asarray(m, dtype=np.float64)
+    inside = m > 0
+    y, m = y[inside], m[inside]
+    n = y.size
+    if n < 2:
+        return math.nan
+    total = m.sum()
+    ratio = y.sum() / total
+    return float(math.sqrt(n / (n - 1) * float(((y - ratio * m) ** 2).sum()) / (total * total)))
+
+
+def _normal_interval(estimate: float, se: float, z: float = Z95) -> tuple[float, float]:
+    if math.isnan(estimate) or math.isnan(se):
+        return (math.nan, math.nan)
+    return (max(0.0, estimate - z * se), min(1.0, estimate + z * se))
+
+
+def cluster_intervals(
+    reference: np.ndarray, predicted: np.ndarray, groups: np.ndarray, codes: Sequence[int]
+) -> dict:
+    """95% intervals of overall, producer's and user's accuracy with clusters as units.
+
+    Samples of one cluster (the pixels of one reference polygon) are not independent,
+    so each figure is a ratio of cluster totals and its interval comes from
+    :func:`ratio_se` (estimate +- 1.96 SE, clipped to [0, 1]). Samples whose reference
+    or map value is not among ``codes`` are ignored, as in :func:`confusion_matrix`.
+    Returns ``overall_accuracy_ci95``, per-class lists ``producers_accuracy_ci95`` and
+    ``users_accuracy_ci95`` (NaN pairs where fewer than two clusters hold the class)
+    and ``clusters`` (the number of clusters used).
+    """
+    reference = np.asarray(reference, dtype=np.int64).ravel()
+    predicted = np.asarray(predicted, dtype=np.int64).ravel()
+    groups = np.asarray(groups).ravel()
+    keep = np.isin(reference, list(codes)) & np.isin(predicted, list(codes))
+    reference, predicted, groups = reference[keep], predicted[keep], groups[keep]
+    _, cluster = np.unique(groups, return_inverse=True)
+    cluster = cluster.ravel()
+    c = int(cluster.max()) + 1 if cluster.size else 0
+    correct = (reference == predicted).astype(np.float64)
+
+    def interval(domain: np.ndarray) -> tuple[float, float]:
+        weights = domain.astype(np.float64)
+        y = np.bincount(cluster, weights=correct * weights, minlength=c)
+        m = np.bincount(cluster, weights=weights, minlength=c)
+        if m.sum() <= 0:
+            return (math.nan, math.nan)
+        return _normal_interval(float(y.sum() / m.sum()), ratio_se(y, m))
+
+    everything = np.ones(reference.size, dtype=bool)
+    return {
+        "overall_accuracy_ci95": interval(everything),
+        "producers_accuracy_ci95": [interval(reference == code) for code in codes],
+        "users_accuracy_ci95": [interval(predicted == code) for code in codes],
+        "clusters": c,
+    }
+
+
+def summarise(
+    reference: np.ndarray,
+    predicted: np.ndarray,
+    codes: Sequence[int],
+    names: Sequence[str] | None = None,
+    groups: np.ndarray | None = None,
+) -> tuple[np.ndarray, dict]:
+    """Confusion matrix and :func:`accuracy_summary` of paired samples.
+
+    With ``groups`` (the polygon of every sample) and some polygon giving more than one
+    sample, the intervals are those of :func:`cluster_intervals` (``interval`` is
+    ``"cluster"``); otherwise every sample is independent and the intervals are Wilson
+    score intervals (``interval`` is ``"wilson"``).
+    """
+    matrix = confusion_matrix(reference, predicted, codes)
+    summary = accuracy_summary(matrix, names)
+    if groups is not None and len(groups):
+        _, sizes = np.unique(np.asarray(groups), return_counts=True)
+        if sizes.max() > 1:
+            summary.update(cluster_intervals(reference, predicted, groups, codes))
+            summary["interval"] = "cluster"
+    return matrix, summary
+
+
+def interval_description(summary: dict) -> str:
+    """One sentence saying how the 95% intervals of ``summary`` were computed."""
+    if summary.get("interval") == "cluster":
+        return (
+            f"95% intervals: ratio estimator with the {summary['clusters']} reference "
+            "polygons as clusters, because pixels of one polygon are not independent "
+            "samples (estimate \u00b1 1.96 standard errors)."
+        )
+    return (
+        "95% intervals: Wilson score interval, every sample (point or polygon vote) "
+        "counted as an independent sample."
+    )
+
+
 def kappa(matrix: np.ndarray) -> float:
     """Cohen's kappa of a confusion matrix (NaN when chance agreement is total)."""
     matrix = np.asarray(matrix, dtype=np.float64)
@@ -108,7 +214,8 @@ def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> 
 
     ``matrix`` is (k, k), rows reference, columns map. Returns a dict with
     ``n`` (sample size), ``overall_accuracy`` and ``overall_accuracy_ci95`` (Wilson
-    score interval, for a simple random sample), ``kappa``, ``quantity_disagreement``
+    score interval, for a simple random sample; per class ``producers_accuracy_ci95``
+    and ``users_accuracy_ci95`` likewise; ``interval`` is ``"wilson"``), ``kappa``, ``quantity_disagreement``
     and ``allocation_disagreement`` (proportions), and per-class lists in matrix order:
     ``producers_accuracy`` (correct / reference total), ``users_accuracy``
     (correct / map total), ``f1`` (2 TP / (2 TP + FP + FN)), ``reference_totals``,
@@ -152,6 +259,13 @@ def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> 
         "n": n,
         "overall_accuracy": overall,
         "overall_accuracy_ci95": wilson_interval(float(correct.sum()), n),
+        "producers_accuracy_ci95": [
+            wilson_interval(float(a), float(b)) for a, b in zip(correct, reference_totals)
+        ],
+        "users_accuracy_ci95": [
+            wilson_interval(float(a), float(b)) for a, b in zip(correct, map_totals)
+        ],
+        "interval": "wilson",
         "kappa": kappa(m),
         "producers_accuracy": producers.tolist(),
         "users_accuracy": users.tolist(),
@@ -170,21 +284,45 @@ def macro_f1(summary: dict) -> float:
     return float(np.mean(values)) if values else math.nan
 
 
-def match_reference_classes(values: Sequence[object], classes: Sequence) -> list[int | None]:
+@dataclass
+class ReferenceMatch:
+    """Map codes of reference values (:func:`match_reference_classes`).
+
+    ``codes`` has one entry per value (None: no class given); ``absent`` are the
+    reference classes the map does not have, with codes below 0 that no map pixel
+    carries; ``by_number`` counts the values matched to a map code by their number
+    although the map's classes have names; ``mapping`` says which code is which class.
+    """
+
+    codes: list[int | None]
+    absent: list = field(default_factory=list)
+    by_number: int = 0
+    mapping: str = ""
+
+
+def match_reference_classes(values: Sequence[object], classes: Sequence) -> ReferenceMatch:
     """Map codes for reference values given as class names or codes.
 
     ``classes`` are the map's :class:`~.classes.ClassInfo`. Names match
-    case-insensitively (surrounding spaces ignored), then codes (``3``, ``3.0`` or
-    ``"3"``). Empty values (None, "", NULL) give None: a validation point not yet
-    filled in. Any other value that matches no class raises :class:`~.errors.InputError`
-    listing the unknown values and the map's classes.
+    case-insensitively (surrounding spaces ignored), then the integer a class was
+    labelled with in training (``0`` for a class named ``class 0 (code 7)``), then
+    codes (``3``, ``3.0`` or ``"3"``). Empty values (None, "", NULL) give None: a
+    validation point not yet filled in. Any other value is a reference class the map
+    lacks: it gets a code below 0 and its samples count as omission errors.
     """
-    from .errors import InputError
+    from .classes import ClassInfo, original_value
 
     by_name = {str(c.name).strip().casefold(): int(c.code) for c in classes}
+    by_value = {}
+    for c in classes:
+        value = original_value(c.name)
+        if value is not None and value != c.code:
+            by_value[value] = int(c.code)
     by_code = {int(c.code) for c in classes}
+    named = any(original_value(c.name) is None for c in classes)
+    absent: dict[str, int] = {}
     result: list[int | None] = []
-    unknown: list[str] = []
+    by_number = 0
     for value in values:
         text = "" if value is None else str(value).strip()
         if text == "" or text.upper() == "NULL":
@@ -196,23 +334,21 @@ def match_reference_classes(values: Sequence[object], classes: Sequence) -> list
                 number = float(text)
             except ValueError:
                 number = math.nan
-            if number.is_integer() and int(number) in by_code:
+            if number.is_integer() and int(number) in by_value:
+                code = by_value[int(number)]
+            elif number.is_integer() and int(number) in by_code:
                 code = int(number)
+                by_number += int(named)
         if code is None:
-            if text not in unknown:
-                unknown.append(text)
-            result.append(None)
-            continue
+            code = absent.setdefault(text.casefold(), -1 - len(absent))
         result.append(code)
-    if unknown:
-        listed = ", ".join(f"'{u}'" for u in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
-        known = "; ".join(f"{c.code} = {c.name}" for c in classes)
-        raise InputError(
-            f"{len(unknown)} reference class value(s) match no class of the map: {listed}. "
-            f"The map's classes are: {known}. Use these names or codes in the reference "
-            "layer's class field (or choose the right field)."
-        )
-    return result
+    names = {}
+    for value, code in zip(values, result):
+        if code is not None and code < 0:
+            names.setdefault(code, str(value).strip())
+    missing = [ClassInfo(code, names[code], (128, 128, 128)) for code in sorted(names, reverse=True)]
+    mapping = "; ".join(f"code {c.code} = {c.name}" for c in classes)
+    return ReferenceMatch(result, missing, by_number, mapping)
 
 
 def vote_per_group(
@@ -278,6 +414,8 @@ def assess_accuracy(
     report_html: str | None = None,
     settings: dict | None = None,
     skipped_unfilled: int = 0,
+    absent_classes: Sequence = (),
+    notes: Sequence[str] = (),
     progress=None,
 ) -> dict:
     """Assess a class raster against reference geometries and write the outputs.
@@ -288,12 +426,16 @@ def assess_accuracy(
     the Olofsson et al. (2014) estimates are added, with the map classes as strata.
     ``settings`` (str -> str) are listed in the report as what was assessed;
     ``skipped_unfilled`` counts reference features without a class, for the report.
+    ``absent_classes`` are reference classes the map lacks (``ReferenceMatch.absent``):
+    they get rows in the matrix and count as omission errors. ``notes`` are added to
+    the report's notes. Intervals treat the pixels of one polygon as one cluster
+    (:func:`summarise`).
 
     Returns a dict: ``classes``, ``matrix`` (rows reference, columns map),
     ``summary`` (:func:`accuracy_summary`), ``area`` (:func:`.area_estimation.olofsson`
     or None), ``counts`` of samples used and skipped, ``notes``.
     """
-    from .area_estimation import mapped_pixel_counts, olofsson, pixel_area_ha
+    from .area_estimation import mapped_pixel_counts, olofsson, pixel_area_ha, pixel_areas_m2
     from .errors import InputError
     from .progress import as_progress
     from .raster import open_raster, read_classes
@@ -305,7 +447,9 @@ def assess_accuracy(
     with open_raster(map_path) as src:
         classes = read_classes(src)
         bounds = tuple(src.bounds)
-        transform, crs = src.transform, src.crs
+        transform, crs, height = src.transform, src.crs, src.height
+    map_codes = [c.code for c in classes]
+    classes = [*classes, *absent_classes]
     codes = [c.code for c in classes]
     names = [c.name for c in classes]
     inside = [f for f in features if not _outside(f[0], bounds)]
@@ -323,25 +467,41 @@ def assess_accuracy(
     missed = sum(1 for f in inside if f[2] not in sampled_groups)
     if mode == "polygons":
         groups, mapped, reference = vote_per_group(groups, mapped, reference)
-    unknown_map = int((~np.isin(mapped, codes)).sum())
-    matrix = confusion_matrix(reference, mapped, codes)
+    unknown_map = int((~np.isin(mapped, map_codes)).sum())
+    matrix, summary = summarise(reference, mapped, codes, names, groups)
     if matrix.sum() == 0:
         raise InputError(
             "no reference sample falls on a mapped pixel (all are outside the map or on "
             "nodata); check the reference layer and the map"
         )
-    summary = accuracy_summary(matrix, names)
     area = None
-    notes = list(summary["notes"])
+    notes = [*notes, *summary["notes"]]
+    for c in absent_classes:
+        row = codes.index(c.code)
+        notes.append(
+            f"Reference class '{c.name}' is not a class of the map: its "
+            f"{int(matrix[row].sum())} sample(s) count as omission errors."
+        )
     if area_adjusted:
-        pixels = mapped_pixel_counts(map_path, codes, progress.span(0.5, 0.95))
         ha = pixel_area_ha(transform, crs)
-        area = olofsson(matrix, [pixels[c] for c in codes], ha or 1.0, names)
-        area["area_unit"] = "ha" if ha is not None else "pixels"
+        weights = None
         if ha is None:
+            rows_m2 = pixel_areas_m2(transform, crs, height)
+            weights = None if rows_m2 is None else rows_m2 / 10_000.0
+        pixels = mapped_pixel_counts(
+            map_path, codes, progress.span(0.5, 0.95), row_weights=weights
+        )
+        scale = ha if ha is not None else 1.0
+        area = olofsson(matrix, [pixels[c] for c in codes], scale, names)
+        area["area_unit"] = "ha" if ha is not None or weights is not None else "pixels"
+        if weights is not None:
             notes.append(
-                "The map is in a geographic CRS, so areas are given in pixels, not hectares; "
-                "reproject the map to a projected CRS for areas in hectares."
+                "The map is in a geographic CRS: class areas sum the area of every pixel "
+                "on the ellipsoid, row by row."
+            )
+        elif ha is None:
+            notes.append(
+                "The map has no known CRS, so areas are given in pixels, not hectares."
             )
         notes.extend(area["notes"])
         if mode == "pixels" and any(
@@ -389,6 +549,7 @@ def assess_accuracy(
         "counts": counts,
         "mode": mode,
         "notes": notes,
+        "interval": interval_description(summary),
         "settings": dict(settings or {}),
     }
     from .report import accuracy_report_html, write_accuracy_tables, write_html

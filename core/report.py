@@ -328,9 +328,11 @@ def accuracy_tables(result: dict) -> tuple[tuple[list, list, list], tuple[list, 
         ["all", None, "samples", s["n"], None, None],
     ]
     for i, (name, code) in enumerate(zip(names, codes)):
+        code = code if code > 0 else None  # a reference class the map lacks has no code
         m_rows += [
-            [name, code, "producers_accuracy", s["producers_accuracy"][i], None, None],
-            [name, code, "users_accuracy", s["users_accuracy"][i], None, None],
+            [name, code, "producers_accuracy", s["producers_accuracy"][i],
+             *s["producers_accuracy_ci95"][i]],
+            [name, code, "users_accuracy", s["users_accuracy"][i], *s["users_accuracy_ci95"][i]],
             [name, code, "f1", s["f1"][i], None, None],
             [name, code, "reference_samples", s["reference_totals"][i], None, None],
             [name, code, "map_samples", s["map_totals"][i], None, None],
@@ -380,6 +382,8 @@ def accuracy_summary_text(result: dict) -> list[str]:
         f"{unit} (95% confidence interval {_pct(lo)} to {_pct(hi)}); Cohen's kappa is "
         f"{format_number(s['kappa'], 2)}."
     ]
+    if result.get("interval"):
+        text.append(result["interval"])
     disagreement = s["quantity_disagreement"] + s["allocation_disagreement"]
     if disagreement > 0:
         text.append(
@@ -452,16 +456,22 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
             confusion_matrix_html(result["matrix"], classes),
         )
     )
+    def with_interval(value: float, interval) -> str:
+        lo, hi = interval
+        if math.isnan(lo):
+            return format_number(value)
+        return f"{format_number(value)} ({format_number(lo)} \u2013 {format_number(hi)})"
+
     rows = []
     for i, c in enumerate(classes):
         rows.append(
             [
                 Raw(swatch(c.color) + escape(c.name)),
-                c.code,
+                c.code if c.code > 0 else "",
                 s["reference_totals"][i],
                 s["map_totals"][i],
-                s["producers_accuracy"][i],
-                s["users_accuracy"][i],
+                with_interval(s["producers_accuracy"][i], s["producers_accuracy_ci95"][i]),
+                with_interval(s["users_accuracy"][i], s["users_accuracy_ci95"][i]),
                 s["f1"][i],
             ]
         )
@@ -469,9 +479,11 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
         section(
             "Per-class accuracy",
             table_html(
-                ["Class", "Code", "Reference n", "Map n", "Producer's acc.", "User's acc.", "F1"],
+                ["Class", "Code", "Reference n", "Map n", "Producer's acc. (95%)",
+                 "User's acc. (95%)", "F1"],
                 rows,
-            ),
+            ),  # fmt: skip
+            paragraph(result.get("interval", ""), "small"),
             "<h3>F1 score</h3>",
             bar_chart_svg(names, s["f1"], colors),
             "<h3>Producer's accuracy (omission) and user's accuracy (commission)</h3>",
@@ -485,7 +497,7 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
                 [
                     ["Overall accuracy", s["overall_accuracy"]],
                     [
-                        "95% interval (Wilson)",
+                        "95% interval",
                         "{} \u2013 {}".format(
                             *(format_number(v) for v in s["overall_accuracy_ci95"])
                         ),
@@ -576,8 +588,12 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
 
 _METHODS = (
     "<ul>"
-    "<li><b>Overall accuracy</b>: share of samples where the map equals the reference; "
-    "its interval is the Wilson score interval.</li>"
+    "<li><b>Overall accuracy</b>: share of samples where the map equals the reference. "
+    "With pixels of reference polygons, its interval and those of producer's and user's "
+    "accuracy come from the ratio estimator of cluster sampling, each polygon a cluster "
+    "(Cochran, W. G. (1977), Sampling Techniques, 3rd ed., Wiley, section 6.9), because "
+    "neighbouring pixels of one polygon are not independent; with points or one vote "
+    "per polygon, from the Wilson score interval.</li>"
     "<li><b>Producer's accuracy</b> of a class: share of its reference samples mapped as "
     "that class (1 \u2212 omission error). <b>User's accuracy</b>: share of the samples "
     "mapped as the class that truly are it (1 \u2212 commission error). <b>F1</b>: their "

@@ -138,16 +138,95 @@ def test_non_square_matrix_is_rejected():
 
 def test_reference_values_match_by_name_any_case_or_by_code():
     from landcover.core.classes import make_classes
-    from landcover.core.errors import InputError
 
     classes = make_classes([1, 2, 5], ["Water", "Forest", "Built-up"])
     values = ["water", " FOREST", "Built-up", 5, "2", 1.0, None, "", "NULL"]
-    assert metrics.match_reference_classes(values, classes) == [1, 2, 5, 5, 2, 1, None, None, None]
-    with pytest.raises(InputError) as error:
-        metrics.match_reference_classes(["water", "lake", 3, "lake"], classes)
-    message = str(error.value)
-    assert "2 reference class value(s)" in message and "'lake', '3'" in message
-    assert "1 = Water; 2 = Forest; 5 = Built-up" in message
+    match = metrics.match_reference_classes(values, classes)
+    assert match.codes == [1, 2, 5, 5, 2, 1, None, None, None]
+    # three numbers matched to codes of named classes: the caller must say which is which
+    assert match.by_number == 3
+    assert match.mapping == "code 1 = Water; code 2 = Forest; code 5 = Built-up"
+    assert match.absent == []
+
+
+def test_reference_classes_absent_from_the_map_get_codes_below_zero():
+    from landcover.core.classes import make_classes
+
+    classes = make_classes([1, 2, 5], ["Water", "Forest", "Built-up"])
+    match = metrics.match_reference_classes(["water", "lake", 3, "Lake"], classes)
+    assert match.codes == [1, -1, -2, -1]
+    assert [(c.code, c.name) for c in match.absent] == [(-1, "lake"), (-2, "3")]
+    assert match.by_number == 0
+
+
+def test_reference_numbers_match_recoded_classes_by_their_training_value():
+    from landcover.core.classes import ClassInfo, make_classes, recoded_name
+
+    classes = [*make_classes([1, 2]), ClassInfo(3, recoded_name(0, 3), (1, 2, 3))]
+    match = metrics.match_reference_classes([0, "0", 1, 2, "class 0 (code 3)"], classes)
+    assert match.codes == [3, 3, 1, 2, 3]
+    assert match.by_number == 0  # classes without names: numbers are their codes
+
+
+# Three reference polygons worked by hand (correct pixels y, pixels m):
+#   polygon 1: y = 8, m = 10; polygon 2: y = 3, m = 5; polygon 3: y = 0, m = 5
+#   R = 11 / 20 = 0.55; residuals y - R m = 2.5, 0.25, -2.75; squares sum 13.875
+#   v(R) = n / (n - 1) * 13.875 / 20^2 = 1.5 * 13.875 / 400 = 0.05203125
+def test_ratio_standard_error_matches_the_hand_computed_cluster_variance():
+    se = metrics.ratio_se(np.array([8, 3, 0, 0]), np.array([10, 5, 5, 0]))
+    assert se == pytest.approx(math.sqrt(0.05203125), rel=1e-12)
+    assert math.isnan(metrics.ratio_se(np.array([4]), np.array([5])))
+
+
+def test_cluster_intervals_of_overall_producers_and_users_accuracy():
+    # polygon 1 (class 1): 8 of 10 mapped 1, 2 mapped 2; polygon 2 (class 1): 3 of 5
+    # mapped 1, 2 mapped 2; polygon 3 (class 2): 5 mapped 1
+    groups = np.repeat([1, 2, 3], [10, 5, 5])
+    reference = np.repeat([1, 1, 2], [10, 5, 5])
+    mapped = np.array([1] * 8 + [2] * 2 + [1] * 3 + [2] * 2 + [1] * 5)
+    matrix, summary = metrics.summarise(reference, mapped, [1, 2], groups=groups)
+    assert matrix.tolist() == [[11, 4], [5, 0]]
+    assert summary["interval"] == "cluster" and summary["clusters"] == 3
+    half = metrics.Z95 * math.sqrt(0.05203125)
+    lo, hi = summary["overall_accuracy_ci95"]
+    assert (lo, hi) == pytest.approx((0.55 - half, 0.55 + half))
+    # producer's accuracy of class 1: polygons 1 and 2 only, R = 11/15
+    # residuals 8 - 10R = 0.6667, 3 - 5R = -0.6667; v = 2 * 0.8889 / 225
+    r = 11 / 15
+    se = math.sqrt(2 * ((8 - 10 * r) ** 2 + (3 - 5 * r) ** 2) / 15**2)
+    lo, hi = summary["producers_accuracy_ci95"][0]
+    assert (lo, hi) == pytest.approx((r - metrics.Z95 * se, min(1.0, r + metrics.Z95 * se)))
+    # user's accuracy of class 1: mapped-1 pixels per polygon 8, 3, 5; correct 8, 3, 0
+    u = 11 / 16
+    se = math.sqrt(1.5 * ((8 - 8 * u) ** 2 + (3 - 3 * u) ** 2 + (0 - 5 * u) ** 2) / 16**2)
+    assert summary["users_accuracy_ci95"][0] == pytest.approx(
+        (max(0.0, u - metrics.Z95 * se), min(1.0, u + metrics.Z95 * se))
+    )
+    # class 2 is in a single polygon: no interval for its producer's accuracy
+    assert all(math.isnan(v) for v in summary["producers_accuracy_ci95"][1])
+
+
+def test_one_sample_per_polygon_keeps_the_wilson_interval():
+    reference = np.array([1, 1, 2, 2, 2])
+    mapped = np.array([1, 2, 2, 2, 1])
+    _, summary = metrics.summarise(reference, mapped, [1, 2], groups=np.arange(5))
+    assert summary["interval"] == "wilson"
+    assert summary["overall_accuracy_ci95"] == metrics.wilson_interval(3, 5)
+    assert summary["producers_accuracy_ci95"][1] == metrics.wilson_interval(2, 3)
+    assert summary["users_accuracy_ci95"][0] == metrics.wilson_interval(1, 2)
+
+
+def test_cluster_intervals_are_wider_than_wilson_for_alike_pixels():
+    # 20 polygons of 50 pixels each, every polygon wholly right or wholly wrong
+    rng = np.random.default_rng(1)
+    right = rng.random(20) < 0.7
+    groups = np.repeat(np.arange(20), 50)
+    reference = np.ones(1000, dtype=int)
+    mapped = np.where(np.repeat(right, 50), 1, 2)
+    _, summary = metrics.summarise(reference, mapped, [1, 2], groups=groups)
+    lo, hi = summary["overall_accuracy_ci95"]
+    w_lo, w_hi = metrics.wilson_interval(float((mapped == 1).sum()), 1000)
+    assert hi - lo > 4 * (w_hi - w_lo)
 
 
 def test_vote_per_group_takes_the_majority_and_breaks_ties_to_the_smallest_code():
@@ -212,14 +291,38 @@ def test_assess_accuracy_counts_what_it_could_not_use(tmp_path):
     assert (tmp_path / "r.html").exists()
 
 
-def test_area_adjusted_on_a_geographic_map_reports_pixels(tmp_path):
+def test_area_adjusted_on_a_geographic_map_sums_ellipsoidal_pixel_areas(tmp_path):
+    from landcover.core.area_estimation import pixel_areas_m2
+
     transform = _class_map(tmp_path / "map.tif", crs="EPSG:4326")
     features = [(_pt(transform, r, c), 1 if c < 10 else 2, i) for i, (r, c) in
                 enumerate([(5, 3), (6, 4), (7, 5), (5, 13), (6, 14), (8, 15)])]  # fmt: skip
     result = metrics.assess_accuracy(str(tmp_path / "map.tif"), features, area_adjusted=True)
-    assert result["area"]["area_unit"] == "pixels"
-    assert result["area"]["mapped_area_ha"] == [96, 100]  # pixels: 4 nodata in grass
+    assert result["area"]["area_unit"] == "ha"
+    # 1 x 1 degree north of the equator on WGS 84: 12 308.46 km2 (half the map is crop)
+    grass, crop = result["area"]["mapped_area_ha"]
+    assert crop == pytest.approx(1_230_846.4, rel=1e-6)
+    rows = pixel_areas_m2(transform, rasterio_crs(4326), 10) / 10_000
+    assert grass == pytest.approx(crop - 2 * (rows[0] + rows[1]))  # 4 nodata pixels
+    assert rows[0] < rows[-1]  # pixels shrink towards the pole
     assert any("geographic CRS" in note for note in result["notes"])
+
+
+def rasterio_crs(epsg):
+    from rasterio.crs import CRS
+
+    return CRS.from_epsg(epsg)
+
+
+def test_pixel_areas_on_the_ellipsoid_add_up_to_the_earth():
+    from affine import Affine
+
+    from landcover.core.area_estimation import pixel_areas_m2
+
+    rows = pixel_areas_m2(Affine(1, 0, -180, 0, -1, 90), rasterio_crs(4326), 180)
+    assert rows.sum() * 360 / 1e6 == pytest.approx(510_065_621.7, rel=1e-9)  # WGS 84 surface
+    projected = pixel_areas_m2(Affine(10, 0, 0, 0, -10, 0), rasterio_crs(32632), 3)
+    assert projected.tolist() == [100.0, 100.0, 100.0]
 
 
 def test_assess_accuracy_rejects_bad_mode_and_no_overlap(tmp_path):
