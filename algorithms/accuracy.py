@@ -21,7 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .base import LandcoverAlgorithm
+from .base import LandcoverAlgorithm, crs_name
 
 # A field with this name marks points made by 'Stratified random validation points'.
 MAP_CLASS_FIELD = "map_class"
@@ -241,8 +241,8 @@ class AccuracyAssessment(LandcoverAlgorithm):
         settings = {
             "Map": path,
             "Reference layer": source.sourceName(),
-            "Reference CRS": source.sourceCrs().authid() or source.sourceCrs().description(),
-            "Map CRS": layer.crs().authid() or layer.crs().description(),
+            "Reference CRS": crs_name(source.sourceCrs()),
+            "Map CRS": crs_name(layer.crs()),
             "Reference class field": field,
             "Area-adjusted estimates": (self.tr("yes") if area_adjusted else self.tr("no"))
             + (self.tr(" (automatic)") if area_choice == "auto" else ""),
@@ -296,13 +296,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
         names = {str(c.name).strip().casefold() for c in classes}
         # Text fields whose values may be the map's class names, to check numeric codes.
         text_fields = [
-            f.name()
-            for f in source.fields()
-            if f.name() != field and f.type() == QVariant.String
+            f.name() for f in source.fields() if f.name() != field and f.type() == QVariant.String
         ]
-        request = QgsFeatureRequest().setSubsetOfAttributes(
-            [field, *text_fields], source.fields()
-        )
+        request = QgsFeatureRequest().setSubsetOfAttributes([field, *text_fields], source.fields())
         geometries, values, ids = [], [], []
         texts: dict[str, list] = {name: [] for name in text_fields}
         failed = 0
@@ -360,7 +356,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
                 continue
             by_name = self.run_core(match_reference_classes, column, classes).codes
             differ = sum(
-                1 for a, b in zip(match.codes, by_name) if a is not None and b is not None and a != b
+                1
+                for a, b in zip(match.codes, by_name)
+                if a is not None and b is not None and a != b
             )
             if differ:
                 raise QgsProcessingException(

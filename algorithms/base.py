@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -111,6 +112,20 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 self.tr("Parameter {0}: cannot open the raster layer; check the path.").format(name)
             )
         return layer, file_of(layer, self.tr)
+
+
+def crs_name(crs: QgsCoordinateReferenceSystem) -> str:
+    """A CRS as a user can recognise it, never empty: its authority id, else its name,
+    else its PROJ definition (a CRS without an EPSG code read from a file is often
+    named "unnamed" or nothing at all)."""
+    if not crs.isValid():
+        return "no CRS"
+    description = crs.description().strip()
+    if crs.authid():
+        return crs.authid()
+    if description and description.lower() not in ("unnamed", "unknown"):
+        return description
+    return crs.toProj() or crs.toWkt()
 
 
 def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:

@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from .base import LandcoverAlgorithm
+from .base import LandcoverAlgorithm, crs_name
 
 DEFAULT_MEMORY_MB = 512
 
@@ -167,7 +167,7 @@ class ClassifyRaster(LandcoverAlgorithm):
                 model.kind, len(model.classes), ", ".join(model.band_names)
             )
         )
-        self._check_crs(layer, model, feedback)
+        self._check_crs(layer, path, model, feedback)
 
         workers = default_workers()
         max_pixels = pixels_for_memory(
@@ -200,18 +200,19 @@ class ClassifyRaster(LandcoverAlgorithm):
             self.UNCERTAINTY: uncertainty or None,
         }
 
-    def _check_crs(self, layer, model, feedback) -> None:
-        if not model.crs_wkt:
+    def _check_crs(self, layer, path, model, feedback) -> None:
+        from ..core.classify import same_crs
+
+        if not model.crs_wkt or self.run_core(same_crs, path, model.crs_wkt):
             return
         trained = QgsCoordinateReferenceSystem.fromWkt(model.crs_wkt)
-        if trained.isValid() and layer.crs().isValid() and trained != layer.crs():
-            feedback.pushWarning(
-                self.tr(
-                    "The input raster is in {0} but the model was trained on a raster in {1}. "
-                    "Classification goes ahead, but check that the bands mean the same thing "
-                    "(same sensor and preparation) as in the training raster."
-                ).format(layer.crs().authid() or layer.crs().description(), trained.authid())
-            )
+        feedback.pushWarning(
+            self.tr(
+                "The input raster is in {0} but the model was trained on a raster in {1}. "
+                "Classification goes ahead, but check that the bands mean the same thing "
+                "(same sensor and preparation) as in the training raster."
+            ).format(crs_name(layer.crs()), crs_name(trained))
+        )
 
     def _report(self, stats: dict, model, feedback) -> None:
         feedback.pushInfo(

@@ -26,7 +26,6 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from .base import LandcoverAlgorithm
-from .sieve import pixel_area_m2
 
 
 class PolygonizeClasses(LandcoverAlgorithm):
@@ -128,7 +127,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
         from ..core.majority import class_source
         from ..core.polygonize import polygonize_raster
         from ..core.raster import open_raster
-        from ..core.sieve import pixels_for_area, sieve_raster
+        from ..core.sieve import pixels_for_raster_area, sieve_raster
         from ..core.smooth import smooth_raster
         from .styling import style_on_load
 
@@ -149,10 +148,12 @@ class PolygonizeClasses(LandcoverAlgorithm):
                 self.run_core(smooth_raster, path, smoothed, radius, progress.span(0, 0.3))
                 path, done = smoothed, 0.3
             if min_area > 0:
-                size = self.run_core(pixels_for_area, min_area, pixel_area_m2(layer, self.tr))
+                size, note = self.run_core(pixels_for_raster_area, path, min_area)
                 feedback.pushInfo(
                     self.tr("Minimum area {0:g} ha = {1} pixels.").format(min_area, size)
                 )
+                if note:
+                    feedback.pushInfo(note)
                 sieved = QgsProcessingUtils.generateTempFilename("sieved.tif")
                 temporary.append(sieved)
                 end = done + 0.3 if stages == 2 else 0.3

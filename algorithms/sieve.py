@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
-    QgsRasterLayer,
-    QgsUnitTypes,
 )
 
 from .base import LandcoverAlgorithm
-
-
-def pixel_area_m2(layer: QgsRasterLayer, tr) -> float:
-    """Area of one pixel of ``layer`` in square metres; refuses geographic CRSs."""
-    crs = layer.crs()
-    if not crs.isValid() or crs.isGeographic():
-        raise QgsProcessingException(
-            tr(
-                "Layer '{0}' has no projected coordinate reference system, so a minimum "
-                "area in hectares cannot be turned into pixels. Reproject it to a projected "
-                "CRS in metres (e.g. its UTM zone), or give the minimum size in pixels."
-            ).format(layer.name())
-        )
-    factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), QgsUnitTypes.DistanceMeters)
-    return layer.rasterUnitsPerPixelX() * layer.rasterUnitsPerPixelY() * factor * factor
 
 
 class SieveClasses(LandcoverAlgorithm):
@@ -148,15 +130,17 @@ class SieveClasses(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.sieve import pixels_for_area, sieve_raster
+        from ..core.sieve import pixels_for_raster_area, sieve_raster
         from .styling import style_class_raster
 
-        layer, path = self.raster_path(parameters, self.INPUT, context)
+        _, path = self.raster_path(parameters, self.INPUT, context)
         size = self.parameterAsInt(parameters, self.MIN_SIZE, context)
         area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
         if size <= 0:
-            size = self.run_core(pixels_for_area, area, pixel_area_m2(layer, self.tr))
+            size, note = self.run_core(pixels_for_raster_area, path, area)
             feedback.pushInfo(self.tr("Minimum area {0:g} ha = {1} pixels.").format(area, size))
+            if note:
+                feedback.pushInfo(note)
         connectivity = self.CONNECTIVITIES[
             self.parameterAsEnum(parameters, self.CONNECTIVITY, context)
         ]

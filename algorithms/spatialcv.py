@@ -16,7 +16,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from .base import LandcoverAlgorithm
+from .base import LandcoverAlgorithm, crs_name
 from .training_layer import (
     CLASSIFIER_IDS,
     CLASSIFIER_LABELS,
@@ -140,8 +140,9 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         )
         param.setHelp(
             self.tr(
-                "Side of the spatial blocks in the raster's map units; larger than the "
-                "distance over which the land cover looks alike."
+                "Side of the spatial blocks in the raster's map units (degrees on a "
+                "geographic raster); larger than the distance over which the land cover "
+                "looks alike."
             )
         )
         self.addParameter(param)
@@ -204,6 +205,23 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             return False, self.tr("Spatial blocks need a block size above 0.")
         return True, ""
 
+    def _check_block_size(self, layer, block_size: float) -> None:
+        """Refuse a block size that cannot be meant in degrees on a geographic raster."""
+        crs = layer.crs()
+        if not crs.isGeographic():
+            return
+        extent = layer.extent()
+        if block_size >= max(extent.width(), extent.height()):
+            raise QgsProcessingException(
+                self.tr(
+                    "The raster is in a geographic CRS ({0}), so the block size is in "
+                    "degrees: {1:g} degrees is larger than the whole raster ({2:.4g} by "
+                    "{3:.4g} degrees) and would make a single block. Give the block size "
+                    "in degrees (0.01 degree is about 1.1 km north-south), or reproject the "
+                    "raster to a projected CRS in metres."
+                ).format(crs_name(crs), block_size, extent.width(), extent.height())
+            )
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.spatial_cv import run_spatial_cv
 
@@ -231,6 +249,10 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             styles=self.styles,
         )
         features, classes = training.features, training.classes
+        for note in training.notes:
+            feedback.pushWarning(note)
+        if strategy == "blocks":
+            self._check_block_size(layer, block_size)
         settings = {
             "Feature raster": path,
             "Training layer": source.sourceName(),

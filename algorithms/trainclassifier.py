@@ -72,7 +72,10 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             "model file for 'Classify raster'.\n\n"
             "The training layer may be in any CRS: it is reprojected to the raster's. The "
             "class field may hold names ('forest', 'water': coded 1, 2, ... in alphabetical "
-            "order) or integer codes above 0 (kept as they are). Class colours come from "
+            "order) or integer codes (kept as they are; 0 and below, nodata in class "
+            "rasters, go to the codes after the largest, with a warning and the mapping "
+            "in the class names). A class whose features give no valid pixel is dropped "
+            "with a warning naming them. Class colours come from "
             "the layer's categorised style on the class field when it has one, otherwise "
             "from a distinct palette; names and colours are stored in the model and appear "
             "in every map made with it. Pixels that are nodata, NaN or infinite in any band "
@@ -124,7 +127,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             type=QgsProcessingParameterField.Any,
         )
         param.setHelp(
-            self.tr("Field holding each feature's class: a name (text) or a code above 0.")
+            self.tr("Field holding each feature's class: a name (text) or an integer code.")
         )
         self.addParameter(param)
 
@@ -437,9 +440,13 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             folds=self.parameterAsInt(parameters, self.FOLDS, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
             progress=self.progress(feedback),
+            notes=training.notes,
         )
         for line in summary_lines(result):
-            feedback.pushInfo(line)
+            if line in result.messages:
+                feedback.pushWarning(line)
+            else:
+                feedback.pushInfo(line)
 
         # Outputs only once training has succeeded: a failed run writes nothing.
         self.run_core(result.model.save, model_path)
@@ -449,9 +456,19 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             self.run_core(write_html, report_path, report_html(result))
         outputs = {self.MODEL: model_path, self.REPORT: report_path or None}
         if parameters.get(self.VALIDATION_OUTPUT):
-            outputs[self.VALIDATION_OUTPUT] = self._write_validation(
-                parameters, context, source, result.validation_ids
-            )
+            if result.validation_ids:
+                outputs[self.VALIDATION_OUTPUT] = self._write_validation(
+                    parameters, context, source, result.validation_ids
+                )
+            else:
+                outputs[self.VALIDATION_OUTPUT] = None
+                feedback.pushWarning(
+                    self.tr(
+                        "No feature was held out for validation (the share held out is 0, or "
+                        "no class has two features), so the held-out validation features "
+                        "were not written. Draw more polygons per class or raise the share."
+                    )
+                )
         cv, validation = result.cv, result.validation
         outputs[self.CV_ACCURACY] = cv["summary"]["overall_accuracy"] if cv else None
         outputs[self.VALIDATION_ACCURACY] = (
@@ -471,7 +488,6 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.VALIDATION_OUTPUT))
-        if ids:
-            for feature in source.getFeatures(QgsFeatureRequest().setFilterFids(ids)):
-                sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        for feature in source.getFeatures(QgsFeatureRequest().setFilterFids(ids)):
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
         return dest

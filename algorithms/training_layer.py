@@ -24,6 +24,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from .base import crs_name
+
 # Same order as core.classifiers.CLASSIFIERS, which cannot be imported at module level.
 CLASSIFIER_IDS = (
     "random_forest",
@@ -58,6 +60,7 @@ class TrainingFeatures:
     classes: list
     skipped_unlabelled: int
     skipped_unprojectable: int
+    notes: list
 
 
 def renderer_styles(layer: QgsVectorLayer | None, field: str) -> dict[str, tuple]:
@@ -104,8 +107,8 @@ def read_training_features(
     Raises a ``QgsProcessingException`` saying what to fix when the layer has no
     CRS, no labelled feature, or no feature over the raster.
     """
-    from ..core.classes import ClassInfo
-    from ..core.spatial_cv import label_classes
+    from ..core.classes import ClassInfo, default_name
+    from ..core.spatial_cv import label_classes, recoding
 
     tr = algorithm.tr
     if not source.sourceCrs().isValid():
@@ -152,7 +155,7 @@ def read_training_features(
         raise QgsProcessingException(
             tr(
                 "No training feature has a class in field '{0}'. Fill in the class of each "
-                "polygon (a name such as 'forest' or a code above 0), or choose another field."
+                "polygon (a name such as 'forest' or an integer code), or choose another field."
             ).format(field)
         )
     raster_extent = raster_layer.extent()
@@ -162,7 +165,7 @@ def read_training_features(
                 "The training features do not overlap the raster (features span {0}, the "
                 "raster {1}, both in the raster's CRS {2}). Check that the layer's CRS is "
                 "set correctly and that you chose the right raster."
-            ).format(extent.toString(1), raster_extent.toString(1), raster_layer.crs().authid())
+            ).format(extent.toString(1), raster_extent.toString(1), crs_name(raster_layer.crs()))
         )
     try:
         codes, classes = label_classes(labels)
@@ -177,8 +180,15 @@ def read_training_features(
         for c in classes:
             label, color = styles.get(by_code[c.code], (None, None))
             name = c.name
-            if label and name == f"class {c.code}":
+            if label and name == default_name(c.code):
                 name = label
             styled.append(ClassInfo(c.code, name, color or c.color))
         classes = styled
-    return TrainingFeatures(list(zip(geometries, codes, ids)), classes, unlabelled, unprojectable)
+    note = recoding(classes)
+    return TrainingFeatures(
+        list(zip(geometries, codes, ids)),
+        classes,
+        unlabelled,
+        unprojectable,
+        [note] if note else [],
+    )

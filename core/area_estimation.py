@@ -262,9 +262,9 @@ def mapped_pixel_counts(
             if row_weights is None:
                 return count_values(data[0][valid])
             r0 = int(block.window.row_off)
-            weights = np.broadcast_to(
-                row_weights[r0 : r0 + data.shape[1], None], data.shape[1:]
-            )[valid]
+            weights = np.broadcast_to(row_weights[r0 : r0 + data.shape[1], None], data.shape[1:])[
+                valid
+            ]
             values, inverse = np.unique(data[0][valid], return_inverse=True)
             return values, np.bincount(inverse.ravel(), weights=weights, minlength=values.size)
 

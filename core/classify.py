@@ -94,6 +94,21 @@ def check_bands(model: ClassModel, count: int, descriptions: Sequence[str | None
             )
 
 
+def same_crs(path: str | os.PathLike, wkt: str) -> bool:
+    """True when the raster at ``path`` is in the CRS described by ``wkt``, compared by
+    equivalence (the same definition under another name or WKT version is the same)."""
+    from rasterio.crs import CRS
+
+    from .raster import open_raster
+
+    with open_raster(path) as src:
+        crs = src.crs
+    try:
+        return crs is not None and crs == CRS.from_wkt(wkt)
+    except Exception:
+        return False
+
+
 def pixels_for_memory(
     memory_mb: float,
     bands: int,

@@ -215,8 +215,9 @@ def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> 
     ``matrix`` is (k, k), rows reference, columns map. Returns a dict with
     ``n`` (sample size), ``overall_accuracy`` and ``overall_accuracy_ci95`` (Wilson
     score interval, for a simple random sample; per class ``producers_accuracy_ci95``
-    and ``users_accuracy_ci95`` likewise; ``interval`` is ``"wilson"``), ``kappa``, ``quantity_disagreement``
-    and ``allocation_disagreement`` (proportions), and per-class lists in matrix order:
+    and ``users_accuracy_ci95`` likewise; ``interval`` is ``"wilson"``), ``kappa``,
+    ``quantity_disagreement`` and ``allocation_disagreement`` (proportions), and
+    per-class lists in matrix order:
     ``producers_accuracy`` (correct / reference total), ``users_accuracy``
     (correct / map total), ``f1`` (2 TP / (2 TP + FP + FN)), ``reference_totals``,
     ``map_totals``; NaN where a figure is undefined. ``notes`` lists such cases in
@@ -276,6 +277,17 @@ def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> 
         "allocation_disagreement": allocation,
         "notes": notes,
     }
+
+
+def blank_classes(summary: dict, indices: Sequence[int]) -> None:
+    """Leave the per-class figures of the classes at ``indices`` undefined (NaN), in
+    place: for a class a figure cannot honestly describe, no figure beats a 0."""
+    nan_pair = (math.nan, math.nan)
+    for i in indices:
+        for key in ("producers_accuracy", "users_accuracy", "f1"):
+            summary[key][i] = math.nan
+        for key in ("producers_accuracy_ci95", "users_accuracy_ci95"):
+            summary[key][i] = nan_pair
 
 
 def macro_f1(summary: dict) -> float:
@@ -346,7 +358,9 @@ def match_reference_classes(values: Sequence[object], classes: Sequence) -> Refe
     for value, code in zip(values, result):
         if code is not None and code < 0:
             names.setdefault(code, str(value).strip())
-    missing = [ClassInfo(code, names[code], (128, 128, 128)) for code in sorted(names, reverse=True)]
+    missing = [
+        ClassInfo(code, names[code], (128, 128, 128)) for code in sorted(names, reverse=True)
+    ]
     mapping = "; ".join(f"code {c.code} = {c.name}" for c in classes)
     return ReferenceMatch(result, missing, by_number, mapping)
 
@@ -488,9 +502,7 @@ def assess_accuracy(
         if ha is None:
             rows_m2 = pixel_areas_m2(transform, crs, height)
             weights = None if rows_m2 is None else rows_m2 / 10_000.0
-        pixels = mapped_pixel_counts(
-            map_path, codes, progress.span(0.5, 0.95), row_weights=weights
-        )
+        pixels = mapped_pixel_counts(map_path, codes, progress.span(0.5, 0.95), row_weights=weights)
         scale = ha if ha is not None else 1.0
         area = olofsson(matrix, [pixels[c] for c in codes], scale, names)
         area["area_unit"] = "ha" if ha is not None or weights is not None else "pixels"
@@ -500,9 +512,7 @@ def assess_accuracy(
                 "on the ellipsoid, row by row."
             )
         elif ha is None:
-            notes.append(
-                "The map has no known CRS, so areas are given in pixels, not hectares."
-            )
+            notes.append("The map has no known CRS, so areas are given in pixels, not hectares.")
         notes.extend(area["notes"])
         if mode == "pixels" and any(
             g.get("type", "").endswith("Polygon") for g, _, _ in inside[:50]

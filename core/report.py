@@ -330,8 +330,13 @@ def accuracy_tables(result: dict) -> tuple[tuple[list, list, list], tuple[list, 
     for i, (name, code) in enumerate(zip(names, codes)):
         code = code if code > 0 else None  # a reference class the map lacks has no code
         m_rows += [
-            [name, code, "producers_accuracy", s["producers_accuracy"][i],
-             *s["producers_accuracy_ci95"][i]],
+            [
+                name,
+                code,
+                "producers_accuracy",
+                s["producers_accuracy"][i],
+                *s["producers_accuracy_ci95"][i],
+            ],
             [name, code, "users_accuracy", s["users_accuracy"][i], *s["users_accuracy_ci95"][i]],
             [name, code, "f1", s["f1"][i], None, None],
             [name, code, "reference_samples", s["reference_totals"][i], None, None],
@@ -456,6 +461,7 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
             confusion_matrix_html(result["matrix"], classes),
         )
     )
+
     def with_interval(value: float, interval) -> str:
         lo, hi = interval
         if math.isnan(lo):
@@ -479,10 +485,17 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
         section(
             "Per-class accuracy",
             table_html(
-                ["Class", "Code", "Reference n", "Map n", "Producer's acc. (95%)",
-                 "User's acc. (95%)", "F1"],
+                [
+                    "Class",
+                    "Code",
+                    "Reference n",
+                    "Map n",
+                    "Producer's acc. (95%)",
+                    "User's acc. (95%)",
+                    "F1",
+                ],
                 rows,
-            ),  # fmt: skip
+            ),
             paragraph(result.get("interval", ""), "small"),
             "<h3>F1 score</h3>",
             bar_chart_svg(names, s["f1"], colors),

@@ -31,7 +31,8 @@ class Samples:
     coordinates of the pixel centres; ``dropped`` pixels dropped per class code
     because a band was nodata, NaN or infinite; ``overlap_dropped`` pixels dropped
     because features of different classes claimed them; ``available`` valid pixels
-    per class before any cap on the number kept.
+    per class before any cap on the number kept; ``feature_pixels`` valid pixels per
+    feature id (features that gave none are absent).
     """
 
     X: np.ndarray
@@ -41,6 +42,7 @@ class Samples:
     dropped: dict[int, int] = field(default_factory=dict)
     overlap_dropped: int = 0
     available: dict[int, int] = field(default_factory=dict)
+    feature_pixels: dict[int, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return int(self.y.shape[0])
@@ -55,6 +57,7 @@ class Samples:
             dict(self.dropped),
             self.overlap_dropped,
             dict(self.available),
+            dict(self.feature_pixels),
         )
 
     def counts(self) -> dict[int, int]:
@@ -187,6 +190,7 @@ def sample_raster(
         transform = src.transform
 
         reservoir = _Reservoir(max_per_class, seed)
+        per_feature: dict[int, int] = {}
         dropped: dict[int, int] = {}
         overlap = 0
         hits = {block.index: hit for block, hit in work}
@@ -245,6 +249,8 @@ def sample_raster(
             overlap += clash
             for code, n in zip(bad_codes.tolist(), bad_counts.tolist()):
                 dropped[int(code)] = dropped.get(int(code), 0) + int(n)
+            for fid, n in zip(*(a.tolist() for a in np.unique(groups, return_counts=True))):
+                per_feature[int(fid)] = per_feature.get(int(fid), 0) + int(n)
             order = np.argsort(codes, kind="stable")
             codes, x, groups, xy = codes[order], x[order], groups[order], xy[order]
             starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else []
@@ -263,7 +269,7 @@ def sample_raster(
     y = np.concatenate([np.full(len(kept[c][0]), c, dtype=np.int32) for c in kept])
     groups = np.concatenate([kept[c][1] for c in kept])
     xy = np.concatenate([kept[c][2] for c in kept])
-    return Samples(X, y, groups, xy, dropped, overlap, dict(reservoir.offered))
+    return Samples(X, y, groups, xy, dropped, overlap, dict(reservoir.offered), per_feature)
 
 
 def subsample(
@@ -288,3 +294,59 @@ def subsample(
             index = np.sort(rng.choice(index, size=limit, replace=False))
         keep.append(index)
     return samples.take(np.sort(np.concatenate(keep)))
+
+
+def classes_with_pixels(
+    samples: Samples, features: Sequence[tuple[dict, int, int]], classes: Sequence
+) -> tuple[list, list[str]]:
+    """The classes that have valid samples, and messages naming what gave none.
+
+    ``features`` are those sampled (``(geometry, code, feature_id)``). Every feature
+    that gave no valid pixel is listed by id; a class none of whose features gave one
+    is dropped with a warning saying why. Raises :class:`InputError` when fewer than
+    two classes remain.
+    """
+    counts = samples.counts()
+    empty: dict[int, list[int]] = {}
+    for _, code, fid in features:
+        if int(fid) not in samples.feature_pixels:
+            empty.setdefault(int(code), []).append(int(fid))
+    names = {c.code: c.name for c in classes}
+
+    def ids(values: list[int]) -> str:
+        return ", ".join(str(v) for v in values)
+
+    messages = []
+    if empty:
+        messages.append(
+            "Features that gave no valid pixel (all on nodata, or too small to hold a "
+            "pixel centre): "
+            + "; ".join(f"'{names.get(c, c)}' {ids(v)}" for c, v in sorted(empty.items()))
+            + "."
+        )
+    kept, dropped = [], []
+    for c in classes:
+        if c.code in counts:
+            kept.append(c)
+            continue
+        reason = (
+            f"all {samples.dropped[c.code]} pixels under its features are nodata in some band"
+            if samples.dropped.get(c.code)
+            else "none of its features covers a pixel centre of the raster"
+        )
+        dropped.append(
+            f"class '{c.name}' (code {c.code}, feature ids {ids(empty.get(c.code, []))}): {reason}"
+        )
+    if dropped and len(kept) < 2:
+        raise InputError(
+            "fewer than two classes have valid training pixels ("
+            + "; ".join(dropped)
+            + "). Move or add polygons of these classes over valid pixels, or try "
+            "ALL_TOUCHED for polygons smaller than a pixel."
+        )
+    for text in dropped:
+        messages.append(
+            f"Dropped {text}. The model does not know this class; move or add polygons of "
+            "it over valid pixels to keep it."
+        )
+    return kept, messages

@@ -155,6 +155,32 @@ def pixels_for_area(hectares: float, pixel_area_m2: float) -> int:
     return max(1, math.ceil(hectares * 10000.0 / pixel_area_m2 - 1e-9))
 
 
+def pixels_for_raster_area(path: str | os.PathLike, hectares: float) -> tuple[int, str | None]:
+    """The minimum patch size in pixels for ``hectares`` on the raster at ``path``,
+    and a note when pixel areas vary (a geographic CRS: areas on the ellipsoid, per
+    row, from :func:`.area_estimation.pixel_areas_m2`; the centre row's area is used).
+    """
+    from .area_estimation import pixel_areas_m2
+    from .raster import open_raster
+
+    with open_raster(path) as src:
+        areas = pixel_areas_m2(src.transform, src.crs, src.height)
+    if areas is None or not areas.size:
+        raise InputError(
+            "the raster has no coordinate reference system, so a minimum area in hectares "
+            "cannot be turned into pixels; set its CRS, or give the minimum size in pixels"
+        )
+    centre = float(areas[areas.size // 2])
+    size = pixels_for_area(hectares, centre)
+    if areas.max() - areas.min() <= 1e-6 * areas.max():
+        return size, None
+    return size, (
+        f"The raster is in a geographic CRS (degrees): its pixels cover "
+        f"{areas.min():,.1f} to {areas.max():,.1f} m\u00b2 on the ellipsoid, so "
+        f"{hectares:g} ha is taken as {size} pixels of {centre:,.1f} m\u00b2 (the centre row)."
+    )
+
+
 def sieve_raster(
     input_path: str | os.PathLike,
     output_path: str | os.PathLike,

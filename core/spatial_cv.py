@@ -18,7 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import InputError
-from .metrics import accuracy_summary, confusion_matrix, macro_f1
+from .metrics import accuracy_summary, blank_classes, confusion_matrix, macro_f1
 from .progress import Progress, as_progress
 
 STRATEGIES = ("polygon", "blocks")
@@ -104,7 +104,10 @@ def _score_folds(
     names: Sequence[str] | None,
     fit: Fit,
     progress: Progress,
+    unseen: Sequence[int] = (),
 ) -> dict:
+    """Score every fold and the pooled predictions; the per-class figures of the
+    classes at positions ``unseen`` (all their samples in one fold) are left NaN."""
     folds = int(fold.max()) + 1
     k = len(codes)
     pooled = np.zeros((k, k), dtype=np.int64)
@@ -124,6 +127,7 @@ def _score_folds(
         matrix = confusion_matrix(y[test], predicted, codes)
         pooled += matrix
         summary = accuracy_summary(matrix, names)
+        blank_classes(summary, unseen)
         rows.append(
             {
                 "fold": f + 1,
@@ -136,6 +140,8 @@ def _score_folds(
             }
         )
     progress(1.0)
+    pooled_summary = accuracy_summary(pooled, names)
+    blank_classes(pooled_summary, unseen)
 
     def mean_of(key: str) -> float:
         values = [r[key] for r in rows if not math.isnan(r[key])]
@@ -150,7 +156,7 @@ def _score_folds(
         "mean": {key: mean_of(key) for key in ("overall_accuracy", "kappa", "macro_f1")},
         "std": {key: std_of(key) for key in ("overall_accuracy", "kappa", "macro_f1")},
         "matrix": pooled,
-        "summary": accuracy_summary(pooled, names),
+        "summary": pooled_summary,
     }
 
 
@@ -187,19 +193,24 @@ def cross_validate(
         raise InputError("there are no training samples to cross-validate")
     units = fold_units(groups, xy, strategy, block_size)
     spatial_fold = assign_folds(units, folds, seed)
-    spatial = _score_folds(features, y, spatial_fold, codes, names, fit, progress.span(0.0, 0.5))
-    plain = random_folds(y.size, folds, seed)
-    random = _score_folds(features, y, plain, codes, names, fit, progress.span(0.5, 1.0))
     notes = []
+    unseen = []
     labels = list(names) if names is not None else [str(c) for c in codes]
-    for code, label in zip(codes, labels):
+    for i, (code, label) in enumerate(zip(codes, labels)):
         present = np.unique(spatial_fold[y == code])
         if 0 < present.size < 2:
+            unseen.append(i)
             notes.append(
-                f"All samples of class '{label}' are in one fold: when that fold is tested, "
-                "the classifier has never seen the class. Add training polygons of it in "
-                "other places."
+                f"All samples of class '{label}' are in one fold (fewer than two separate "
+                "polygons or blocks): when that fold is tested, the classifier has never "
+                "seen the class, so its spatial figures are left empty (None) rather than "
+                "reported as 0. Add training polygons of it in other places."
             )
+    spatial = _score_folds(
+        features, y, spatial_fold, codes, names, fit, progress.span(0.0, 0.5), unseen
+    )
+    plain = random_folds(y.size, folds, seed)
+    random = _score_folds(features, y, plain, codes, names, fit, progress.span(0.5, 1.0))
     sizes = np.bincount(spatial_fold, minlength=folds)
     if sizes.max() > 2 * y.size / folds:
         notes.append(
@@ -223,27 +234,54 @@ def cross_validate(
 def label_classes(values: Sequence[object]) -> tuple[list[int], list]:
     """Class codes for training labels, and the classes they define.
 
-    Integer-like labels (``3``, ``"3"``, ``3.0``; above 0) are used as codes; other
-    labels are names, numbered 1, 2, ... in sorted order. Returns one code per value and
-    the :class:`~.classes.ClassInfo` list.
+    Integer-like labels (``3``, ``"3"``, ``3.0``) are used as codes. 0 is nodata in
+    class rasters, so labels of 0 or below are recoded to the codes after the largest
+    label, and their class is named with the mapping (``class 0 (code 7)``, see
+    :func:`recoding`); every other code stays as it is. Other labels are names,
+    numbered 1, 2, ... in sorted order. Returns one code per value and the
+    :class:`~.classes.ClassInfo` list.
     """
-    from .classes import make_classes
+    from .classes import make_classes, recoded_name
 
     texts = [str(v).strip() for v in values]
     if not texts:
         raise InputError("the training layer has no labelled features")
     try:
         numbers = [float(t) for t in texts]
-        integral = all(n.is_integer() and n > 0 for n in numbers)
+        integral = all(n.is_integer() for n in numbers)
     except ValueError:
         integral = False
     if integral:
-        codes = [int(float(t)) for t in texts]
-        unique = sorted(set(codes))
-        return codes, make_classes(unique)
+        labels = [int(float(t)) for t in texts]
+        unique = sorted(set(labels))
+        kept = [v for v in unique if v > 0]
+        top = max(kept, default=0)
+        recode = {
+            v: top + 1 + i
+            for i, v in enumerate(sorted((v for v in unique if v <= 0), reverse=True))
+        }
+        codes = [recode.get(v, v) for v in labels]
+        names = [f"class {v}" for v in kept] + [recoded_name(v, c) for v, c in recode.items()]
+        return codes, make_classes(kept + list(recode.values()), names)
     names = sorted(set(texts), key=lambda t: (t.casefold(), t))
     lookup = {name: i + 1 for i, name in enumerate(names)}
     return [lookup[t] for t in texts], make_classes(list(range(1, len(names) + 1)), names)
+
+
+def recoding(classes: Sequence) -> str | None:
+    """A warning listing the labels stored under another code (0 and below), or None."""
+    from .classes import original_value
+
+    moved = [(original_value(c.name), c.code) for c in classes]
+    moved = [(v, c) for v, c in moved if v is not None and v != c]
+    if not moved:
+        return None
+    listed = ", ".join(f"{v} \u2192 code {c}" for v, c in moved)
+    return (
+        f"Class value(s) {listed}: 0 is nodata in class rasters, so these labels are "
+        "stored under other codes (every other code is kept). The map, the model and the "
+        "reports name these classes with the mapping; give codes above 0 to keep yours."
+    )
 
 
 def run_spatial_cv(
@@ -272,7 +310,7 @@ def run_spatial_cv(
     from .classifiers import train_model
     from .raster import open_raster
     from .report import spatial_cv_report_html, write_csv, write_html
-    from .sampling import sample_raster
+    from .sampling import classes_with_pixels, sample_raster
 
     progress = as_progress(progress)
     with open_raster(raster_path) as src:
@@ -289,6 +327,7 @@ def run_spatial_cv(
             "no training pixel falls on valid raster data; check that the training "
             "polygons overlap the raster"
         )
+    classes, missing = classes_with_pixels(samples, features, classes)
     codes = [c.code for c in classes]
     names = [c.name for c in classes]
 
@@ -309,6 +348,7 @@ def run_spatial_cv(
         names=names,
         progress=progress.span(0.2, 1.0),
     )
+    result["notes"] = [*missing, *result["notes"]]
     result["classes"] = list(classes)
     result["samples"] = int(samples.y.size)
     result["settings"] = dict(settings or {})

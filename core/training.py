@@ -20,10 +20,11 @@ import numpy as np
 from .classes import ClassInfo
 from .classifiers import CLASSIFIERS, resolve_params, train_model, tuning_candidates
 from .errors import InputError
+from .metrics import blank_classes
 from .model import LandcoverModel
 from .progress import Progress, as_progress
 from .raster import DEFAULT_WINDOW_PIXELS, open_raster
-from .sampling import Samples, sample_raster, subsample
+from .sampling import Samples, classes_with_pixels, sample_raster, subsample
 
 TUNE_MODES = ("none", "grid", "random")
 FEATURE_TAG = "LANDCOVER_FEATURE"
@@ -133,13 +134,19 @@ def grouped_folds(
         ]
 
 
-def scores_of(reference: np.ndarray, predicted: np.ndarray, classes: Sequence[ClassInfo]) -> dict:
-    """Confusion matrix and accuracy summary of predictions against reference codes."""
-    from .metrics import accuracy_summary, confusion_matrix
+def scores_of(
+    reference: np.ndarray,
+    predicted: np.ndarray,
+    classes: Sequence[ClassInfo],
+    groups: np.ndarray | None = None,
+) -> dict:
+    """Confusion matrix and accuracy summary of predictions against reference codes;
+    with ``groups`` (the feature of every pixel), intervals treat features as clusters."""
+    from .metrics import summarise
 
     codes = [c.code for c in classes]
-    matrix = confusion_matrix(reference, predicted, codes)
-    return {"matrix": matrix, "summary": accuracy_summary(matrix, [c.name for c in classes])}
+    matrix, summary = summarise(reference, predicted, codes, [c.name for c in classes], groups)
+    return {"matrix": matrix, "summary": summary}
 
 
 def cross_validate(
@@ -177,7 +184,7 @@ def cross_validate(
         predicted[test] = model.predict(samples.X[test])
         tested[test] = True
         progress((i + 1) / len(splits))
-    result = scores_of(samples.y[tested], predicted[tested], classes)
+    result = scores_of(samples.y[tested], predicted[tested], classes, samples.groups[tested])
     result["folds"] = len(splits)
     return result
 
@@ -223,6 +230,7 @@ def train(
     seed: int = 0,
     progress: Progress | None = None,
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
+    notes: Sequence[str] = (),
 ) -> TrainingResult:
     """Train classifier ``kind`` on the pixels of ``raster_path`` under ``features``.
 
@@ -232,6 +240,9 @@ def train(
     as the smallest. ``validation_fraction`` of each class's features are held out;
     ``tune`` (``none``, ``grid``, ``random``) searches parameters by ``folds``-fold
     cross-validation grouped by feature (``n_iter`` draws for ``random``).
+    ``notes`` (for example how labels were coded) go first into the messages, for the
+    log and the report. A class whose features give no valid pixel is dropped with a
+    message naming them; fewer than two classes left is an error.
     """
     progress = as_progress(progress)
     if kind not in CLASSIFIERS:
@@ -249,7 +260,7 @@ def train(
         )
     params = resolve_params(kind, params)
     band_names, band_info, crs_wkt = band_description(raster_path)
-    messages: list[str] = []
+    messages: list[str] = list(notes)
 
     cap = None
     if max_per_class and max_per_class > 0:
@@ -269,23 +280,9 @@ def train(
             "nodata, NaN or infinite in at least one band, or the features are too small "
             "to contain a pixel centre (try ALL_TOUCHED)"
         )
+    classes, missing = classes_with_pixels(samples, features, classes)
+    messages.extend(missing)
     counts = samples.counts()
-    empty = [c.code for c in classes if c.code not in counts]
-    if empty:
-        details = []
-        for code in empty:
-            dropped = samples.dropped.get(code, 0)
-            reason = (
-                f"all {dropped} pixels under its features are nodata in some band"
-                if dropped
-                else "none of its features covers a pixel centre of the raster"
-            )
-            details.append(f"class {_describe(code, names)}: {reason}")
-        raise InputError(
-            "some classes have no valid training pixels ("
-            + "; ".join(details)
-            + "). Move or add polygons of these classes over valid pixels, or remove them."
-        )
     if samples.overlap_dropped:
         messages.append(
             f"{samples.overlap_dropped} pixels claimed by polygons of different classes were "
@@ -351,6 +348,20 @@ def train(
         )
     if cv is None and folds >= 2:
         messages.append("Cross-validation skipped: at least two training features are needed.")
+    if cv is not None:
+        lonely = [
+            i
+            for i, c in enumerate(classes)
+            if np.unique(train_part.groups[train_part.y == c.code]).size < 2
+        ]
+        blank_classes(cv["summary"], lonely)
+        for i in lonely:
+            messages.append(
+                f"Cross-validation: class {_describe(classes[i].code, names)} has fewer than "
+                "two training features, so its only feature is tested by a classifier that "
+                "never saw the class; its producer's and user's accuracy and F1 are left "
+                "empty (None) rather than reported as 0."
+            )
 
     model = train_model(
         kind,
@@ -366,7 +377,9 @@ def train(
     )
     validation = None
     if len(validation_part):
-        validation = scores_of(validation_part.y, model.predict(validation_part.X), classes)
+        validation = scores_of(
+            validation_part.y, model.predict(validation_part.X), classes, validation_part.groups
+        )
 
     importances = model.scores.get("feature_importances")
     if importances is None and kind == "hist_gradient_boosting":
@@ -403,7 +416,7 @@ def train(
             model.scores[key] = {
                 "overall_accuracy": summary["overall_accuracy"],
                 "kappa": summary["kappa"],
-                "f1": summary["f1"],
+                "f1": [None if math.isnan(v) else v for v in summary["f1"]],
                 "n": summary["n"],
                 "confusion_matrix": scores["matrix"].tolist(),
             }
@@ -461,6 +474,7 @@ def summary_lines(result: TrainingResult) -> list[str]:
 
 def report_html(result: TrainingResult, title: str = "Training report") -> str:
     """A self-contained HTML report of a training run."""
+    from .metrics import interval_description
     from .report import Raw as RawHtml
     from .report import (
         bar_chart_svg,
@@ -547,7 +561,7 @@ def report_html(result: TrainingResult, title: str = "Training report") -> str:
                     f"{summary['kappa']:.3f}, {summary['n']} pixels.",
                     "summary",
                 ),
-                paragraph(note, "small"),
+                paragraph(f"{note} {interval_description(summary)}", "small"),
                 confusion_matrix_html(scores["matrix"], result.classes),
                 "<h3>F1 score per class</h3>",
                 bar_chart_svg(

@@ -139,3 +139,19 @@ def test_unbalanced_folds_are_noted_and_pooled_figures_tabled():
     assert pooled["spatial"][3] == y.size
     assert pooled["spatial"][4] == pytest.approx(result["spatial"]["summary"]["overall_accuracy"])
     assert len(header) == len(types) == len(rows[0])
+
+
+def test_label_classes_keep_integer_codes_and_recode_zero_with_the_mapping():
+    from landcover.core.spatial_cv import label_classes, recoding
+
+    codes, classes = label_classes([0, 3, "10", 3.0, 0, -2])
+    assert codes == [11, 3, 10, 3, 11, 12]
+    assert [(c.code, c.name) for c in classes] == [
+        (3, "class 3"), (10, "class 10"), (11, "class 0 (code 11)"), (12, "class -2 (code 12)"),
+    ]  # fmt: skip
+    note = recoding(classes)
+    assert "0 \u2192 code 11" in note and "-2 \u2192 code 12" in note
+    codes, classes = label_classes([1, 2, 10])
+    assert codes == [1, 2, 10] and recoding(classes) is None
+    codes, classes = label_classes(["water", "forest"])
+    assert codes == [2, 1] and recoding(classes) is None

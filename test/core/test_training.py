@@ -186,14 +186,39 @@ def test_bad_training_input_is_a_clear_error(tmp_path):
     path = write_scene(tmp_path / "s.tif")
     with pytest.raises(InputError, match="at least two classes"):
         train(path, [f for f in polygons() if f[1] == 1], CLASSES[:1])
-    with pytest.raises(InputError, match=r"'urban' \(code 3\): none of its features"):
-        outside = (box(0, 0, 1, 1), 3, 50)
-        outside[0]["coordinates"] = [[(0, 0), (5, 0), (5, 5), (0, 5), (0, 0)]]
-        train(path, [*(f for f in polygons() if f[1] != 3), outside], CLASSES)
-    nodata = write_scene(tmp_path / "n.tif", nodata_box=(0, 40, 60, 60))
-    with pytest.raises(InputError, match=r"'urban' \(code 3\): all 100 pixels"):
-        train(nodata, polygons(), CLASSES)
+    outside = (box(0, 0, 1, 1), 3, 50)
+    outside[0]["coordinates"] = [[(0, 0), (5, 0), (5, 5), (0, 5), (0, 0)]]
+    with pytest.raises(InputError, match=r"'urban' \(code 3, feature ids 50\): none of its"):
+        train(path, [*(f for f in polygons() if f[1] == 1), outside], CLASSES)
     with pytest.raises(InputError, match="unknown classifier"):
         train(path, polygons(), CLASSES, "deep_net")
     with pytest.raises(InputError, match="validation fraction"):
         train(path, polygons(), CLASSES, validation_fraction=1.0)
+
+
+def test_a_class_without_valid_pixels_is_dropped_with_its_feature_ids(tmp_path):
+    nodata = write_scene(tmp_path / "n.tif", nodata_box=(0, 40, 60, 60))
+    tiny = ({"type": "Point", "coordinates": [-50.0, -50.0]}, 1, 99)  # off the raster
+    result = train(nodata, [*polygons(), tiny], CLASSES, n_iter=1, folds=0)
+    assert [c.code for c in result.classes] == [1, 2]
+    assert [c.code for c in result.model.classes] == [1, 2]
+    text = " ".join(result.messages)
+    assert "Dropped class 'urban' (code 3, feature ids 30, 31, 32, 33): all 100 pixels" in text
+    assert "'water' 99; 'urban' 30, 31, 32, 33" in text
+    assert 3 not in result.samples
+    assert any("Dropped class 'urban'" in line for line in summary_lines(result))
+    assert "Dropped class" in report_html(result)
+
+
+def test_cross_validation_leaves_a_class_with_one_feature_empty(tmp_path):
+    import math
+
+    path = write_scene(tmp_path / "s.tif")
+    features = [f for f in polygons() if f[1] != 3 or f[2] == 30]
+    result = train(path, features, CLASSES, validation_fraction=0.0, folds=3)
+    summary = result.cv["summary"]
+    assert math.isnan(summary["f1"][2]) and math.isnan(summary["producers_accuracy"][2])
+    assert not math.isnan(summary["f1"][0])
+    assert result.model.scores["cross_validation"]["f1"][2] is None
+    assert any("'urban' (code 3) has fewer than two training features" in m
+               for m in result.messages)  # fmt: skip
