@@ -42,6 +42,15 @@ def crs_text(crs: QgsCoordinateReferenceSystem) -> str:
     return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
 
 
+def user_nodata(layer: QgsRasterLayer) -> float | None:
+    """The nodata value a user set on a layer in QGIS (a single value on band 1), if any;
+    the file itself may have none."""
+    ranges = layer.dataProvider().userNoData(1)
+    if len(ranges) == 1 and ranges[0].min() == ranges[0].max():
+        return float(ranges[0].min())
+    return None
+
+
 class AlignRasters(LandcoverAlgorithm):
     INPUT = "INPUT"
     REFERENCE = "REFERENCE"
@@ -241,6 +250,7 @@ class AlignRasters(LandcoverAlgorithm):
                 grid.width, grid.height, grid.res[0], grid.res[1], grid.crs.to_string()
             )
         )
+        layers = self.parameterAsLayerList(parameters, self.INPUT, context)
         result = self.run_core(
             align.align_rasters,
             paths,
@@ -248,7 +258,18 @@ class AlignRasters(LandcoverAlgorithm):
             grid,
             method,
             progress=self.progress(feedback),
+            source_nodata=[user_nodata(layer) for layer in layers],
         )
+        for path, count in result.zeros_kept.items():
+            feedback.pushWarning(
+                self.tr(
+                    "{0} has no nodata value: {1} pixels where all its bands are 0 were kept "
+                    "as data (often a zero-filled border). If 0 means no data, set 0 as its "
+                    "nodata value (Layer Properties \u25b8 Transparency \u25b8 Additional no data "
+                    "value, or gdal_edit -a_nodata 0) and align again, or mask the stack "
+                    "with 'Mask invalid and cloud pixels' and the invalid value 0."
+                ).format(Path(path).name, count)
+            )
         for path in result.partial:
             feedback.pushWarning(
                 self.tr(

@@ -76,6 +76,8 @@ class AlignResult:
     nodata: float
     descriptions: list[str]
     partial: list[str] = field(default_factory=list)  # sources covering only part of the grid
+    # sources without nodata: pixels whose every band is 0, kept as data
+    zeros_kept: dict[str, int] = field(default_factory=dict)
 
 
 def to_crs(value: Any) -> CRS:
@@ -234,13 +236,18 @@ def align_rasters(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     progress: Progress | None = None,
     workers: int | None = None,
+    source_nodata: Sequence[float | None] | None = None,
 ) -> AlignResult:
     """Warp every band of every input onto ``grid`` and write them as one stack.
 
     Bands keep the input order (all bands of the first input, then the second...).
     The output type is :func:`output_dtype` of the inputs and its nodata
     :func:`choose_nodata`; pixels outside a source or invalid in it get nodata in that
-    source's bands. ``resampling`` is one of :data:`RESAMPLING_METHODS`. Raises
+    source's bands. ``source_nodata`` (one per input, None to keep the file's) sets
+    the nodata value of an input, for files that have none. Pixels whose every band is
+    0 in an input without nodata are kept as data and counted in ``zeros_kept`` (a
+    zero-filled border is often not marked as nodata). ``resampling`` is one of
+    :data:`RESAMPLING_METHODS`. Raises
     :class:`InputError` for no inputs, an unreadable file, a source without CRS or one
     that does not overlap the grid; nothing is written then.
     """
@@ -268,8 +275,20 @@ def align_rasters(
                 )
             sources.append(src)
         partial = [p for p, src in zip(paths, sources) if not _check_overlap(p, src, grid)]
+        overrides = list(source_nodata or [None] * len(sources))
+        given = [
+            override if override is not None else src.nodata
+            for src, override in zip(sources, overrides)
+        ]
         dtype = output_dtype([d for src in sources for d in src.dtypes])
-        nodata = choose_nodata(dtype, [v for src in sources for v in src.nodatavals])
+        nodata = choose_nodata(
+            dtype,
+            [
+                v
+                for src, o in zip(sources, overrides)
+                for v in (src.nodatavals if o is None else [o])
+            ],
+        )
         descriptions = [
             band_description(p, src, i) for p, src in zip(paths, sources) for i in src.indexes
         ]
@@ -283,10 +302,12 @@ def align_rasters(
                     height=grid.height,
                     resampling=method,
                     add_alpha=True,
+                    **({} if override is None else {"src_nodata": override}),
                 )
             )
-            for src in sources
+            for src, override in zip(sources, overrides)
         ]
+        zeros = dict.fromkeys((p for p, v in zip(paths, given) if v is None), 0)
         counts = [src.count for src in sources]
         profile = geotiff_profile(grid.width, grid.height, len(descriptions), dtype)
         native = (profile["blockysize"], profile["blockxsize"])
@@ -299,17 +320,20 @@ def align_rasters(
 
         def compute(arrays):
             parts = []
-            for data, count in zip(arrays, counts):
+            zero_counts = []
+            for data, count, path in zip(arrays, counts, paths):
                 values, alpha = data[:count], data[count]
                 out = values.astype(dtype, copy=False)
                 invalid = alpha == 0
+                if path in zeros:
+                    zero_counts.append((path, int(((values == 0).all(axis=0) & ~invalid).sum())))
                 if values.dtype.kind == "f":
                     invalid = invalid | ~np.isfinite(values).all(axis=0)
                 if invalid.any():
                     out = out.copy() if out is values else out
                     out[:, invalid] = nodata
                 parts.append(out)
-            return np.concatenate(parts, axis=0)
+            return np.concatenate(parts, axis=0), zero_counts
 
         with create_raster(
             output,
@@ -323,9 +347,13 @@ def align_rasters(
             descriptions=descriptions,
         ) as dst:
 
-            def write(block, data):
+            def write(block, result):
+                data, zero_counts = result
                 dst.write(data, window=block.window)
+                for path, n in zero_counts:
+                    zeros[path] += n
 
             run_blocks(blocks, read, compute, write, progress, workers)
     progress(1.0)
-    return AlignResult(Path(output), grid, dtype.name, nodata, descriptions, partial)
+    kept = {p: n for p, n in zeros.items() if n}
+    return AlignResult(Path(output), grid, dtype.name, nodata, descriptions, partial, kept)

@@ -257,3 +257,19 @@ def test_cancel_removes_partial_output(tmp_path):
             workers=1,
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.tif"]
+
+
+def test_zero_border_without_nodata_is_counted_and_source_nodata_masks_it(tmp_path):
+    data = np.stack([smooth((40, 40), 3), smooth((40, 40), 4)]) + 1
+    data[:, :, :5] = 0  # a zero-filled border, not marked as nodata
+    path = write(tmp_path / "b.tif", data)
+    grid = align.grid_of(path)
+    kept = align.align_rasters([path], tmp_path / "kept.tif", grid)
+    assert kept.zeros_kept == {str(path): 200}
+    with rasterio.open(tmp_path / "kept.tif") as src:
+        assert (src.read(1)[:, :5] == 0).all()
+    masked = align.align_rasters([path], tmp_path / "masked.tif", grid, source_nodata=[0])
+    assert masked.zeros_kept == {}
+    with rasterio.open(tmp_path / "masked.tif") as src:
+        assert src.nodata == 0
+        assert (src.read_masks(1)[:, :5] == 0).all() and (src.read_masks(1)[:, 5:] == 255).all()
