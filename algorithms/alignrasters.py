@@ -45,7 +45,7 @@ def crs_text(crs: QgsCoordinateReferenceSystem) -> str:
 def user_nodata(layer: QgsRasterLayer) -> float | None:
     """The nodata value a user set on a layer in QGIS (a single value on band 1), if any;
     the file itself may have none."""
-    ranges = layer.dataProvider().userNoData(1)
+    ranges = layer.dataProvider().userNoDataValues(1)
     if len(ranges) == 1 and ranges[0].min() == ranges[0].max():
         return float(ranges[0].min())
     return None

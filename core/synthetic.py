@@ -29,6 +29,7 @@ SWIR_CRS = "EPSG:32633"
 TRAINING_CRS = "EPSG:4326"
 VALIDATION_CRS = "EPSG:3857"
 CLASS_FIELD = "landcover"
+CODE_FIELD = "code"
 ORIGIN = (690000.0, 5340000.0)  # top-left corner in EPSG:32632, near Munich
 PIXEL = 10.0
 
@@ -212,9 +213,11 @@ def write_polygons(
     source_crs: str,
     target_crs: str,
     layer_name: str,
+    codes: dict[str, int] | None = None,
 ) -> Path:
     """Write polygons (outline in ``source_crs``, class name) to a GeoPackage in
-    ``target_crs`` with a string field ``landcover`` and an integer ``id``."""
+    ``target_crs`` with a string field ``landcover`` and an integer ``id``; with
+    ``codes`` (class name -> integer), also an integer field ``code``."""
     from osgeo import ogr, osr
 
     path = Path(path)
@@ -233,6 +236,8 @@ def write_polygons(
     name_field = ogr.FieldDefn(CLASS_FIELD, ogr.OFTString)
     name_field.SetWidth(32)
     layer.CreateField(name_field)
+    if codes is not None:
+        layer.CreateField(ogr.FieldDefn(CODE_FIELD, ogr.OFTInteger))
     layer.StartTransaction()
     for number, (ring_points, name) in enumerate(rings, start=1):
         ring = ogr.Geometry(ogr.wkbLinearRing)
@@ -244,6 +249,8 @@ def write_polygons(
         feature = ogr.Feature(layer.GetLayerDefn())
         feature.SetField("id", number)
         feature.SetField(CLASS_FIELD, name)
+        if codes is not None:
+            feature.SetField(CODE_FIELD, codes[name])
         feature.SetGeometry(polygon)
         layer.CreateFeature(feature)
     layer.CommitTransaction()
@@ -344,6 +351,110 @@ def make_example_scene(
     paths["validation"] = write_polygons(
         folder / "validation.gpkg", validation, EXAMPLE_CRS, VALIDATION_CRS, "validation"
     )
+    return paths
+
+
+# The field variant: what real data brings that the example scene does not.
+# A CRS without an EPSG code (transverse Mercator on a local meridian, false easting).
+FIELD_CRS = (
+    "+proj=tmerc +lat_0=0 +lon_0=11.37 +k=1 +x_0=40000 +y_0=-5280000 +ellps=GRS80 "
+    "+towgs84=0,0,0,0,0,0,0 +units=m +no_defs"
+)
+FIELD_ORIGIN = (85000.0, 60000.0)
+# Integer codes of the field survey: another coding than the sorted names, with 0.
+FIELD_CODES = {name: i for i, name in enumerate(c.name for c in EXAMPLE_CLASSES)}
+FIELD_ON_NODATA = "bare soil"  # its only training polygon lies on a nodata gap
+FIELD_TINY_ID = 1  # feature id of a training polygon smaller than a pixel
+FIELD_BORDER = 12  # columns of zeros along the left edge of border.tif
+
+
+def make_field_scene(
+    folder: str | os.PathLike, size: int = 160, seed: int = EXAMPLE_SEED + 1
+) -> dict[str, Path]:
+    """Write the "field" variant of the example scene into ``folder``.
+
+    Keys: ``bands`` (6-band uint16 stack, nodata 0, in :data:`FIELD_CRS`, which has no
+    EPSG code; a nodata gap covers the only training polygon of
+    :data:`FIELD_ON_NODATA`), ``rgb`` (3-band uint8 red, green, blue, no other band),
+    ``geographic`` (the stack warped to EPSG:4326), ``border`` (the near infrared band
+    without a nodata value, its :data:`FIELD_BORDER` left columns zero-filled),
+    ``truth`` (class codes), ``training`` and ``validation`` (GeoPackages in EPSG:4326
+    with the class name in ``landcover`` and the survey's integer code, 0 included, in
+    ``code``; training feature :data:`FIELD_TINY_ID` is smaller than a pixel).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    transform = Affine(PIXEL, 0.0, FIELD_ORIGIN[0], 0.0, -PIXEL, FIELD_ORIGIN[1])
+    crs = CRS.from_user_input(FIELD_CRS)
+    truth, weights = _class_layout(rng, size)
+    surface = _surface(rng, size, weights)
+    bands = np.clip(np.rint(surface), 1, 10000).astype("uint16")
+
+    occupied = np.zeros((size, size), dtype=bool)
+    training: list[tuple[list[tuple[float, float]], str]] = []
+    validation: list[tuple[list[tuple[float, float]], str]] = []
+    gap = None
+    for info in EXAMPLE_CLASSES:
+        pure = ndimage.binary_erosion(truth == info.code, iterations=2)
+        shapes = _place_polygons(rng, pure, occupied, 8)
+        if info.name == FIELD_ON_NODATA:
+            kind, values = shapes[0]
+            r0, c0, r1, c1 = values if kind == "rect" else (
+                values[0] - values[2], values[1] - values[2],
+                values[0] + values[2] + 1, values[1] + values[2] + 1,
+            )  # fmt: skip
+            gap = (max(0, r0 - 2), max(0, c0 - 2), r1 + 2, c1 + 2)
+            training.append((_ring(shapes[0], transform), info.name))
+            validation += [(_ring(shape, transform), info.name) for shape in shapes[1:4]]
+            continue
+        for i, shape in enumerate(shapes):
+            target = validation if i % 3 == 1 else training
+            target.append((_ring(shape, transform), info.name))
+    if gap is None:
+        raise ValueError("the field scene has no room for its class on nodata; change the seed")
+    r0, c0, r1, c1 = gap
+    bands[:, r0:r1, c0:c1] = 0  # a masked cloud: nodata in every band
+    # A polygon a third of a pixel wide, between pixel centres: it holds no pixel.
+    x, y = transform * (size // 2 + 0.6, size // 2 + 0.6)
+    tiny = [(x, y), (x + 3, y), (x + 3, y - 3), (x, y - 3), (x, y)]
+    training.insert(0, (tiny, EXAMPLE_CLASSES[0].name))
+
+    paths: dict[str, Path] = {}
+    paths["bands"] = folder / "bands.tif"
+    _write(paths["bands"], bands, crs, transform, 0, list(BANDS))
+    rgb = np.clip(bands[[2, 1, 0]] / 8, 0, 255).astype("uint8")
+    paths["rgb"] = folder / "rgb.tif"
+    _write(paths["rgb"], rgb, crs, transform, None, ["red", "green", "blue"])
+    border = bands[3:4].copy()
+    border[:, :, :FIELD_BORDER] = 0
+    paths["border"] = folder / "border.tif"
+    _write(paths["border"], border, crs, transform, None, ["nir"])
+    paths["truth"] = folder / "truth.tif"
+    _write(paths["truth"], truth[None], crs, transform, 0, ["land cover"], EXAMPLE_CLASSES)
+
+    left, top = FIELD_ORIGIN
+    bounds = (left, top - size * PIXEL, left + size * PIXEL, top)
+    geo_transform, width, height = calculate_default_transform(
+        crs, "EPSG:4326", size, size, *bounds
+    )
+    warped = np.zeros((len(BANDS), height, width), dtype="uint16")
+    for i in range(len(BANDS)):
+        reproject(
+            bands[i], warped[i], src_transform=transform, src_crs=crs, src_nodata=0,
+            dst_transform=geo_transform, dst_crs="EPSG:4326", dst_nodata=0,
+            resampling=Resampling.nearest,
+        )  # fmt: skip
+    paths["geographic"] = folder / "geographic.tif"
+    _write(paths["geographic"], warped, "EPSG:4326", geo_transform, 0, list(BANDS))
+
+    paths["training"] = write_polygons(
+        folder / "training.gpkg", training, FIELD_CRS, TRAINING_CRS, "training", FIELD_CODES
+    )
+    paths["validation"] = write_polygons(
+        folder / "validation.gpkg", validation, FIELD_CRS, TRAINING_CRS, "validation",
+        FIELD_CODES,
+    )  # fmt: skip
     return paths
 
 

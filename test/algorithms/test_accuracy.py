@@ -219,17 +219,32 @@ def test_polygon_vote_against_pixel_count(run_alg, tmp_path):
     assert "one vote per polygon" in html
 
 
-def test_unknown_class_name_is_an_error_listing_the_map_classes(run_alg, tmp_path):
-    from qgis.core import QgsProcessingException
+def test_reference_class_absent_from_the_map_counts_as_omission(run_alg, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings = []
+
+        def pushWarning(self, text):
+            self.warnings.append(text)
+            super().pushWarning(text)
 
     write_map(tmp_path / "map.tif")
-    layer = reference_layer("Point", MAP_CRS, [(point(20, 5), "water"), (point(20, 25), "lake")])
+    layer = reference_layer(
+        "Point", MAP_CRS,
+        [(point(20, 5), "water"), (point(20, 25), "lake"), (point(30, 25), "forest")],
+    )  # fmt: skip
     params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
-    with pytest.raises(QgsProcessingException) as error:
-        run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
-    message = str(error.value)
-    assert "'lake'" in message and "1 = Water; 2 = Forest; 3 = Urban" in message
-    assert not any(tmp_path.glob("*.csv")) and not (tmp_path / "report.html").exists()
+    feedback = Feedback()
+    result = run_alg("landcover:accuracy", {**params, **outputs(tmp_path)}, feedback=feedback)
+    rows = read_csv(result["CONFUSION_MATRIX"])
+    assert rows[0] == ["table", "reference", *NAMES, "lake", "total"]
+    # the 'lake' point lies on forest: its row, nothing in its (empty) map column
+    assert rows[4] == ["count", "lake", "0", "1", "0", "0", "1"]
+    assert result["OVERALL_ACCURACY"] == pytest.approx(2 / 3)
+    assert any("'lake' is not a class of the map" in w for w in feedback.warnings)
 
 
 def test_reference_without_overlap_is_an_error(run_alg, tmp_path):

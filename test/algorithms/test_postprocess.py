@@ -114,8 +114,8 @@ def test_sieve_needs_exactly_one_minimum(run_alg, tmp_path):
             )
 
 
-def test_sieve_area_in_geographic_crs_is_refused(run_alg, tmp_path):
-    from qgis.core import QgsProcessingException
+def test_sieve_area_in_geographic_crs_uses_ellipsoidal_pixel_areas(run_alg, tmp_path):
+    import math
 
     source = write_map(
         tmp_path / "map.tif",
@@ -123,12 +123,19 @@ def test_sieve_area_in_geographic_crs_is_refused(run_alg, tmp_path):
         crs="EPSG:4326",
         transform=from_origin(10, 50, 0.001, 0.001),
     )
-    with pytest.raises(QgsProcessingException, match="projected"):
-        run_alg(
-            "landcover:sieve",
-            {"INPUT": source, "MIN_AREA": 1.0, "OUTPUT": str(tmp_path / "out.tif")},
-        )
-    assert not (tmp_path / "out.tif").exists()
+    # 0.001 degree at 49.99 N: about 111.2 m by 71.5 m, so 5 ha is 7 pixels
+    side = 6_371_000 * math.radians(0.001)
+    assert math.ceil(50_000 / (side * side * math.cos(math.radians(49.99)))) == 7
+    by_area = run_alg(
+        "landcover:sieve",
+        {"INPUT": source, "MIN_AREA": 5.0, "OUTPUT": str(tmp_path / "area.tif")},
+    )
+    by_size = run_alg(
+        "landcover:sieve",
+        {"INPUT": source, "MIN_SIZE": 7, "OUTPUT": str(tmp_path / "size.tif")},
+    )
+    np.testing.assert_array_equal(read(by_area["OUTPUT"])[0], read(by_size["OUTPUT"])[0])
+    assert not np.array_equal(read(by_area["OUTPUT"])[0], read(source)[0])
 
 
 def test_smooth_equals_core(run_alg, tmp_path):

@@ -235,7 +235,7 @@ def test_bad_training_input_is_a_clear_error_and_writes_nothing(run_alg, stack, 
          "has no CRS"),
         (memory_layer("Polygon?crs=EPSG:32632&field=c:string",
                       [(square(x, y), "forest"), (square(x + 100, y, 1), "water")]),
-         r"'water' \(code 2\): none of its features covers a pixel centre"),
+         r"'water' \(code 2, feature ids 2\): none of its features covers a pixel centre"),
     ]  # fmt: skip
     for layer, message in cases:
         model = tmp_path / "m.lcmodel"
