@@ -268,6 +268,7 @@ def test_geographic_raster_areas_in_hectares_and_blocks_in_degrees(field, run_al
     with open(result["METRICS"], newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["measure"] == "mapped_area_ha"]
     total = sum(float(r["value"]) for r in rows)
+    assert any("area of every pixel on the ellipsoid" in w for w in feedback.warnings)
     # the scene is 160 x 160 pixels of 10 m: 256 ha, give or take the warped edges
     assert 230 < total < 290
     sieved = run_alg(
