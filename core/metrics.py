@@ -167,9 +167,9 @@ def interval_description(summary: dict) -> str:
     """One sentence saying how the 95% intervals of ``summary`` were computed."""
     if summary.get("interval") == "cluster":
         return (
-            f"95% intervals: ratio estimator with the {summary['clusters']} reference "
-            "polygons as clusters, because pixels of one polygon are not independent "
-            "samples (estimate \u00b1 1.96 standard errors)."
+            f"95% intervals: ratio estimator with the {summary['clusters']} polygons as "
+            "clusters, because pixels of one polygon are not independent samples "
+            "(estimate \u00b1 1.96 standard errors)."
         )
     return (
         "95% intervals: Wilson score interval, every sample (point or polygon vote) "
