@@ -128,6 +128,24 @@ def crs_name(crs: QgsCoordinateReferenceSystem) -> str:
     return crs.toProj() or crs.toWkt()
 
 
+def check_map_distance(algorithm, layer: QgsRasterLayer, value: float, label: str) -> None:
+    """Refuse a distance in map units that cannot be meant in degrees: on a geographic
+    raster, one at least as large as the whole raster (a value typed in metres)."""
+    crs = layer.crs()
+    if not crs.isGeographic():
+        return
+    extent = layer.extent()
+    if value >= max(extent.width(), extent.height()):
+        raise QgsProcessingException(
+            algorithm.tr(
+                "The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} "
+                "degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give "
+                "it in degrees (0.01 degree is about 1.1 km north-south), or reproject the "
+                "raster to a projected CRS in metres."
+            ).format(crs_name(crs), label, value, extent.width(), extent.height())
+        )
+
+
 def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:
     """The file a GDAL raster layer reads, or an error saying to save it to a file."""
     if layer.providerType() != "gdal":

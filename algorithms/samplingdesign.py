@@ -21,7 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .base import LandcoverAlgorithm
+from .base import LandcoverAlgorithm, check_map_distance
 
 
 class StratifiedValidationPoints(LandcoverAlgorithm):
@@ -141,8 +141,9 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         )
         param.setHelp(
             self.tr(
-                "Points are at least this far apart (in the raster's map units; 0 for no "
-                "limit), so neighbouring, alike pixels are not counted twice."
+                "Points are at least this far apart (in the raster's map units, degrees on "
+                "a geographic raster; 0 for no limit), so neighbouring, alike pixels are "
+                "not counted twice."
             )
         )
         self.addParameter(param)
@@ -178,6 +179,8 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         allocation = self.ALLOCATIONS[self.parameterAsEnum(parameters, self.ALLOCATION, context)]
         minimum = self.parameterAsInt(parameters, self.MIN_PER_CLASS, context)
         distance = self.parameterAsDouble(parameters, self.MIN_DISTANCE, context)
+        if distance > 0:
+            check_map_distance(self, layer, distance, self.tr("minimum distance"))
         seed = self.parameterAsInt(parameters, self.SEED, context)
 
         with self.run_core(open_raster, path) as src:

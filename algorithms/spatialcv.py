@@ -16,7 +16,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from .base import LandcoverAlgorithm, crs_name
+from .base import LandcoverAlgorithm, check_map_distance
 from .training_layer import (
     CLASSIFIER_IDS,
     CLASSIFIER_LABELS,
@@ -205,23 +205,6 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             return False, self.tr("Spatial blocks need a block size above 0.")
         return True, ""
 
-    def _check_block_size(self, layer, block_size: float) -> None:
-        """Refuse a block size that cannot be meant in degrees on a geographic raster."""
-        crs = layer.crs()
-        if not crs.isGeographic():
-            return
-        extent = layer.extent()
-        if block_size >= max(extent.width(), extent.height()):
-            raise QgsProcessingException(
-                self.tr(
-                    "The raster is in a geographic CRS ({0}), so the block size is in "
-                    "degrees: {1:g} degrees is larger than the whole raster ({2:.4g} by "
-                    "{3:.4g} degrees) and would make a single block. Give the block size "
-                    "in degrees (0.01 degree is about 1.1 km north-south), or reproject the "
-                    "raster to a projected CRS in metres."
-                ).format(crs_name(crs), block_size, extent.width(), extent.height())
-            )
-
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.spatial_cv import run_spatial_cv
 
@@ -252,7 +235,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         for note in training.notes:
             feedback.pushWarning(note)
         if strategy == "blocks":
-            self._check_block_size(layer, block_size)
+            check_map_distance(self, layer, block_size, self.tr("block size"))
         settings = {
             "Feature raster": path,
             "Training layer": source.sourceName(),

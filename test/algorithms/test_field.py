@@ -288,6 +288,11 @@ def test_geographic_raster_areas_in_hectares_and_blocks_in_degrees(field, run_al
                 "METRICS": str(tmp_path / "cv.csv"),
             },
         )
+    with pytest.raises(QgsProcessingException, match="minimum distance is in degrees"):
+        run_alg(
+            "landcover:samplingdesign",
+            {"INPUT": mapped["OUTPUT"], "MIN_DISTANCE": 100, "OUTPUT": str(tmp_path / "p.gpkg")},
+        )
     assert math.isfinite(result["OVERALL_ACCURACY"])
 
 
