@@ -177,3 +177,33 @@ def test_benchmark_scene_blockwise(tmp_path):
     again = synthetic.make_benchmark_scene(tmp_path / "again.tif", 600, bands=4, classes=5)
     with rasterio.open(again["image"]) as src:
         np.testing.assert_array_equal(src.read(), image)
+
+
+def test_field_variant_has_the_traits_of_real_data(tmp_path):
+    from osgeo import ogr
+
+    paths = synthetic.make_field_scene(tmp_path)
+    with rasterio.open(paths["bands"]) as src:
+        assert src.crs.to_epsg() is None and src.count == 6 and src.nodata == 0
+        bands = src.read()
+        transform = src.transform
+    with rasterio.open(paths["border"]) as src:
+        assert src.nodata is None
+        assert (src.read(1)[:, : synthetic.FIELD_BORDER] == 0).all()
+    with rasterio.open(paths["rgb"]) as src:
+        assert src.count == 3 and src.descriptions == ("red", "green", "blue")
+    with rasterio.open(paths["geographic"]) as src:
+        assert src.crs == CRS.from_epsg(4326)
+    dataset = ogr.Open(str(paths["training"]))
+    layer = dataset.GetLayer(0)
+    rows = [(f.GetFID(), f.GetField("landcover"), f.GetField("code")) for f in layer]
+    assert 0 in {code for _, _, code in rows}
+    on_nodata = [fid for fid, name, _ in rows if name == synthetic.FIELD_ON_NODATA]
+    assert len(on_nodata) == 1
+    assert rows[0][0] == synthetic.FIELD_TINY_ID
+    found, _, _ = polygons(paths["training"], synthetic.FIELD_CRS)
+    geometry = next(g for g, name in found if name == synthetic.FIELD_ON_NODATA)
+    inside = rasterize([(geometry, 1)], out_shape=bands.shape[1:], transform=transform) == 1
+    assert inside.any() and (bands[:, inside] == 0).all()
+    tiny = rasterize([(found[0][0], 1)], out_shape=bands.shape[1:], transform=transform)
+    assert not tiny.any()
