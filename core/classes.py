@@ -36,6 +36,13 @@ _PALETTE: tuple[tuple[int, int, int], ...] = (
     (252, 141, 98), (141, 160, 203), (231, 138, 195), (166, 216, 84), (255, 217, 47),
     (229, 196, 148), (27, 158, 119), (217, 95, 2), (117, 112, 179), (102, 166, 30),
 )  # fmt: skip
+# After the palette, hues spread by the golden ratio: distinct in 8-bit RGB for this
+# many indices (then they repeat), and the colours most maps with many classes get.
+_GOLDEN_HUES = 600
+# Beyond those, the 24-bit colours in the order (t * _STEP) mod 2**24: _STEP is odd,
+# so t -> colour is one to one and colours never repeat (up to 16.7 million classes).
+_STEP = 0x9E3779
+_HEX_COLOR = re.compile(r"#?([0-9a-fA-F]{6})([0-9a-fA-F]{2})?")
 
 
 @dataclass(frozen=True)
@@ -56,23 +63,31 @@ class ClassInfo:
 
 
 def parse_color(value: str | tuple | list) -> tuple[int, int, int]:
-    """An RGB triple from ``#rrggbb`` or a sequence of three or four integers."""
+    """An RGB triple from ``#rrggbb`` (``#rrggbbaa``) or three or four integers 0-255."""
     if isinstance(value, str):
-        text = value.lstrip("#")
-        if len(text) < 6:
-            raise ValueError(f"not a colour: {value!r}")
+        match = _HEX_COLOR.fullmatch(value)
+        if match is None:
+            raise ValueError(f"not a colour: {value[:40]!r}")
+        text = match.group(1)
         return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
     r, g, b = (int(v) for v in list(value)[:3])
+    if not all(0 <= c <= 255 for c in (r, g, b)):
+        raise ValueError(f"not a colour: {(r, g, b)}")
     return (r, g, b)
 
 
 def palette_color(index: int) -> tuple[int, int, int]:
-    """The ``index``-th distinct colour; beyond the fixed palette, spread hues evenly."""
+    """The ``index``-th colour: the fixed palette, then hues spread evenly, then every
+    other RGB colour in a scattered order, so that any number of classes gets colours
+    (the rare one equal to an earlier colour is skipped by :func:`make_classes`)."""
     if index < len(_PALETTE):
         return _PALETTE[index]
-    hue = (index * 0.618033988749895) % 1.0
-    r, g, b = colorsys.hsv_to_rgb(hue, 0.65, 0.9)
-    return (round(r * 255), round(g * 255), round(b * 255))
+    if index < len(_PALETTE) + _GOLDEN_HUES:
+        hue = (index * 0.618033988749895) % 1.0
+        r, g, b = colorsys.hsv_to_rgb(hue, 0.65, 0.9)
+        return (round(r * 255), round(g * 255), round(b * 255))
+    value = ((index - len(_PALETTE) - _GOLDEN_HUES + 1) * _STEP) & 0xFFFFFF  # black last
+    return (value >> 16, (value >> 8) & 0xFF, value & 0xFF)
 
 
 def color_for_name(name: str, index: int) -> tuple[int, int, int]:
@@ -111,18 +126,25 @@ def make_classes(
     """Classes for ``codes``, with given names and colours where known.
 
     Colours that would repeat (two classes matching the same conventional colour)
-    fall back to distinct palette colours.
+    fall back to distinct palette colours. Linear in the number of classes.
     """
     names = names or [default_name(c) for c in codes]
     colors = colors or {}
     result: list[ClassInfo] = []
     used: set[tuple[int, int, int]] = set()
+    # Palette colours from the current index up to taken are known to be used (used
+    # only grows), so the search resumes there instead of from each class's index.
+    taken = 0
     for i, (code, name) in enumerate(zip(codes, names)):
-        color = tuple(colors[code]) if code in colors else color_for_name(name, i)
-        k = i
-        while color in used and code not in colors:
-            color = palette_color(k)
-            k += 1
+        if code in colors:
+            color = tuple(colors[code])
+        else:
+            color = color_for_name(name, i)
+            k = max(i, taken)
+            while color in used:
+                color = palette_color(k)
+                k += 1
+            taken = k
         used.add(color)
         result.append(ClassInfo(int(code), str(name), color))
     return result

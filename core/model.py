@@ -36,6 +36,8 @@ import io
 import json
 import math
 import os
+import re
+import struct
 import uuid
 import zipfile
 import zlib
@@ -47,7 +49,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .classes import ClassInfo
-from .errors import InputError
+from .errors import InputError, ModelFileError
 
 MODEL_EXTENSION = "lcmodel"
 FORMAT_NAME = "landcover-model"
@@ -77,6 +79,22 @@ SORT_MIN_ROWS = 4096
 # trees, covers float32 rounding of sums of at most a few thousand terms.
 DECIDE_EVERY = 2
 DECIDE_SLACK = 0.01
+
+# Limits of a model file, far beyond any model the plugin trains: a file past them is
+# refused before anything is allocated, so a hostile file cannot exhaust the memory.
+MAX_JSON_BYTES = 64 << 20
+MAX_JSON_DEPTH = 32
+MAX_ARRAY_BYTES = 4 << 30  # all arrays together, uncompressed
+MAX_ARRAYS = 64
+MAX_MEMBERS = 64
+MAX_TREES = 250_000  # 5000 boosting iterations of 50 classes
+MAX_BANDS = 10_000
+MAX_NEIGHBOURS = 10_000
+MAX_CLASS_CODE = 65535  # class rasters are at most uint16; 0 is nodata
+# Bytes an array may take in arrays.npz beyond its data: npy header, zip headers.
+NPY_HEADER_BYTES = 4096
+ARRAY_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+ARRAY_DTYPE = re.compile(r"[<>|=]?(b1|u[1248]|i[1248]|f[48])")
 
 
 def library_versions() -> dict[str, str]:
@@ -117,6 +135,90 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     np.exp(logits, out=logits)
     logits /= logits.sum(axis=1, keepdims=True)
     return logits
+
+
+# ------------------------------------------------------------------- array checks
+#
+# Every predictor checks the arrays it is given against the model's structure before
+# it uses them, so that no array of a damaged or hostile file reaches compiled code
+# (scikit-learn's trees, scipy's k-d tree) or a loop with an index it does not expect.
+# The checks are vectorised: one pass over all the nodes of a forest, not per node.
+
+INTEGER, FLOAT, FLAG = "iu", "f", "bu"
+
+
+def _array(
+    arrays: dict[str, np.ndarray],
+    name: str,
+    kinds: str,
+    shape: tuple[int | None, ...],
+    infinite: bool = False,
+) -> np.ndarray:
+    """``arrays[name]`` if its dtype kind is one of ``kinds`` and its shape is ``shape``
+    (None: any length); floats must be finite (or with ``infinite``, not NaN) and
+    flags 0 or 1. Else :class:`ModelFileError`."""
+    array = arrays[name]
+    if (
+        array.dtype.kind not in kinds
+        or array.ndim != len(shape)
+        or any(want is not None and want != got for want, got in zip(shape, array.shape))
+    ):
+        wanted = "x".join("n" if n is None else str(n) for n in shape) or "a scalar"
+        raise ModelFileError(
+            f"the array {name} is {array.dtype} of shape {array.shape}, expected {wanted}"
+        )
+    if array.dtype.kind == "f" and not np.all(~np.isnan(array) if infinite else np.isfinite(array)):
+        raise ModelFileError(f"the array {name} holds NaN or infinite values")
+    if kinds == FLAG and array.size and (array.min() < 0 or array.max() > 1):
+        raise ModelFileError(f"the array {name} holds values other than 0 and 1")
+    return array
+
+
+def _standard_scaling_arrays(arrays: dict[str, np.ndarray], n_features: int) -> None:
+    _array(arrays, "mean", FLOAT, (n_features,))
+    if np.any(_array(arrays, "scale", FLOAT, (n_features,)) <= 0):
+        raise ModelFileError("the array scale holds values that are not positive")
+
+
+def _check_trees(
+    names: tuple[str, str, str, str],
+    arrays: dict[str, np.ndarray],
+    split: np.ndarray,
+    n_features: int,
+) -> None:
+    """Check trees stored end to end (``names``: offsets, left, right, feature arrays).
+
+    ``split`` marks the nodes that split; their children are local to their tree.
+    Every tree has a node; every split's two children lie inside its tree after it (as
+    scikit-learn numbers nodes), which excludes loops; every node but the first of its
+    tree is the child of exactly one split, which excludes shared and unreachable
+    nodes; split features are bands of the model. Together each tree is a tree.
+    """
+    offsets = arrays[names[0]].astype(np.int64)
+    n = len(arrays[names[1]])
+    if len(offsets) - 1 > MAX_TREES:
+        raise ModelFileError(f"{len(offsets) - 1} trees, more than the {MAX_TREES} allowed")
+    sizes = np.diff(offsets)
+    if len(offsets) < 2 or offsets[0] != 0 or offsets[-1] != n or np.any(sizes < 1):
+        raise ModelFileError(f"the array {names[0]} does not divide the nodes into trees")
+    nodes = np.flatnonzero(split)
+    start = np.repeat(offsets[:-1], sizes)[nodes]  # first node of each split's tree
+    local = nodes - start
+    size = np.repeat(sizes, sizes)[nodes]
+    children = []
+    for name in names[1:3]:
+        child = arrays[name][nodes].astype(np.int64)
+        if np.any(child <= local) or np.any(child >= size):
+            raise ModelFileError(f"the array {name} points outside its tree or backwards")
+        children.append(child + start)
+    parents = np.bincount(np.concatenate(children), minlength=n)
+    expected = np.ones(n, dtype=parents.dtype)
+    expected[offsets[:-1]] = 0
+    if not np.array_equal(parents, expected):
+        raise ModelFileError("a tree node is shared by two branches or unreachable")
+    feature = arrays[names[3]][nodes]
+    if feature.size and (feature.min() < 0 or feature.max() >= n_features):
+        raise ModelFileError(f"the array {names[3]} refers to bands the model does not have")
 
 
 # --------------------------------------------------------------------------- trees
@@ -204,12 +306,22 @@ class _ForestPredictor:
     """Random Forest / Extra Trees: mean of the leaf class fractions over trees."""
 
     ARRAYS = ("tree_offsets", "children_left", "children_right", "feature", "threshold", "value")
+    # ARRAYS[:4] are the tree structure checked by _check_trees.
 
     def __init__(self, arrays: dict[str, np.ndarray], n_features: int, n_fitted: int) -> None:
-        offsets = arrays["tree_offsets"]
-        value = arrays["value"]
-        if value.ndim != 2 or value.shape[1] != n_fitted or offsets[-1] != value.shape[0]:
-            raise ValueError("tree arrays do not match the classes")
+        offsets = _array(arrays, "tree_offsets", INTEGER, (None,))
+        left = _array(arrays, "children_left", INTEGER, (None,))
+        n = len(left)
+        right = _array(arrays, "children_right", INTEGER, (n,))
+        _array(arrays, "feature", INTEGER, (n,))
+        _array(arrays, "threshold", FLOAT, (n,))
+        value = _array(arrays, "value", FLOAT, (n, n_fitted))
+        if value.size and (value.min() < 0 or value.max() > 1):
+            raise ModelFileError("the array value holds class fractions outside 0 to 1")
+        split = left != -1  # scikit-learn's leaf marker
+        if np.any(right[~split] != -1):
+            raise ModelFileError("the array children_right gives children to a leaf")
+        _check_trees(self.ARRAYS[:4], arrays, split, n_features)
         self.n_fitted = n_fitted
         self.trees: list[tuple[Callable[[np.ndarray], np.ndarray], np.ndarray]] = []
         for start, end in zip(offsets[:-1], offsets[1:]):
@@ -217,11 +329,6 @@ class _ForestPredictor:
             right = arrays["children_right"][start:end].astype(np.intp)
             feature = arrays["feature"][start:end].astype(np.intp)
             threshold = arrays["threshold"][start:end].astype(np.float64)
-            size = end - start
-            if size < 1 or left.max() >= size or right.max() >= size:
-                raise ValueError("tree nodes point outside the tree")
-            if feature.max() >= n_features:
-                raise ValueError("tree uses a band the model does not have")
             apply = _sklearn_apply(left, right, feature, threshold, n_features)
             if apply is None:
                 apply = _numpy_apply(left, right, feature, threshold)
@@ -329,14 +436,20 @@ class _BoostingPredictor:
     )
 
     def __init__(self, arrays: dict[str, np.ndarray], n_features: int, n_fitted: int) -> None:
-        self.baseline = arrays["hgb_baseline"].astype(np.float64).ravel()
-        self.per_iteration = self.baseline.size
-        expected = 1 if n_fitted == 2 else n_fitted
-        if self.per_iteration != expected:
-            raise ValueError("boosting baseline does not match the classes")
-        offsets = arrays["hgb_offsets"]
+        self.per_iteration = 1 if n_fitted == 2 else n_fitted
+        baseline = _array(arrays, "hgb_baseline", FLOAT, (self.per_iteration,))
+        self.baseline = baseline.astype(np.float64)
+        offsets = _array(arrays, "hgb_offsets", INTEGER, (None,))
         if (len(offsets) - 1) % self.per_iteration:
-            raise ValueError("boosting trees do not match the classes")
+            raise ModelFileError("the number of boosting trees does not match the classes")
+        n = len(_array(arrays, "hgb_left", INTEGER, (None,)))
+        for name in ("hgb_right", "hgb_feature"):
+            _array(arrays, name, INTEGER, (n,))
+        _array(arrays, "hgb_threshold", FLOAT, (n,), infinite=True)  # inf: split on NaN
+        _array(arrays, "hgb_missing_left", FLAG, (n,))
+        split = _array(arrays, "hgb_is_leaf", FLAG, (n,)) == 0
+        _array(arrays, "hgb_value", FLOAT, (n,))
+        _check_trees(self.ARRAYS[:4], arrays, split, n_features)
         self.n_fitted = n_fitted
         self.trees = []
         for start, end in zip(offsets[:-1], offsets[1:]):
@@ -344,10 +457,6 @@ class _BoostingPredictor:
             right = arrays["hgb_right"][start:end].astype(np.intp)
             feature = arrays["hgb_feature"][start:end].astype(np.intp)
             leaf = arrays["hgb_is_leaf"][start:end].astype(bool)
-            if end <= start or left[~leaf].max(initial=0) >= end - start:
-                raise ValueError("boosting tree nodes point outside the tree")
-            if feature[~leaf].max(initial=0) >= n_features:
-                raise ValueError("boosting tree uses a band the model does not have")
             self.trees.append(
                 (
                     left,
@@ -447,13 +556,22 @@ class _SvmPredictor:
     )
 
     def __init__(self, arrays: dict[str, np.ndarray], n_features: int, n_fitted: int) -> None:
+        if n_fitted < 2:
+            raise ModelFileError("an SVM needs at least two classes")
+        _standard_scaling_arrays(arrays, n_features)
+        support = len(_array(arrays, "svm_support_vectors", FLOAT, (None, n_features)))
+        n_support = _array(arrays, "svm_n_support", INTEGER, (n_fitted,))
+        # Each count checked before the sum, which then cannot overflow.
+        if np.any(n_support < 0) or np.any(n_support > support) or n_support.sum() != support:
+            raise ModelFileError("the support vector counts do not add up to the support vectors")
+        pairs = n_fitted * (n_fitted - 1) // 2
+        _array(arrays, "svm_dual_coef", FLOAT, (n_fitted - 1, support))
+        _array(arrays, "svm_intercept", FLOAT, (pairs,))
+        if not _array(arrays, "svm_gamma", FLOAT, ()) > 0:
+            raise ModelFileError("the SVM kernel width svm_gamma is not positive")
+        _array(arrays, "calibration_coef", FLOAT, (n_fitted, pairs))
+        _array(arrays, "calibration_intercept", FLOAT, (n_fitted,))
         self.arrays = {name: arrays[name].astype(np.float64) for name in self.ARRAYS}
-        if self.arrays["svm_support_vectors"].shape[1] != n_features:
-            raise ValueError("support vectors do not match the bands")
-        if len(self.arrays["svm_n_support"]) != n_fitted:
-            raise ValueError("support vectors do not match the classes")
-        if self.arrays["calibration_coef"].shape != (n_fitted, n_fitted * (n_fitted - 1) // 2):
-            raise ValueError("calibration does not match the classes")
         self.n_fitted = n_fitted
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
@@ -473,13 +591,18 @@ class _KnnPredictor:
     def __init__(self, arrays: dict[str, np.ndarray], n_features: int, n_fitted: int) -> None:
         from scipy.spatial import cKDTree
 
-        samples = arrays["knn_samples"].astype(np.float64)
-        self.labels = arrays["knn_labels"].astype(np.intp)
-        if samples.ndim != 2 or samples.shape[1] != n_features:
-            raise ValueError("k-NN samples do not match the bands")
-        if len(self.labels) != len(samples) or self.labels.max() >= n_fitted:
-            raise ValueError("k-NN labels do not match the samples")
-        self.k = max(1, min(int(arrays["knn_k"]), len(samples)))
+        _standard_scaling_arrays(arrays, n_features)
+        samples = _array(arrays, "knn_samples", FLOAT, (None, n_features)).astype(np.float64)
+        if not len(samples):
+            raise ModelFileError("the k-NN model has no samples")
+        labels = _array(arrays, "knn_labels", INTEGER, (len(samples),))
+        if labels.min() < 0 or labels.max() >= n_fitted:
+            raise ModelFileError("the array knn_labels refers to classes the model does not have")
+        self.labels = labels.astype(np.intp)
+        k = int(_array(arrays, "knn_k", INTEGER, ()))
+        if not 1 <= k <= MAX_NEIGHBOURS:
+            raise ModelFileError(f"{k} neighbours, expected 1 to {MAX_NEIGHBOURS}")
+        self.k = min(k, len(samples))
         self.mean = arrays["mean"].astype(np.float64)
         self.scale = arrays["scale"].astype(np.float64)
         self.tree = cKDTree(samples)
@@ -502,19 +625,19 @@ class _GaussianPredictor:
     ARRAYS = ("gml_means", "gml_covariances", "gml_log_priors")
 
     def __init__(self, arrays: dict[str, np.ndarray], n_features: int, n_fitted: int) -> None:
-        self.means = arrays["gml_means"].astype(np.float64)
-        covariances = arrays["gml_covariances"].astype(np.float64)
-        self.log_priors = arrays["gml_log_priors"].astype(np.float64)
-        if self.means.shape != (n_fitted, n_features) or covariances.shape != (
-            n_fitted,
-            n_features,
-            n_features,
-        ):
-            raise ValueError("class statistics do not match the bands and classes")
+        self.means = _array(arrays, "gml_means", FLOAT, (n_fitted, n_features)).astype(np.float64)
+        covariances = _array(
+            arrays, "gml_covariances", FLOAT, (n_fitted, n_features, n_features)
+        ).astype(np.float64)
+        self.log_priors = _array(arrays, "gml_log_priors", FLOAT, (n_fitted,)).astype(np.float64)
         self.whiten = []
         self.log_det = np.empty(n_fitted)
         for c in range(n_fitted):
-            chol = np.linalg.cholesky(covariances[c])
+            try:
+                chol = np.linalg.cholesky(covariances[c])
+            except np.linalg.LinAlgError as exc:
+                detail = f"the covariance of class {c} is not positive definite"
+                raise ModelFileError(detail) from exc
             self.whiten.append(np.linalg.inv(chol).T)
             self.log_det[c] = 2.0 * np.log(np.diag(chol)).sum()
         self.n_fitted = n_fitted
@@ -537,9 +660,9 @@ class _KmeansPredictor:
     ARRAYS = ("mean", "scale", "kmeans_centers")
 
     def __init__(self, arrays: dict[str, np.ndarray], n_features: int, n_fitted: int) -> None:
-        self.centers = arrays["kmeans_centers"].astype(np.float64)
-        if self.centers.shape != (n_fitted, n_features):
-            raise ValueError("cluster centres do not match the bands and classes")
+        _standard_scaling_arrays(arrays, n_features)
+        centers = _array(arrays, "kmeans_centers", FLOAT, (n_fitted, n_features))
+        self.centers = centers.astype(np.float64)
         self.mean = arrays["mean"].astype(np.float64)
         self.scale = arrays["scale"].astype(np.float64)
         self.n_fitted = n_fitted
@@ -599,14 +722,20 @@ class LandcoverModel:
         self.created = created or datetime.now(timezone.utc).isoformat(timespec="seconds")
         self.arrays = {name: np.asarray(value) for name, value in arrays.items()}
         codes = [c.code for c in self.classes]
-        if len(set(codes)) != len(codes) or not codes:
+        column = {code: i for i, code in enumerate(codes)}
+        if len(column) != len(codes) or not codes:
             raise InputError("a model needs at least one class and distinct class codes")
-        fitted = self.arrays.get("fitted_codes", np.asarray(codes)).astype(np.int64).ravel()
+        if not self.band_names:
+            raise InputError("a model needs at least one band")
+        self.arrays.setdefault("fitted_codes", np.asarray(codes, dtype=np.int64))
+        fitted = _array(self.arrays, "fitted_codes", INTEGER, (None,)).astype(np.int64)
         self.arrays["fitted_codes"] = fitted
-        missing = [int(c) for c in fitted if int(c) not in codes]
+        missing = sorted({int(c) for c in fitted} - column.keys())
         if missing:
-            raise InputError(f"the model's arrays refer to unknown class codes {missing}")
-        self._columns = np.array([codes.index(int(c)) for c in fitted], dtype=np.intp)
+            raise InputError(f"the model's arrays refer to unknown class codes {missing[:10]}")
+        if not len(fitted) or len(np.unique(fitted)) != len(fitted):
+            raise InputError("the model's fitted class codes are empty or repeated")
+        self._columns = np.array([column[int(c)] for c in fitted], dtype=np.intp)
         self._codes = np.asarray(codes, dtype=np.int32)
         predictor = _PREDICTORS[kind]
         absent = [name for name in predictor.ARRAYS if name not in self.arrays]
@@ -711,30 +840,19 @@ class LandcoverModel:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> LandcoverModel:
-        """Read a model file; never unpickles. Bad files raise :class:`InputError`."""
+        """Read a model file; never unpickles, and checks every part of it before use.
+
+        A file that cannot be used raises :class:`ModelFileError`; a missing file
+        :class:`InputError`.
+        """
         path = Path(path)
-        advice = "choose a .lcmodel file written by the Train classifier tool"
         if not path.is_file():
-            raise InputError(f"the model file {path} does not exist; {advice}")
+            raise InputError(f"the model file {path} does not exist; {_ADVICE}")
         try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-                if not {"model.json", "arrays.npz"} <= names:
-                    raise InputError(f"{path} is not a land-cover model file; {advice}")
-                meta = json.loads(archive.read("model.json").decode("utf-8"))
-                if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
-                    raise InputError(f"{path} is not a land-cover model file; {advice}")
-                version = meta.get("format_version")
-                if not isinstance(version, int) or version > FORMAT_VERSION:
-                    raise InputError(
-                        f"{path} was written by a newer version of the plugin (model format "
-                        f"{version}); update the Land Cover Classification plugin"
-                    )
-                with np.load(io.BytesIO(archive.read("arrays.npz")), allow_pickle=False) as npz:
-                    arrays = {name: npz[name] for name in npz.files}
+            meta, arrays = _read_model_file(path)
             return cls(
                 kind=meta["kind"],
-                classes=[ClassInfo.from_json(item) for item in meta["classes"]],
+                classes=_classes(meta["classes"]),
                 band_names=meta["band_names"],
                 arrays=arrays,
                 band_info=meta.get("band_info") or [],
@@ -744,25 +862,201 @@ class LandcoverModel:
                 versions=meta.get("versions") or {},
                 created=meta.get("created"),
             )
-        except InputError as exc:
-            if str(path) in str(exc):
-                raise
-            raise InputError(f"the model file {path} is damaged ({exc}); {advice}") from exc
+        except _NewerFormat as exc:
+            raise ModelFileError(
+                f"{path} was written by a newer version of the plugin (model format "
+                f"{exc}); update the Land Cover Classification plugin"
+            ) from exc
         except (
+            InputError,
             zipfile.BadZipFile,
             zlib.error,
+            struct.error,
             EOFError,
             OSError,
             KeyError,
             TypeError,
             ValueError,
             IndexError,
-            np.linalg.LinAlgError,
+            OverflowError,
+            RecursionError,
+            SyntaxError,
+            NotImplementedError,
+            RuntimeError,
         ) as exc:
-            raise InputError(
-                f"the model file {path} is damaged or not a land-cover model "
-                f"({type(exc).__name__}: {exc}); {advice}"
+            detail = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+            raise ModelFileError(
+                f"the model file {path} is damaged or was not written by this plugin "
+                f"({detail}); {_ADVICE}"
             ) from exc
+
+
+# ------------------------------------------------------------------ reading a file
+#
+# Nothing of a model file is trusted: every member is read with a cap derived from
+# the structure model.json declares (and absolute ceilings), arrays are parsed from
+# their npy headers here rather than by np.load, so a header declaring a huge array
+# is refused before anything is allocated, and the predictors check every array.
+
+_ADVICE = "choose a .lcmodel file written by the Train classifier tool"
+
+
+class _NewerFormat(Exception):
+    """A model file of a later format version (its number is the message)."""
+
+
+def _read_model_file(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """``model.json`` (checked) and the arrays of the model file ``path``."""
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        if len(names) > MAX_MEMBERS or not {"model.json", "arrays.npz"} <= set(names):
+            raise ModelFileError("it does not hold model.json and arrays.npz")
+        meta = _parse_json(_read_member(archive, "model.json", MAX_JSON_BYTES))
+        declared = _declared_arrays(meta)
+        size = sum(math.prod(shape) * dtype.itemsize for dtype, shape in declared.values())
+        if size > MAX_ARRAY_BYTES:
+            raise ModelFileError(f"its arrays would take {size} bytes, more than {MAX_ARRAY_BYTES}")
+        cap = size + NPY_HEADER_BYTES * (len(declared) + 1)
+        arrays = _read_arrays(_read_member(archive, "arrays.npz", cap), declared)
+    return meta, arrays
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    """The bytes of member ``name``, refused beyond ``cap`` bytes without reading more."""
+    info = archive.getinfo(name)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ModelFileError(f"{name} is compressed with an unexpected method")
+    if info.file_size > cap:
+        raise ModelFileError(f"{name} declares {info.file_size} bytes, more than {cap} expected")
+    with archive.open(info) as member:
+        # zipfile stops at the declared size and checks the CRC there.
+        data = member.read(cap + 1)
+    if len(data) > cap:
+        raise ModelFileError(f"{name} holds more than the {cap} bytes expected")
+    return data
+
+
+def _parse_json(data: bytes) -> dict:
+    """model.json parsed and checked: the fields the plugin reads have their types."""
+    try:
+        meta = json.loads(data.decode("utf-8"))
+    except RecursionError as exc:
+        raise ModelFileError("model.json is nested too deeply") from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise ModelFileError("it is not a land-cover model file")
+    stack = [(meta, 1)]  # depth first, without recursion
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ModelFileError("model.json is nested too deeply")
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    version = meta.get("format_version")
+    if type(version) is not int or version < 1:
+        raise ModelFileError("model.json has no valid format version")
+    if version > FORMAT_VERSION:
+        raise _NewerFormat(version)
+    fields = {
+        "kind": str,
+        "classes": list,
+        "band_names": list,
+        "band_info": (list, type(None)),
+        "crs_wkt": (str, type(None)),
+        "params": (dict, type(None)),
+        "scores": (dict, type(None)),
+        "versions": (dict, type(None)),
+        "created": (str, type(None)),
+        "arrays": dict,
+    }
+    for key, types in fields.items():
+        if not isinstance(meta.get(key), types):
+            raise ModelFileError(f"model.json lacks {key} or it has the wrong type")
+    if meta["kind"] not in KINDS:
+        raise ModelFileError(f"unknown model kind {meta['kind'][:40]!r}")
+    bands = meta["band_names"]
+    if not 1 <= len(bands) <= MAX_BANDS or not all(isinstance(b, str) for b in bands):
+        raise ModelFileError(f"model.json must name 1 to {MAX_BANDS} bands")
+    if not all(isinstance(item, dict) for item in meta["band_info"] or []):
+        raise ModelFileError("model.json has band information of the wrong type")
+    return meta
+
+
+def _classes(items: list) -> list[ClassInfo]:
+    """The classes of model.json: codes 1 to 65535, names, ``#rrggbb`` colours."""
+    if not 1 <= len(items) <= MAX_CLASS_CODE:
+        raise ModelFileError(f"a model has 1 to {MAX_CLASS_CODE} classes, not {len(items)}")
+    classes = []
+    for item in items:
+        code = item.get("code") if isinstance(item, dict) else None
+        if type(code) is not int or not 1 <= code <= MAX_CLASS_CODE:
+            raise ModelFileError(f"a class code is not an integer from 1 to {MAX_CLASS_CODE}")
+        if not isinstance(item.get("name"), str) or not isinstance(item.get("color"), str):
+            raise ModelFileError(f"class {code} has no name or colour")
+        classes.append(ClassInfo.from_json(item))
+    return classes
+
+
+def _declared_arrays(meta: dict) -> dict[str, tuple[np.dtype, tuple[int, ...]]]:
+    """The dtype and shape model.json declares for each array (plain numbers only)."""
+    declared = {}
+    if not 1 <= len(meta["arrays"]) <= MAX_ARRAYS:
+        raise ModelFileError(f"model.json must list 1 to {MAX_ARRAYS} arrays")
+    for name, spec in meta["arrays"].items():
+        dtype = spec.get("dtype") if isinstance(spec, dict) else None
+        shape = spec.get("shape") if isinstance(spec, dict) else None
+        if (
+            not ARRAY_NAME.fullmatch(name)
+            or not isinstance(dtype, str)
+            or not ARRAY_DTYPE.fullmatch(dtype)
+            or not isinstance(shape, list)
+            or len(shape) > 3
+            or not all(type(n) is int and n >= 0 for n in shape)
+        ):
+            raise ModelFileError(f"model.json declares the array {name[:40]!r} wrongly")
+        declared[name] = (np.dtype(dtype), tuple(shape))
+    return declared
+
+
+def _read_arrays(
+    data: bytes, declared: dict[str, tuple[np.dtype, tuple[int, ...]]]
+) -> dict[str, np.ndarray]:
+    """The arrays of ``arrays.npz`` (bytes), each exactly as ``declared``."""
+    arrays = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as npz:
+        names = npz.namelist()
+        if sorted(names) != sorted(f"{name}.npy" for name in declared):
+            raise ModelFileError("arrays.npz does not hold the arrays model.json lists")
+        for member in names:
+            name = member[: -len(".npy")]
+            dtype, shape = declared[name]
+            size = math.prod(shape) * dtype.itemsize
+            arrays[name] = _parse_npy(
+                _read_member(npz, member, size + NPY_HEADER_BYTES), name, dtype, shape
+            )
+    return arrays
+
+
+def _parse_npy(data: bytes, name: str, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    """The array in npy bytes ``data``, if its header says ``dtype`` and ``shape``."""
+    stream = io.BytesIO(data)
+    version = np.lib.format.read_magic(stream)
+    if version == (1, 0):
+        header = np.lib.format.read_array_header_1_0(stream)
+    elif version == (2, 0):
+        header = np.lib.format.read_array_header_2_0(stream)
+    else:
+        raise ModelFileError(f"the array {name} has an unknown npy version {version}")
+    stored_shape, fortran_order, stored_dtype = header
+    if stored_dtype != dtype or tuple(stored_shape) != shape:
+        raise ModelFileError(f"the array {name} is not the one model.json declares")
+    count = math.prod(shape)
+    offset = stream.tell()
+    if len(data) - offset != count * dtype.itemsize:
+        raise ModelFileError(f"the array {name} is truncated or too long")
+    if not count:
+        return np.empty(shape, dtype=dtype)
+    flat = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+    return flat.reshape(shape, order="F" if fortran_order else "C").copy()
 
 
 def kmeans_model(

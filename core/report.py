@@ -96,6 +96,12 @@ def _name_and_color(item: object) -> tuple[str, tuple[int, int, int] | None]:
     return str(item), None
 
 
+def class_cell(item: object) -> Raw:
+    """A table cell with a class's colour swatch and its name (escaped)."""
+    name, color = _name_and_color(item)
+    return Raw(swatch(color) + escape(name))
+
+
 def swatch(color: Sequence[int] | None) -> str:
     """A small coloured square (HTML) for a class colour."""
     if not color:
@@ -250,6 +256,19 @@ def write_html(path: str | os.PathLike, text: str) -> Path:
     return path
 
 
+# Characters that make a spreadsheet read a cell as a formula (or a command).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> str:
+    """Text for a CSV cell: a leading ``'`` when it would start a spreadsheet formula.
+
+    Only text goes through here; numbers are written as numbers (``-0.5`` stays a number).
+    """
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def write_csv(
     path: str | os.PathLike,
     header: Sequence[str],
@@ -259,7 +278,8 @@ def write_csv(
     """Write a CSV table atomically; NaN and None become empty cells (NULL in QGIS).
 
     ``types`` (one of ``String``, ``Integer``, ``Real`` per column) are written to a
-    ``.csvt`` file beside it, so QGIS and GDAL read numbers as numbers.
+    ``.csvt`` file beside it, so QGIS and GDAL read numbers as numbers. Text cells
+    go through :func:`csv_text`, so no cell opens as a formula in a spreadsheet.
     """
     import csv
     import io
@@ -269,13 +289,15 @@ def write_csv(
             return ""
         if isinstance(value, (float, np.floating)):
             return "" if math.isnan(value) else repr(float(value))
-        if isinstance(value, np.integer):
+        if isinstance(value, (bool, np.bool_)):
+            return str(bool(value))
+        if isinstance(value, (int, np.integer)):
             return int(value)
-        return value
+        return csv_text(value)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(header))
+    writer.writerow([csv_text(h) for h in header])
     for row in rows:
         writer.writerow([cell(v) for v in row])
     path = write_html(path, buffer.getvalue())
@@ -472,7 +494,7 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
     for i, c in enumerate(classes):
         rows.append(
             [
-                Raw(swatch(c.color) + escape(c.name)),
+                class_cell(c),
                 c.code if c.code > 0 else "",
                 s["reference_totals"][i],
                 s["map_totals"][i],
@@ -533,7 +555,7 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
             pa_lo, pa_hi = area["producers_accuracy_ci95"][i]
             rows.append(
                 [
-                    Raw(swatch(c.color) + escape(c.name)),
+                    class_cell(c),
                     _area(area["mapped_area_ha"][i]),
                     _area(area["area_ha"][i]),
                     f"{_area(lo)} \u2013 {_area(hi)}",
@@ -668,7 +690,7 @@ def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation"
     f1_rows = []
     for i, c in enumerate(classes):
         f1_rows.append(
-            [Raw(swatch(c.color) + escape(c.name)), spatial["summary"]["f1"][i],
+            [class_cell(c), spatial["summary"]["f1"][i],
              plain["summary"]["f1"][i]]
         )  # fmt: skip
     sections = [

@@ -475,14 +475,13 @@ def summary_lines(result: TrainingResult) -> list[str]:
 def report_html(result: TrainingResult, title: str = "Training report") -> str:
     """A self-contained HTML report of a training run."""
     from .metrics import interval_description
-    from .report import Raw as RawHtml
     from .report import (
         bar_chart_svg,
+        class_cell,
         confusion_matrix_html,
         html_page,
         paragraph,
         section,
-        swatch,
         table_html,
     )
 
@@ -502,7 +501,7 @@ def report_html(result: TrainingResult, title: str = "Training report") -> str:
         row = result.samples[c.code]
         rows.append(
             [
-                RawHtml(swatch(c.color) + c.name),
+                class_cell(c),
                 c.code,
                 row["available"],
                 row["dropped"],
