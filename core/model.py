@@ -145,6 +145,8 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 # The checks are vectorised: one pass over all the nodes of a forest, not per node.
 
 INTEGER, FLOAT, FLAG = "iu", "f", "bu"
+# Far beyond any fitted number; below it, sums and products of predictions stay finite.
+MAX_MAGNITUDE = 1e100
 
 
 def _array(
@@ -155,8 +157,8 @@ def _array(
     infinite: bool = False,
 ) -> np.ndarray:
     """``arrays[name]`` if its dtype kind is one of ``kinds`` and its shape is ``shape``
-    (None: any length); floats must be finite (or with ``infinite``, not NaN) and
-    flags 0 or 1. Else :class:`ModelFileError`."""
+    (None: any length); floats must be finite and within :data:`MAX_MAGNITUDE` (or
+    with ``infinite``, not NaN) and flags 0 or 1. Else :class:`ModelFileError`."""
     array = arrays[name]
     if (
         array.dtype.kind not in kinds
@@ -167,17 +169,24 @@ def _array(
         raise ModelFileError(
             f"the array {name} is {array.dtype} of shape {array.shape}, expected {wanted}"
         )
-    if array.dtype.kind == "f" and not np.all(~np.isnan(array) if infinite else np.isfinite(array)):
-        raise ModelFileError(f"the array {name} holds NaN or infinite values")
+    if array.dtype.kind == "f":
+        if infinite and np.any(np.isnan(array)):
+            raise ModelFileError(f"the array {name} holds NaN values")
+        if not infinite and not np.all(np.abs(array) <= MAX_MAGNITUDE):  # False for NaN
+            raise ModelFileError(f"the array {name} holds NaN, infinite or huge values")
     if kinds == FLAG and array.size and (array.min() < 0 or array.max() > 1):
         raise ModelFileError(f"the array {name} holds values other than 0 and 1")
     return array
 
 
 def _standard_scaling_arrays(arrays: dict[str, np.ndarray], n_features: int) -> None:
-    _array(arrays, "mean", FLOAT, (n_features,))
-    if np.any(_array(arrays, "scale", FLOAT, (n_features,)) <= 0):
-        raise ModelFileError("the array scale holds values that are not positive")
+    # Bounds far beyond any band's statistics keep standardised float32 pixels (and
+    # their squared distances) finite, so k-NN queries always find their neighbours.
+    if np.any(np.abs(_array(arrays, "mean", FLOAT, (n_features,))) > 1e30):
+        raise ModelFileError("the array mean holds values beyond 1e30")
+    scale = _array(arrays, "scale", FLOAT, (n_features,))
+    if np.any(scale < 1e-30) or np.any(scale > 1e30):
+        raise ModelFileError("the array scale holds values outside 1e-30 to 1e30")
 
 
 def _check_trees(

@@ -135,6 +135,34 @@ def test_damaged_model_file_is_a_clear_error(run_alg, tmp_path):
     assert not (tmp_path / "c.tif").exists()
 
 
+def test_hostile_model_file_is_refused_and_nothing_written(run_alg, tmp_path):
+    """A tree reading a band at a negative index (once a crash of QGIS inside compiled
+    code) is refused with the clear error before anything is written."""
+    from qgis.core import QgsProcessingException
+
+    from landcover.core.classes import make_classes
+    from landcover.core.classifiers import train_model
+
+    scene = tmp_path / "scene.tif"
+    write_scene(scene)
+    rng = np.random.default_rng(0)
+    y = rng.integers(1, 4, 300)
+    x = CENTRES[y - 1] + rng.normal(size=(300, 3)) * NOISE.ravel()
+    model = train_model(
+        "random_forest", x, y, make_classes([1, 2, 3]), ["b1", "b2", "b3"], {"n_trees": 3}
+    )
+    model.arrays["feature"][np.flatnonzero(model.arrays["children_left"] != -1)[0]] = -(1 << 30)
+    model_path = tmp_path / "hostile.lcmodel"
+    model.save(model_path)
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(QgsProcessingException, match="damaged or was not written by this plugin"):
+        run_alg(
+            "landcover:classify",
+            {"INPUT": str(scene), "MODEL": str(model_path), "OUTPUT": str(tmp_path / "c.tif")},
+        )
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_different_crs_is_a_warning_not_an_error(run_alg, tmp_path):
     from qgis.core import QgsProcessingFeedback
 
