@@ -239,7 +239,7 @@ def test_vote_per_group_takes_the_majority_and_breaks_ties_to_the_smallest_code(
     assert ref.tolist() == [1, 2, 3]
 
 
-def _class_map(path, crs="EPSG:32633"):
+def _class_map(path, crs="EPSG:32633", names=("grass", "crop")):
     import rasterio
     from rasterio.transform import from_origin
 
@@ -251,7 +251,7 @@ def _class_map(path, crs="EPSG:32633"):
     transform = from_origin(0, 100, 10, 10) if crs != "EPSG:4326" else from_origin(0, 1, 0.1, 0.1)
     with create_raster(
         path, width=20, height=10, count=1, dtype="uint8", crs=crs, transform=transform,
-        nodata=0, classes=make_classes([1, 2], ["grass", "crop"]),
+        nodata=0, classes=make_classes([1, 2], list(names)),
     ) as dst:  # fmt: skip
         dst.write(data, 1)
     return rasterio.open(path).transform
@@ -289,6 +289,25 @@ def test_assess_accuracy_counts_what_it_could_not_use(tmp_path):
         "samples": 3,
     }
     assert (tmp_path / "r.html").exists()
+
+
+def test_reports_and_tables_escape_class_names(tmp_path):
+    import csv
+
+    names = ("<script>alert(1)</script>", '=HYPERLINK("http://evil")')
+    transform = _class_map(tmp_path / "map.tif", names=names)
+    features = [(_pt(transform, 5, 3), 1, 1), (_pt(transform, 5, 13), 2, 2)]
+    metrics.assess_accuracy(
+        str(tmp_path / "map.tif"), features, report_html=str(tmp_path / "r.html"),
+        matrix_csv=str(tmp_path / "m.csv"), metrics_csv=str(tmp_path / "k.csv"),
+    )  # fmt: skip
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for table in ("m.csv", "k.csv"):
+        with open(tmp_path / table, newline="", encoding="utf-8") as handle:
+            cells = [cell for row in csv.reader(handle) for cell in row]
+        assert "'" + names[1] in cells
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
 
 
 def test_area_adjusted_on_a_geographic_map_sums_ellipsoidal_pixel_areas(tmp_path):

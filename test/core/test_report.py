@@ -88,3 +88,32 @@ def test_write_csv_with_types_and_empty_cells_for_nan(tmp_path):
     with open(path, newline="") as handle:
         assert list(csv.reader(handle)) == [["a", "b"], ["x", ""], ["y", "0.5"]]
     assert (tmp_path / "t.csvt").read_text() == '"String","Real"\n'
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-cmd", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_text_that_would_start_a_formula_is_quoted(text):
+    assert report.csv_text(text) == "'" + text
+
+
+def test_csv_text_cells_are_neutralised_and_numbers_stay_numbers(tmp_path):
+    import csv
+
+    path = report.write_csv(
+        tmp_path / "t.csv",
+        ["class", "=evil()"],
+        [["=1+1", -0.5], ["-forest", np.int64(-3)], ["water", None], [True, 2]],
+    )
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        ["class", "'=evil()"],
+        ["'=1+1", "-0.5"],
+        ["'-forest", "-3"],
+        ["water", ""],
+        ["True", "2"],
+    ]
+
+
+def test_class_cell_escapes_the_name():
+    cell = report.class_cell(ClassInfo(1, "<img src=x onerror=alert(1)>", (1, 2, 3)))
+    assert "<img" not in cell.html and "&lt;img src=x onerror=alert(1)&gt;" in cell.html

@@ -172,6 +172,17 @@ def test_report_and_summary_name_classes_and_scores(tmp_path):
                for line in lines)  # fmt: skip
 
 
+def test_report_escapes_class_names(tmp_path):
+    path = write_scene(tmp_path / "s.tif")
+    hostile = "<img src=x onerror=alert(1)>"
+    classes = make_classes([1, 2, 3], ["water", hostile, "urban"])
+    result = train(path, polygons(), classes, "random_forest", {"n_trees": 3},
+                   validation_fraction=0.25)  # fmt: skip
+    page = report_html(result)
+    assert "<img" not in page
+    assert page.count("&lt;img src=x onerror=alert(1)&gt;") >= 3  # samples, matrix, chart
+
+
 def test_model_file_round_trip_after_training(tmp_path):
     path = write_scene(tmp_path / "s.tif")
     result = train(path, polygons(), CLASSES, "random_forest", {"n_trees": 10}, folds=0)
