@@ -3,15 +3,30 @@ progress wiring and turning core errors into messages for the user."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 from typing import Any, Callable
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsMapLayer,
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterVectorLayer,
     QgsRasterLayer,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -80,6 +95,94 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             lambda fraction: feedback.setProgress(100.0 * fraction), feedback.isCanceled
         )
 
+    def checkParameterValues(self, parameters, context):
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        problem = self.output_problem(parameters, context)
+        return (False, problem) if problem else (True, "")
+
+    def prepareAlgorithm(self, parameters, context, feedback) -> bool:
+        # Again here: a model runs its child algorithms without checkParameterValues.
+        problem = self.output_problem(parameters, context)
+        if problem:
+            raise QgsProcessingException(problem)
+        return True
+
+    def output_problem(self, parameters: dict, context: QgsProcessingContext) -> str | None:
+        """Why the outputs cannot be written (one would overwrite an input or another
+        output, or cannot be created), or None; partial files that killed runs left
+        beside the outputs are removed."""
+        from ..core.errors import InputError
+        from ..core.files import check_output_path, remove_stale_partials
+
+        outputs = self.output_files(parameters, context)
+        self._output_paths = [path for _, path in outputs]
+        seen = self.input_files(parameters, context)
+        for name, path in outputs:
+            for other_name, other in seen:
+                if same_file(path, other):
+                    return self.tr(
+                        "Output {0} ({1}) is the same file as {2}; writing it would "
+                        "destroy that file. Choose another output file name."
+                    ).format(name, path, other_name)
+            seen.append((name, path))
+            try:
+                check_output_path(path)
+            except InputError as exc:
+                return self.tr("Output {0}: {1}").format(name, exc)
+            remove_stale_partials(path)
+        return None
+
+    def input_files(self, parameters: dict, context: QgsProcessingContext) -> list[tuple[str, str]]:
+        """(parameter name, file) of every file-based raster, vector and file input."""
+        files = []
+        for definition in self.parameterDefinitions():
+            name = definition.name()
+            if parameters.get(name) is None:
+                continue
+            layers: list = []
+            if isinstance(definition, QgsProcessingParameterRasterLayer):
+                layers = [self.parameterAsRasterLayer(parameters, name, context)]
+            elif isinstance(
+                definition, (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)
+            ):
+                layers = [self.parameterAsVectorLayer(parameters, name, context)]
+            elif isinstance(definition, QgsProcessingParameterMultipleLayers):
+                layers = self.parameterAsLayerList(parameters, name, context)
+            elif isinstance(definition, QgsProcessingParameterFile):
+                files.append((name, self.parameterAsFile(parameters, name, context)))
+            for layer in layers:
+                if isinstance(layer, QgsMapLayer):
+                    files.append((name, layer.source().split("|")[0]))
+        return [(name, path) for name, path in files if path and os.path.exists(path)]
+
+    def output_files(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> list[tuple[str, str]]:
+        """(parameter name, file) of every output going to a file the user named."""
+        files = []
+        for definition in self.destinationParameterDefinitions():
+            name = definition.name()
+            value = parameters.get(name)
+            if isinstance(value, QgsProcessingOutputLayerDefinition):
+                value = value.sink.staticValue()
+            if not value or not isinstance(value, str):
+                continue
+            if value == QgsProcessing.TEMPORARY_OUTPUT or value.startswith(("memory:", "ogr:")):
+                continue
+            if isinstance(
+                definition,
+                (
+                    QgsProcessingParameterRasterDestination,
+                    QgsProcessingParameterVectorDestination,
+                    QgsProcessingParameterFeatureSink,
+                    QgsProcessingParameterFileDestination,
+                ),
+            ) and not isinstance(definition, QgsProcessingParameterFolderDestination):
+                files.append((name, value.split("|")[0]))
+        return files
+
     def run_core(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call a core function, turning its user errors and cancellation into
         ``QgsProcessingException`` messages (nothing is written in either case)."""
@@ -94,6 +197,13 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(
                 self.tr("Cancelled by the user; no output was written.")
             ) from exc
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+                raise
+            from ..core.files import write_error
+
+            outputs = getattr(self, "_output_paths", None) or [os.path.join(".", "output")]
+            raise QgsProcessingException(str(write_error(exc, exc.filename or outputs[0]))) from exc
         except MemoryError as exc:
             raise QgsProcessingException(
                 self.tr(
@@ -160,3 +270,13 @@ def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:
             tr("Layer '{0}': the file {1} does not exist.").format(layer.name(), source)
         )
     return source
+
+
+def same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file, through symbolic links and hard links."""
+    try:
+        if os.path.samefile(first, second):
+            return True
+    except OSError:
+        pass
+    return os.path.realpath(first) == os.path.realpath(second)

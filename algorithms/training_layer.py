@@ -94,7 +94,7 @@ class TrainingLayerStyle:
         layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
         field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
         self.styles = renderer_styles(layer, field)
-        return True
+        return super().prepareAlgorithm(parameters, context, feedback)
 
 
 def read_training_features(

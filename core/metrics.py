@@ -562,11 +562,16 @@ def assess_accuracy(
         "interval": interval_description(summary),
         "settings": dict(settings or {}),
     }
+    from .files import atomic_outputs
     from .report import accuracy_report_html, write_accuracy_tables, write_html
 
-    if matrix_csv or metrics_csv:
-        write_accuracy_tables(result, matrix_csv, metrics_csv)
-    if report_html:
-        write_html(report_html, accuracy_report_html(result))
+    # The outputs go to partial files first and are moved into place together after
+    # the last cancel check, so a cancel or a full disk leaves none of them.
+    with atomic_outputs([matrix_csv, metrics_csv, report_html]) as (matrix, metrics, report):
+        if matrix or metrics:
+            write_accuracy_tables(result, matrix, metrics)
+        if report:
+            write_html(report, accuracy_report_html(result))
+        progress.check()
     progress(1.0)
     return result

@@ -13,7 +13,8 @@ class Progress:
     """Reports a fraction of work done and stops the work when asked to.
 
     ``report`` receives a fraction in [0, 1]; ``is_cancelled`` returns True when
-    the user wants to stop, at which point the next call raises :class:`Cancelled`.
+    the user wants to stop, at which point the next call raises :class:`Cancelled`
+    (except the final report of 1.0, made when the work is done).
     ``span(start, end)`` gives a child that maps its own [0, 1] onto part of this one,
     for functions made of several stages.
     """
@@ -31,7 +32,10 @@ class Progress:
         self._end = end
 
     def __call__(self, fraction: float) -> None:
-        self.check()
+        # The final report comes once the outputs are in place: a cancel arriving
+        # then would claim nothing was written while everything was.
+        if fraction < 1.0:
+            self.check()
         if self._report is not None:
             fraction = min(max(fraction, 0.0), 1.0)
             self._report(self._start + (self._end - self._start) * fraction)

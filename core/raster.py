@@ -6,16 +6,19 @@
 * Computation on windows runs on a small thread pool (numpy, scipy and scikit-learn
   release the GIL) while the calling thread reads and writes, because GDAL datasets
   must not be shared between threads.
-* Writing goes to a hidden temporary file beside the target, which is renamed over
-  the target only when everything succeeded: a crash or a cancel never leaves a
-  half-written output at the requested path.
+* Writing goes to a partial file beside the target (see :mod:`.files`), which is
+  renamed over the target only when everything succeeded and GDAL reported no write
+  error: a full disk, a crash or a cancel never leaves a half-written output at the
+  requested path.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
-import uuid
+import shutil
+import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +39,16 @@ from rasterio.windows import Window
 from .classes import CLASS_NODATA, CLASSES_TAG, ClassInfo, classes_from_json, classes_to_json
 from .classes import colormap as class_colormap
 from .errors import InputError
+from .files import (
+    MIN_FREE_BYTES,
+    check_output_path,
+    disk_full_error,
+    output_folder,
+    partial_path,
+    remove_quietly,
+    remove_stale_partials,
+    write_error,
+)
 from .progress import Progress, as_progress
 
 DEFAULT_WINDOW_PIXELS = 1 << 20  # about one megapixel per window
@@ -305,29 +318,75 @@ def geotiff_profile(
     return profile
 
 
-def _remove_quietly(path: Path) -> None:
-    for candidate in (
-        path,
-        path.with_name(path.name + ".aux.xml"),
-        path.with_name(path.name + ".ovr"),
-    ):
-        with suppress(FileNotFoundError):
-            candidate.unlink()
-
-
 def check_writable(path: str | os.PathLike) -> Path:
-    """The output path, after checking that its folder exists and can be written."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise RasterError(
-            f"the output folder {folder} does not exist; create it or choose another path"
-        )
-    if not os.access(folder, os.W_OK):
-        raise RasterError(
-            f"the output folder {folder} cannot be written; choose a folder you can write to"
-        )
-    return path
+    """The output path, after checking that it is not a folder and that its folder
+    exists, can be written and has free space."""
+    return check_output_path(path)
+
+
+class _GdalErrors(logging.Handler):
+    """GDAL failures reported in one thread while a dataset is written.
+
+    rasterio logs GDAL's CE_Failure errors that it does not raise (a failed write of
+    a tile on a full disk is one) through its ``rasterio._env`` logger, as
+    ``(err_no, message)`` arguments, when a :class:`rasterio.Env` is active.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if (
+            record.thread == self.thread
+            and isinstance(record.args, tuple)
+            and len(record.args) == 2
+            and "signalled an error" in str(record.msg)
+        ):
+            self.messages.append(str(record.args[1]))
+
+
+@contextmanager
+def gdal_write_errors(path: Path) -> Iterator[None]:
+    """Raise :class:`RasterError` if GDAL reported a failure while the body wrote
+    ``path`` (rasterio only logs most write errors, so without this a full disk would
+    leave a truncated file that looks complete)."""
+    handler = _GdalErrors()
+    logger = logging.getLogger("rasterio._env")
+    level = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        with rasterio.Env():
+            yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    if handler.messages:
+        raise _write_failure(path, handler.messages)
+
+
+def _write_failure(path: Path, messages: Sequence[str]) -> RasterError:
+    text = "; ".join(dict.fromkeys(messages))
+    full = "no space left" in text.lower() or "disk full" in text.lower()
+    with suppress(OSError):
+        full = full or shutil.disk_usage(output_folder(path)).free < MIN_FREE_BYTES
+    if full:
+        return RasterError(str(disk_full_error(path)))
+    return RasterError(f"writing {path} failed ({text}); nothing was written")
+
+
+def _move_into_place(temporary: Path, path: Path) -> None:
+    remove_quietly(path)  # stale sidecars would describe the old file
+    try:
+        os.replace(temporary, path)
+        aux = temporary.with_name(temporary.name + ".aux.xml")
+        if aux.exists():
+            os.replace(aux, path.with_name(path.name + ".aux.xml"))
+    except OSError as exc:
+        raise write_error(exc, path) from exc
 
 
 @contextmanager
@@ -357,11 +416,12 @@ def create_raster(
     left untouched.
     """
     path = check_writable(path)
-    temporary = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial.tif")
+    remove_stale_partials(path)
+    temporary = partial_path(path, ".tif")
     profile = geotiff_profile(width, height, count, dtype, compress)
     profile.update(crs=crs, transform=transform, nodata=nodata)
     try:
-        with rasterio.open(temporary, "w", **profile) as dst:
+        with gdal_write_errors(path), rasterio.open(temporary, "w", **profile) as dst:
             yield dst
             for index, text in enumerate(descriptions or (), start=1):
                 dst.set_band_description(index, text)
@@ -375,13 +435,12 @@ def create_raster(
                 if factors:
                     method = Resampling.nearest if classes else Resampling.average
                     dst.build_overviews(factors, method)
-        _remove_quietly(path)  # stale sidecars would describe the old file
-        os.replace(temporary, path)
-        aux = temporary.with_name(temporary.name + ".aux.xml")
-        if aux.exists():
-            os.replace(aux, path.with_name(path.name + ".aux.xml"))
+        _move_into_place(temporary, path)
+    except OSError as exc:
+        remove_quietly(temporary)
+        raise write_error(exc, path) from exc
     except BaseException:
-        _remove_quietly(temporary)
+        remove_quietly(temporary)
         raise
 
 
