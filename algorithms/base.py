@@ -183,6 +183,63 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 files.append((name, value.split("|")[0]))
         return files
 
+    def partial_sink(self, parameters, name, context, fields, kind, crs):
+        """``parameterAsSink`` writing to a partial file beside the requested one.
+
+        Returns ``(sink, dest_id, finish)``: call ``finish()`` after the last cancel
+        check; it closes the sink and moves the file into place (``dest_id`` names
+        the final file). Until then a cancel or an error leaves only the partial
+        file, which ``discard()`` of the returned ``finish`` removes.
+        """
+        from ..core.files import partial_path, remove_quietly, write_error
+
+        targets = dict(self.output_files({name: parameters.get(name)}, context))
+        target = targets.get(name)
+        if target is None:
+            sink, dest_id = self.parameterAsSink(parameters, name, context, fields, kind, crs)
+            return sink, dest_id, _Finish(lambda: None, lambda: None)
+        # A partial folder holding a file of the final name: the writer derives the
+        # format from the extension and a GeoPackage's layer name from the file name.
+        folder = partial_path(target, "")
+        folder.mkdir()
+        partial = folder / Path(target).name
+        redirected = dict(parameters)
+        value = parameters.get(name)
+        definition = QgsProcessingOutputLayerDefinition(str(partial), context.project())
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            definition.createOptions = value.createOptions
+            definition.destinationName = value.destinationName
+        redirected[name] = definition
+        try:
+            sink, partial_id = self.parameterAsSink(redirected, name, context, fields, kind, crs)
+        except BaseException:
+            remove_quietly(folder)
+            raise
+        dest_id = partial_id.replace(str(partial), target)
+        if context.willLoadLayerOnCompletion(partial_id):
+            details = context.layerToLoadOnCompletionDetails(partial_id)
+            layers = context.layersToLoadOnCompletion()
+            layers.pop(partial_id, None)
+            layers[dest_id] = details
+            context.setLayersToLoadOnCompletion(layers)
+        holder = [sink]
+
+        def finish() -> None:
+            holder.clear()  # the last reference: the writer flushes and closes the file
+            try:
+                for written in sorted(folder.iterdir()):
+                    os.replace(written, Path(target).parent / written.name)
+            except OSError as exc:
+                raise write_error(exc, target) from exc
+            finally:
+                remove_quietly(folder)
+
+        def discard() -> None:
+            holder.clear()
+            remove_quietly(folder)
+
+        return sink, dest_id, _Finish(finish, discard)
+
     def run_core(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call a core function, turning its user errors and cancellation into
         ``QgsProcessingException`` messages (nothing is written in either case)."""
@@ -280,3 +337,14 @@ def same_file(first: str, second: str) -> bool:
     except OSError:
         pass
     return os.path.realpath(first) == os.path.realpath(second)
+
+
+class _Finish:
+    """Callable that completes a partial output; ``discard`` removes it instead."""
+
+    def __init__(self, finish: Callable[[], None], discard: Callable[[], None]) -> None:
+        self._finish = finish
+        self.discard = discard
+
+    def __call__(self) -> None:
+        self._finish()

@@ -139,6 +139,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
         crs = layer.crs()
 
         temporary = []
+        cleanups = []
         try:
             stages = int(radius > 0) + int(min_area > 0)
             done = 0.0
@@ -170,9 +171,10 @@ class PolygonizeClasses(LandcoverAlgorithm):
             fields.append(QgsField("area_ha", QVariant.Double))
             fields.append(QgsField("perimeter_m", QVariant.Double))
             kind = QgsWkbTypes.MultiPolygon if dissolve else QgsWkbTypes.Polygon
-            sink, dest_id = self.parameterAsSink(
+            sink, dest_id, finish = self.partial_sink(
                 parameters, self.OUTPUT, context, fields, kind, crs
             )
+            cleanups.append(finish.discard)
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
 
@@ -200,7 +202,13 @@ class PolygonizeClasses(LandcoverAlgorithm):
             summary = self.run_core(
                 polygonize_raster, path, emit, dissolve, progress.span(done, 1.0)
             )
+            self.run_core(progress.check)
+            del sink, emit
+            self.run_core(finish)
+            cleanups.clear()
         finally:
+            for cleanup in cleanups:
+                cleanup()
             for name in temporary:
                 if os.path.exists(name):
                     os.remove(name)
