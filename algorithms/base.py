@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -240,6 +241,21 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
 
         return sink, dest_id, _Finish(finish, discard)
 
+    def _likely_output(self, exc: OSError) -> str:
+        """The output an error without a file name most likely concerns: for a full
+        disk, the first output whose folder has no space left."""
+        from ..core.files import MIN_FREE_BYTES, output_folder
+
+        outputs = getattr(self, "_output_paths", None) or [os.path.join(".", "output")]
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            for path in outputs:
+                try:
+                    if shutil.disk_usage(output_folder(path)).free < MIN_FREE_BYTES:
+                        return path
+                except OSError:
+                    continue
+        return outputs[0]
+
     def run_core(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call a core function, turning its user errors and cancellation into
         ``QgsProcessingException`` messages (nothing is written in either case)."""
@@ -259,8 +275,8 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 raise
             from ..core.files import write_error
 
-            outputs = getattr(self, "_output_paths", None) or [os.path.join(".", "output")]
-            raise QgsProcessingException(str(write_error(exc, exc.filename or outputs[0]))) from exc
+            path = exc.filename or self._likely_output(exc)
+            raise QgsProcessingException(str(write_error(exc, path))) from exc
         except MemoryError as exc:
             raise QgsProcessingException(
                 self.tr(

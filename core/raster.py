@@ -436,9 +436,6 @@ def create_raster(
                     method = Resampling.nearest if classes else Resampling.average
                     dst.build_overviews(factors, method)
         _move_into_place(temporary, path)
-    except OSError as exc:
-        remove_quietly(temporary)
-        raise write_error(exc, path) from exc
     except BaseException:
         remove_quietly(temporary)
         raise
