@@ -99,9 +99,25 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     def checkParameterValues(self, parameters, context):
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
-            return ok, message
+            return False, self.unreadable_raster(parameters) or message
         problem = self.output_problem(parameters, context)
         return (False, problem) if problem else (True, "")
+
+    def unreadable_raster(self, parameters: dict) -> str | None:
+        """A message for a raster input naming a file that exists but that GDAL cannot
+        read (QGIS's own check says "not found")."""
+        for definition in self.parameterDefinitions():
+            value = parameters.get(definition.name())
+            if not isinstance(definition, QgsProcessingParameterRasterLayer) or not (
+                isinstance(value, str) and os.path.isfile(value)
+            ):
+                continue
+            if not QgsRasterLayer(value, "", "gdal").isValid():
+                return self.tr(
+                    "Parameter {0}: {1} exists but is not a raster GDAL can read (damaged, "
+                    "or another kind of file); choose a raster file such as a GeoTIFF."
+                ).format(definition.name(), value)
+        return None
 
     def prepareAlgorithm(self, parameters, context, feedback) -> bool:
         # Again here: a model runs its child algorithms without checkParameterValues.

@@ -228,9 +228,11 @@ class SpectralIndices(LandcoverAlgorithm):
         from ..core.indices import PRESETS, check_indices, resolve_bands
 
         preset = PRESETS[SENSORS[self.parameterAsEnum(parameters, self.SENSOR, context)][0]]
+        # As numbers, not parameterAsInt: 2.5 must be refused, not read as band 2.
         overrides = {
-            role: self.parameterAsInt(parameters, constant, context)
+            role: self.parameterAsDouble(parameters, constant, context)
             for role, constant in self.ROLES.items()
+            if parameters.get(constant) not in (None, "")
         }
         bands = resolve_bands(preset.key, overrides)
         names = [INDEX_NAMES[i] for i in self.parameterAsEnums(parameters, self.INDICES, context)]

@@ -201,11 +201,14 @@ PRESETS: dict[str, SensorPreset] = {
 }
 
 
-def resolve_bands(preset: str = "custom", overrides: Mapping[str, int] | None = None) -> dict:
+def resolve_bands(
+    preset: str = "custom", overrides: Mapping[str, float] | None = None
+) -> dict:
     """Band number of each role: the preset's, replaced by any non-zero override.
 
     ``overrides`` maps roles (``ROLES``) to 1-based band numbers; 0 or None keeps the
-    preset's choice (for ``custom``: not available).
+    preset's choice (for ``custom``: not available). A fractional number is refused
+    rather than rounded.
     """
     if preset not in PRESETS:
         raise InputError(f"unknown sensor preset {preset!r}; choose one of {', '.join(PRESETS)}")
@@ -213,13 +216,19 @@ def resolve_bands(preset: str = "custom", overrides: Mapping[str, int] | None = 
     for role, number in (overrides or {}).items():
         if role not in ROLES:
             raise InputError(f"unknown band role {role!r}; use one of {', '.join(ROLES)}")
+        if number and float(number) != int(float(number)):
+            raise InputError(
+                f"the {role.upper()} band number {number} is not a whole number; give the "
+                "number of a band (1 for the first band)"
+            )
         if number:
-            bands[role] = int(number)
+            bands[role] = int(float(number))
     return bands
 
 
 def check_indices(names: Sequence[str], bands: Mapping[str, int], band_count: int) -> None:
-    """Raise :class:`InputError` if an index is unknown or lacks one of its bands."""
+    """Raise :class:`InputError` if an index is unknown, lacks one of its bands, or
+    two roles the indices use share one band."""
     if not names:
         raise InputError("no index chosen; choose at least one index to compute")
     for name in names:
@@ -238,6 +247,16 @@ def check_indices(names: Sequence[str], bands: Mapping[str, int], band_count: in
                     f"the input has {band_count} band(s); check the sensor preset and the "
                     f"band numbers"
                 )
+    used: dict[int, str] = {}
+    for role in dict.fromkeys(r for name in names for r in INDICES[name].bands):
+        number = bands[role]
+        if number in used:
+            raise InputError(
+                f"band {number} is given both as {used[number].upper()} and as "
+                f"{role.upper()}; each role needs its own band (check the band numbers and "
+                "the sensor preset)"
+            )
+        used[number] = role
 
 
 def compute_indices(

@@ -161,13 +161,37 @@ def blocks_for(
 
 
 def open_raster(path: str | os.PathLike) -> rasterio.io.DatasetReader:
-    """Open a raster for reading, with an error that says what is wrong."""
+    """Open a raster for reading, with an error that says what is wrong.
+
+    Complex bands are refused: every step works on real numbers, and casting would
+    silently drop the imaginary part.
+    """
     try:
-        return rasterio.open(path)
+        src = rasterio.open(path)
     except rasterio.errors.RasterioIOError as exc:
         raise RasterError(
             f"cannot read {path} as a raster ({exc}); check that the file exists and is a "
             "raster format GDAL can read"
+        ) from exc
+    if any(np.issubdtype(np.dtype(d), np.complexfloating) for d in src.dtypes):
+        src.close()
+        raise RasterError(
+            f"{path} has complex-valued bands ({', '.join(sorted(set(src.dtypes)))}); "
+            "convert them to real values first (amplitude, intensity or phase, for example "
+            "with the Raster calculator)"
+        )
+    return src
+
+
+def _read(src: rasterio.io.DatasetReader, indexes: list[int], window: Window) -> np.ndarray:
+    """``src.read`` with an error that says the file is damaged instead of GDAL's."""
+    try:
+        return src.read(indexes, window=window)
+    except rasterio.errors.RasterioIOError as exc:
+        raise RasterError(
+            f"cannot read {src.name} near row {int(window.row_off)}, column "
+            f"{int(window.col_off)}: the file is damaged or truncated ({exc}); copy or "
+            "download it again"
         ) from exc
 
 
@@ -212,7 +236,7 @@ def read_block(
     beyond the raster edge are padded with ``fill`` and marked invalid.
     """
     indexes = list(indexes or range(1, src.count + 1))
-    data = src.read(indexes, window=block.read_window)
+    data = _read(src, indexes, block.read_window)
     valid = valid_mask(src, data, indexes, block.read_window)
     if dtype is not None and data.dtype != np.dtype(dtype):
         data = data.astype(dtype)

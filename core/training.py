@@ -32,6 +32,8 @@ FEATURE_TAG = "LANDCOVER_FEATURE"
 # bounds memory for huge polygons while leaving plenty to choose from.
 SAMPLING_CAP_FACTOR = 10
 SAMPLING_CAP_MIN = 100_000
+# The largest code of a uint16 class raster (0 is nodata).
+MAX_CLASS_CODE = 65535
 
 
 @dataclass
@@ -257,6 +259,13 @@ def train(
         raise InputError(
             "training needs at least two classes; the class field has only "
             f"{', '.join(c.name for c in classes) or 'no values'}"
+        )
+    out_of_range = [c for c in classes if not 1 <= c.code <= MAX_CLASS_CODE]
+    if out_of_range:
+        raise InputError(
+            f"class code {out_of_range[0].code} ({out_of_range[0].name}) is outside 1 to "
+            f"{MAX_CLASS_CODE}, the codes a class raster can hold; renumber the classes in "
+            "the class field, or use a text field (its classes are numbered 1, 2, ...)"
         )
     params = resolve_params(kind, params)
     band_names, band_info, crs_wkt = band_description(raster_path)
