@@ -188,6 +188,7 @@ class ClassifyRaster(LandcoverAlgorithm):
             max_pixels=max_pixels,
             workers=workers,
             progress=self.progress(feedback),
+            log=feedback.pushInfo,
         )
         self._report(stats, model, feedback)
 

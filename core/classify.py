@@ -15,7 +15,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from .raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,
+    compressed_size,
     create_raster,
     default_workers,
     open_raster,
@@ -270,6 +271,7 @@ def classify_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     progress: Progress | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> dict:
     """Classify every pixel of ``input_path`` with ``model``, window by window.
 
@@ -281,7 +283,9 @@ def classify_raster(
     nodata in any input band is nodata in every output.
 
     ``max_pixels`` bounds the pixels of a window (see :func:`pixels_for_memory`);
-    ``workers`` threads compute windows (default: every core).
+    ``workers`` threads compute windows (default: every core). On a raster of many
+    windows, ``log`` receives the estimated time and output size once the first
+    windows are written (see :class:`ScaleEstimate`), so a user can cancel knowingly.
 
     Returns statistics: ``pixels`` (raster size), ``classified`` (valid pixels),
     ``counts`` (class code -> pixels), ``blocks``, ``workers``, ``seconds`` (wall
@@ -356,6 +360,8 @@ def classify_raster(
                     data, valid = item
                     return predict_window(model, data, valid, codes, dtype, want_proba, want_unc)
 
+                estimate = ScaleEstimate(blocks, log)
+
                 def write(block: Block, result: _Window) -> None:
                     dst.write(result.classes, 1, window=block.window)
                     if proba_dst is not None:
@@ -366,6 +372,9 @@ def classify_raster(
                     stats["predict_seconds"] += result.seconds
                     for code, count in zip(codes, result.counts):
                         stats["counts"][int(code)] += int(count)
+                    estimate.written(
+                        block, [result.classes, result.probabilities, result.uncertainty]
+                    )
 
                 with limits.run():
                     run_blocks(blocks, read, compute, write, progress.span(0.0, 0.97), workers)
@@ -392,3 +401,67 @@ def _tracked(written: list[Path], path: Any, **kwargs: Any) -> Iterator[Any]:
     with create_raster(path, **kwargs) as dst:
         yield dst
     written.append(Path(path))
+
+
+class ScaleEstimate:
+    """Logs, once, the estimated duration and output size of a run of many blocks.
+
+    After ``ESTIMATE_AFTER`` written blocks (or one percent of them, if more), the
+    time so far and the compressed size of the arrays written (measured in memory:
+    the files themselves lag behind GDAL's cache) are extrapolated by the share of
+    pixels written. Runs of fewer than ``MIN_BLOCKS`` blocks are quick and log
+    nothing.
+    """
+
+    MIN_BLOCKS = 12
+    ESTIMATE_AFTER = 4
+
+    def __init__(self, blocks: Sequence[Block], log: Callable[[str], None] | None) -> None:
+        self.log = log if len(blocks) >= self.MIN_BLOCKS else None
+        self.total_pixels = sum(b.shape[0] * b.shape[1] for b in blocks)
+        self.count = len(blocks)
+        self.after = max(self.ESTIMATE_AFTER, self.count // 100)
+        self.started = time.perf_counter()
+        self.done_blocks = 0
+        self.done_pixels = 0
+        self.compressed = 0
+
+    def written(self, block: Block, arrays: Sequence[np.ndarray | None]) -> None:
+        """Count ``block`` as written with ``arrays`` (None: an output not written)."""
+        if self.log is None:
+            return
+        self.done_blocks += 1
+        self.done_pixels += block.shape[0] * block.shape[1]
+        self.compressed += sum(
+            compressed_size(a if a.ndim == 3 else a[None]) for a in arrays if a is not None
+        )
+        if self.done_blocks < self.after:
+            return
+        share = self.done_pixels / max(self.total_pixels, 1)
+        seconds = (time.perf_counter() - self.started) / share
+        size = self.compressed / share
+        self.log(
+            f"Estimated {format_duration(seconds)} for {self.count:,} blocks, output about "
+            f"{format_size(size)} (from the first {self.done_blocks} blocks)."
+        )
+        self.log = None
+
+
+def format_duration(seconds: float) -> str:
+    """A duration for reading: '2 h 10 min', '3 min 20 s', '45 s'."""
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
+
+
+def format_size(size: float) -> str:
+    """A file size for reading: '3.1 GB', '120 MB', '12 kB'."""
+    for unit, factor in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}" if size < 10 * factor else f"{size / factor:.0f} {unit}"
+    return f"{int(size)} bytes"

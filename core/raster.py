@@ -342,6 +342,19 @@ def geotiff_profile(
     return profile
 
 
+def compressed_size(data: np.ndarray) -> int:
+    """Bytes ``data`` (bands, rows, cols) takes as a GeoTIFF written by
+    :func:`create_raster` (same tiling, compression and predictor), measured in memory."""
+    count, height, width = data.shape
+    profile = geotiff_profile(width, height, count, data.dtype)
+    profile.pop("NUM_THREADS")
+    with warnings.catch_warnings(), MemoryFile() as memfile:
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        with memfile.open(**profile) as dst:
+            dst.write(data)
+        return len(memfile.getbuffer())
+
+
 def check_writable(path: str | os.PathLike) -> Path:
     """The output path, after checking that it is not a folder and that its folder
     exists, can be written and has free space."""

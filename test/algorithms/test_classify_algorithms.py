@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import rasterio
@@ -273,3 +275,32 @@ def test_kmeans_is_deterministic_with_a_seed(run_alg, tmp_path):
             results.append(ds.read(1))
     np.testing.assert_array_equal(results[0], results[1])
     assert len(np.unique(results[0])) == 6  # five clusters and nodata
+
+
+def test_classify_logs_estimated_time_and_size_of_a_long_run(run_alg, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Recording(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.infos = []
+
+        def pushInfo(self, text):
+            self.infos.append(text)
+            super().pushInfo(text)
+
+    scene = tmp_path / "scene.tif"
+    write_scene(scene, width=300, height=3200)
+    kmeans_model_file(tmp_path / "m.lcmodel")
+    feedback = Recording()
+    run_alg(
+        "landcover:classify",
+        {"INPUT": str(scene), "MODEL": str(tmp_path / "m.lcmodel"), "MEMORY_MB": 32,
+         "OUTPUT": str(tmp_path / "out.tif")},
+        feedback=feedback,
+    )  # fmt: skip
+    estimates = [t for t in feedback.infos if t.startswith("Estimated")]
+    assert len(estimates) == 1, feedback.infos
+    assert re.match(r"Estimated (\d+ h \d+ min|\d+ min \d+ s|\d+ s) for [\d,]+ blocks, "
+                    r"output about [\d.]+ (GB|MB|kB|bytes) \(from the first \d+ blocks\)\.$",
+                    estimates[0]), estimates[0]  # fmt: skip
