@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,9 +32,19 @@ from scipy import ndimage
 
 from .classes import CLASS_NODATA
 from .errors import InputError
-from .majority import present_codes, process_class_raster
+from .files import move_into_place, partial_path, remove_quietly, remove_stale_partials
+from .majority import class_source, present_codes
 from .progress import Progress, as_progress
-from .raster import DEFAULT_WINDOW_PIXELS, check_writable
+from .raster import (
+    DEFAULT_WINDOW_PIXELS,
+    Block,
+    blocks_for,
+    check_writable,
+    create_raster,
+    open_raster,
+    read_block,
+    run_blocks,
+)
 
 MAX_PASSES = 50
 
@@ -87,33 +97,38 @@ def _first_per_group(groups: np.ndarray, order: list[np.ndarray]) -> np.ndarray:
     return ranked[keep]
 
 
-def sieve_pass(
-    image: np.ndarray, min_size: int, connectivity: int = 4, nodata: int = CLASS_NODATA
+def merge_targets(
+    sizes: np.ndarray,
+    class_of: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    border: np.ndarray,
+    min_size: int,
 ) -> np.ndarray:
-    """One sieve pass over a class array (see the module description)."""
-    labels, class_of = label_patches(image, connectivity, nodata)
-    sizes = np.bincount(labels.ravel(), minlength=len(class_of))
+    """The class every patch has after one pass (see the module description).
+
+    ``sizes`` and ``class_of`` are indexed by patch (0: nodata); ``src``, ``dst`` and
+    ``border`` list, in both directions, pixel edges shared by two patches of different
+    classes (``border`` edges between ``src`` and ``dst``; a pair may repeat).
+    """
+    new_class = class_of.copy()
     small = sizes < min_size
     small[0] = False
     if not small.any():
-        return image.copy()
-    src, dst = _shared_edges(labels)
+        return new_class
     touching = small[src]
-    src, dst = src[touching], dst[touching]
-    new_class = class_of.copy()
-
+    src, dst, border = src[touching], dst[touching], border[touching]
+    settled = np.zeros(len(class_of), dtype=bool)
     big = ~small[dst]
     if big.any():
-        pairs = src[big] * (int(class_of.max()) + 1) + class_of[dst[big]]
-        keys, border = np.unique(pairs, return_counts=True)
-        patch, code = np.divmod(keys, int(class_of.max()) + 1)
-        best = _first_per_group(patch, [code, -border])
+        width = int(class_of.max()) + 1
+        pairs = src[big].astype(np.int64) * width + class_of[dst[big]]
+        keys, inverse = np.unique(pairs, return_inverse=True)
+        length = np.bincount(inverse.ravel(), weights=border[big])
+        patch, code = np.divmod(keys, width)
+        best = _first_per_group(patch, [code, -length])
         new_class[patch[best]] = code[best]
-        settled = np.zeros(len(class_of), dtype=bool)
         settled[patch[best]] = True
-    else:
-        settled = np.zeros(len(class_of), dtype=bool)
-
     larger = (sizes[dst] > sizes[src]) | (
         (sizes[dst] == sizes[src]) & (class_of[dst] < class_of[src])
     )
@@ -122,6 +137,19 @@ def sieve_pass(
         s, d = src[candidates], dst[candidates]
         best = _first_per_group(s, [class_of[d], -sizes[d]])
         new_class[s[best]] = class_of[d[best]]
+    return new_class
+
+
+def sieve_pass(
+    image: np.ndarray, min_size: int, connectivity: int = 4, nodata: int = CLASS_NODATA
+) -> np.ndarray:
+    """One sieve pass over a class array (see the module description)."""
+    labels, class_of = label_patches(image, connectivity, nodata)
+    sizes = np.bincount(labels.ravel(), minlength=len(class_of))
+    if not (sizes[1:] < min_size).any():
+        return image.copy()
+    src, dst = _shared_edges(labels)
+    new_class = merge_targets(sizes, class_of, src, dst, np.ones(len(src)), min_size)
     return new_class[labels].astype(image.dtype, copy=False)
 
 
@@ -140,11 +168,6 @@ def sieve(
             break
         result = following
     return result
-
-
-def sieve_halo(min_size: int) -> int:
-    """Pixels of context one pass needs around a block to be exact."""
-    return max(1, 2 * min_size)
 
 
 def pixels_for_area(hectares: float, pixel_area_m2: float) -> int:
@@ -181,6 +204,130 @@ def pixels_for_raster_area(path: str | os.PathLike, hectares: float) -> tuple[in
     )
 
 
+@dataclass
+class _BlockPatches:
+    """The patches of one block, numbered 1..n locally (0: nodata)."""
+
+    class_of: np.ndarray  # (n + 1,) class codes
+    sizes: np.ndarray  # (n + 1,) pixels in this block
+    src: np.ndarray  # edges between patches of different classes inside the block,
+    dst: np.ndarray  # aggregated, only from patches small within the block
+    border: np.ndarray
+    edges: tuple[np.ndarray, ...]  # labels and classes of the top, bottom, left, right rows
+
+
+def _block_patches(image: np.ndarray, min_size: int, connectivity: int) -> _BlockPatches:
+    labels, class_of = label_patches(image, connectivity)
+    sizes = np.bincount(labels.ravel(), minlength=len(class_of))
+    src, dst = _shared_edges(labels)
+    # A patch that is large within one block is large in the whole raster: its edges
+    # can never decide anything.
+    keep = sizes[src] < min_size
+    pairs = np.unique(np.stack([src[keep], dst[keep]]), axis=1, return_counts=True)
+    (src, dst), border = pairs
+    edges = []
+    for line in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
+        edges.extend([line.copy(), class_of[line]])
+    return _BlockPatches(class_of, sizes, src, dst, border, tuple(edges))
+
+
+class _Patches:
+    """Patches of a whole raster, gathered block by block in raster order.
+
+    Patches are numbered per block; the numbers of two blocks' parts of one patch are
+    joined across the block edges, so memory grows with the number of patches and the
+    raster width, never with the minimum size.
+    """
+
+    def __init__(self, width: int, connectivity: int) -> None:
+        self.connectivity = connectivity
+        self.offsets: list[int] = []
+        self.class_of: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
+        self.sizes: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
+        self.count = 0
+        self.pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.joins: list[tuple[np.ndarray, np.ndarray]] = []
+        self.above = np.zeros(width, dtype=np.int64)  # labels of the row above this block row
+        self.above_class = np.zeros(width, dtype=np.int64)
+        self.below = np.zeros(width, dtype=np.int64)
+        self.below_class = np.zeros(width, dtype=np.int64)
+        self.row = -1
+        self.left: tuple[np.ndarray, np.ndarray] | None = None
+
+    def add(self, block: Block, found: _BlockPatches) -> None:
+        offset = self.count
+        self.offsets.append(offset)
+        n = len(found.class_of) - 1
+        self.count += n
+        self.class_of.append(found.class_of[1:].astype(np.int64))
+        self.sizes.append(found.sizes[1:].astype(np.int64))
+        self.pairs.append((found.src + offset, found.dst + offset, found.border))
+        top, top_c, bottom, bottom_c, left, left_c, right, right_c = found.edges
+        shift = [np.where(line > 0, line + offset, 0) for line in (top, bottom, left, right)]
+        top, bottom, left, right = shift
+        c0, c1 = int(block.window.col_off), int(block.window.col_off + block.window.width)
+        if block.window.row_off != self.row:  # a new row of blocks
+            self.row = block.window.row_off
+            self.above, self.below = self.below, self.above
+            self.above_class, self.below_class = self.below_class, self.above_class
+            self.left = None
+        if self.row > 0:
+            self._across(top, top_c, self.above, self.above_class, c0, c1)
+        if self.left is not None:
+            self._across(left, left_c, *self.left, None, None)
+        self.below[c0:c1], self.below_class[c0:c1] = bottom, bottom_c
+        self.left = (right, right_c)
+
+    def _across(self, here, here_c, there, there_c, c0: int | None, c1: int | None) -> None:
+        """Join or pair pixels of this block's first row (or column) with the line of
+        the neighbouring block beside it (``c0:c1`` of a whole-width row)."""
+        side = there[c0:c1] if c0 is not None else there
+        side_c = there_c[c0:c1] if c0 is not None else there_c
+        both = (here > 0) & (side > 0)
+        same = both & (here_c == side_c)
+        self.joins.append((here[same], side[same]))
+        other = both & ~same
+        a, b = here[other], side[other]
+        ones = np.ones(len(a), dtype=np.int64)
+        self.pairs.append((np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([ones, ones])))
+        if self.connectivity == 8:
+            full, full_c = there, there_c
+            start = c0 if c0 is not None else 0
+            for step in (-1, 1):
+                index = np.arange(len(here)) + start + step
+                inside = (index >= 0) & (index < len(full))
+                h, h_c = here[inside], here_c[inside]
+                d, d_c = full[index[inside]], full_c[index[inside]]
+                join = (h > 0) & (d > 0) & (h_c == d_c)
+                self.joins.append((h[join], d[join]))
+
+    def merged(self, min_size: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """``(new_class, old_class, changed)``: the class after this pass and before it
+        of every block-local patch number (index 0: nodata), and the pixels changed."""
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        class_of = np.concatenate(self.class_of)
+        sizes = np.concatenate(self.sizes)
+        n = len(class_of)
+        a = np.concatenate([j[0] for j in self.joins] or [np.zeros(0, np.int64)])
+        b = np.concatenate([j[1] for j in self.joins] or [np.zeros(0, np.int64)])
+        graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+        # Components are numbered in node order, so nodata (node 0, never joined) is
+        # patch 0, as merge_targets expects.
+        _, root = connected_components(graph, directed=False)
+        patches = int(root.max()) + 1
+        patch_size = np.bincount(root, weights=sizes, minlength=patches).astype(np.int64)
+        patch_class = np.zeros(patches, dtype=np.int64)
+        patch_class[root] = class_of
+        src = root[np.concatenate([p[0] for p in self.pairs])]
+        dst = root[np.concatenate([p[1] for p in self.pairs])]
+        border = np.concatenate([p[2] for p in self.pairs]).astype(np.float64)
+        new_patch_class = merge_targets(patch_size, patch_class, src, dst, border, min_size)
+        changed = int(patch_size[new_patch_class != patch_class].sum())
+        return new_patch_class[root], class_of, changed
+
+
 def sieve_raster(
     input_path: str | os.PathLike,
     output_path: str | os.PathLike,
@@ -193,48 +340,110 @@ def sieve_raster(
 ) -> dict:
     """Remove patches smaller than ``min_size`` pixels from a class raster file.
 
-    Each pass reads the previous pass's result block by block with a halo of
-    ``2 * min_size`` pixels and writes a temporary raster beside the output; passes
-    repeat until one changes nothing (at most ``max_passes``). The result equals
-    :func:`sieve` on the whole array. Returns ``{"passes": n, "changed": pixels,
-    "classes": [...]}``.
+    Each pass reads the current map twice, block by block without any halo: first to
+    number the patches of every block and join them across block edges (so the size
+    of every patch and the borders of the small ones are known), then to write each
+    pixel's new class to a temporary raster beside the output. Memory is set by the
+    window size and the number of patches, not by ``min_size``. Passes repeat until
+    one changes nothing (at most ``max_passes``); the result equals :func:`sieve` on
+    the whole array. Returns ``{"passes": n, "changed": pixels, "classes": [...]}``.
     """
     if min_size < 1:
         raise InputError(f"the minimum patch size must be 1 pixel or more, not {min_size}")
     structure(connectivity)
     output_path = check_writable(output_path)
     progress = as_progress(progress)
-    halo = sieve_halo(min_size)
-    workdir = output_path.with_name(f".{output_path.stem}.sieve-{uuid.uuid4().hex[:8]}")
+    with open_raster(input_path) as src:
+        _, classes = class_source(src)
+        pixels = src.width * src.height
+    if min_size > pixels:
+        raise InputError(
+            f"the minimum patch size ({min_size:,} pixels) is larger than the whole raster "
+            f"({pixels:,} pixels); choose a smaller size or area"
+        )
+    remove_stale_partials(output_path)
+    workdir = partial_path(output_path, "")
     workdir.mkdir()
     changed_total = 0
     try:
         current: Path | str | os.PathLike = input_path
         for number in range(max_passes):
-            changes: list[int] = []
-
-            def one_pass(image: np.ndarray, changes: list[int] = changes) -> np.ndarray:
-                result = sieve_pass(image, min_size, connectivity)
-                inner = (slice(halo, image.shape[0] - halo), slice(halo, image.shape[1] - halo))
-                changes.append(int(np.count_nonzero(result[inner] != image[inner])))
-                return result
-
-            target = workdir / f"pass{number}.tif"
-            info = process_class_raster(
-                current,
-                target,
-                one_pass,
-                halo,
-                progress.span(1 - 0.5**number, 1 - 0.5 ** (number + 1)),
-                max_pixels,
-                workers,
+            span = progress.span(1 - 0.5**number, 1 - 0.5 ** (number + 1))
+            new_class, old_class, changed = _gather(
+                current, min_size, connectivity, span.span(0.0, 0.5), max_pixels, workers
             )
-            current = target
-            changed_total += sum(changes)
-            if sum(changes) == 0:
+            if changed == 0 and number > 0:
                 break
-        os.replace(current, output_path)
+            target = workdir / f"pass{number}.tif"
+            _relabel(current, target, new_class, connectivity, span.span(0.5, 1.0), max_pixels, workers)
+            current = target
+            changed_total += changed
+            if changed == 0:
+                break
+        progress.check()
+        remove_quietly(output_path)
+        move_into_place(Path(current), output_path)
         progress(1.0)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return {"passes": number + 1, "changed": changed_total, "classes": info["classes"]}
+        remove_quietly(workdir)
+    return {"passes": number + 1, "changed": changed_total, "classes": classes}
+
+
+def _class_blocks(src, max_pixels: int) -> tuple[list[Block], Callable[[Block], np.ndarray]]:
+    dtype, _ = class_source(src)
+
+    def read(block: Block) -> np.ndarray:
+        data, valid = read_block(src, block, [1])
+        return np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
+
+    return blocks_for(src, max_pixels), read
+
+
+def _gather(path, min_size, connectivity, progress, max_pixels, workers):
+    with open_raster(path) as src:
+        blocks, read = _class_blocks(src, max_pixels)
+        patches = _Patches(src.width, connectivity)
+        run_blocks(
+            blocks,
+            read,
+            lambda image: _block_patches(image, min_size, connectivity),
+            patches.add,
+            progress,
+            workers,
+        )
+    new_class, old_class, changed = patches.merged(min_size)
+    return (patches.offsets, new_class), old_class, changed
+
+
+def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) -> None:
+    offsets, new_class = plan
+    with open_raster(path) as src:
+        dtype, classes = class_source(src)
+        blocks, read = _class_blocks(src, max_pixels)
+
+        def compute(item: tuple[int, np.ndarray]) -> np.ndarray:
+            offset, image = item
+            labels, _ = label_patches(image, connectivity)
+            labels = np.where(labels > 0, labels + offset, 0)
+            return new_class[labels].astype(dtype, copy=False)
+
+        with create_raster(
+            target,
+            width=src.width,
+            height=src.height,
+            count=1,
+            dtype=dtype,
+            crs=src.crs,
+            transform=src.transform,
+            nodata=CLASS_NODATA,
+            classes=classes,
+            overviews=True,
+        ) as dst:
+            run_blocks(
+                blocks,
+                lambda block: (offsets[block.index], read(block)),
+                compute,
+                lambda block, result: dst.write(result, 1, window=block.window),
+                progress,
+                workers,
+            )

@@ -114,6 +114,39 @@ def test_sieve_needs_exactly_one_minimum(run_alg, tmp_path):
             )
 
 
+def test_sieve_memory_does_not_grow_with_the_minimum_area(run_alg, tmp_path):
+    import tracemalloc
+
+    image = noisy_map((400, 400), seed=4)
+    source = write_map(tmp_path / "map.tif", image)
+    tracemalloc.start()
+    try:
+        result = run_alg(
+            "landcover:sieve",
+            {"INPUT": source, "MIN_AREA": 25.0, "OUTPUT": str(tmp_path / "sieved.tif")},
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result["MIN_PIXELS"] == 2500
+    sieved, _ = read(result["OUTPUT"])
+    assert np.array_equal(sieved, sieve(image, 2500, 4))
+    # 160,000 pixels: a few arrays of the map, not windows grown by 2 x 2500 pixels
+    assert peak < 100e6, peak
+
+
+def test_sieve_larger_than_the_raster_is_refused(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    source = write_map(tmp_path / "map.tif", noisy_map((40, 40)))
+    with pytest.raises(QgsProcessingException, match="larger than the whole raster"):
+        run_alg(
+            "landcover:sieve",
+            {"INPUT": source, "MIN_SIZE": 5000, "OUTPUT": str(tmp_path / "out.tif")},
+        )
+    assert not (tmp_path / "out.tif").exists()
+
+
 def test_sieve_area_in_geographic_crs_uses_ellipsoidal_pixel_areas(run_alg, tmp_path):
     import math
 
