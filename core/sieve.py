@@ -223,8 +223,10 @@ def _block_patches(image: np.ndarray, min_size: int, connectivity: int) -> _Bloc
     # A patch that is large within one block is large in the whole raster: its edges
     # can never decide anything.
     keep = sizes[src] < min_size
-    pairs = np.unique(np.stack([src[keep], dst[keep]]), axis=1, return_counts=True)
-    (src, dst), border = pairs
+    width = np.int64(len(class_of))
+    keys = src[keep].astype(np.int64) * width + dst[keep]
+    keys, border = np.unique(keys, return_counts=True)
+    src, dst = np.divmod(keys, width)
     edges = []
     for line in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
         edges.extend([line.copy(), class_of[line]])
@@ -263,7 +265,10 @@ class _Patches:
         self.sizes.append(found.sizes[1:].astype(np.int64))
         self.pairs.append((found.src + offset, found.dst + offset, found.border))
         top, top_c, bottom, bottom_c, left, left_c, right, right_c = found.edges
-        shift = [np.where(line > 0, line + offset, 0) for line in (top, bottom, left, right)]
+        shift = [
+            np.where(line > 0, line.astype(np.int64) + offset, 0)
+            for line in (top, bottom, left, right)
+        ]
         top, bottom, left, right = shift
         c0, c1 = int(block.window.col_off), int(block.window.col_off + block.window.width)
         if block.window.row_off != self.row:  # a new row of blocks
@@ -312,6 +317,9 @@ class _Patches:
         n = len(class_of)
         a = np.concatenate([j[0] for j in self.joins] or [np.zeros(0, np.int64)])
         b = np.concatenate([j[1] for j in self.joins] or [np.zeros(0, np.int64)])
+        # One entry per joined pair: repeated entries would be summed, and a sum can
+        # wrap around to zero in a small integer type, losing the join.
+        a, b = np.divmod(np.unique(a * np.int64(n) + b), np.int64(n))
         graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
         # Components are numbered in node order, so nodata (node 0, never joined) is
         # patch 0, as merge_targets expects.
@@ -412,19 +420,26 @@ def _gather(path, min_size, connectivity, progress, max_pixels, workers):
             workers,
         )
     new_class, old_class, changed = patches.merged(min_size)
-    return (patches.offsets, new_class), old_class, changed
+    # A block none of whose patches changes class is copied without labelling it again.
+    differs = np.concatenate([[0], np.cumsum(new_class != old_class)])
+    bounds = [*patches.offsets, len(new_class) - 1]
+    touched = [bool(differs[b + 1] - differs[a + 1]) for a, b in zip(bounds, bounds[1:])]
+    return (patches.offsets, touched, new_class), old_class, changed
 
 
 def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) -> None:
-    offsets, new_class = plan
+    """Write ``path`` with every patch given its new class (``plan`` from _gather)."""
+    offsets, touched, new_class = plan
     with open_raster(path) as src:
         dtype, classes = class_source(src)
         blocks, read = _class_blocks(src, max_pixels)
 
-        def compute(item: tuple[int, np.ndarray]) -> np.ndarray:
-            offset, image = item
+        def compute(item: tuple[Block, np.ndarray]) -> np.ndarray:
+            block, image = item
+            if not touched[block.index]:
+                return image
             labels, _ = label_patches(image, connectivity)
-            labels = np.where(labels > 0, labels + offset, 0)
+            labels = np.where(labels > 0, labels.astype(np.int64) + offsets[block.index], 0)
             return new_class[labels].astype(dtype, copy=False)
 
         with create_raster(
@@ -441,7 +456,7 @@ def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) ->
         ) as dst:
             run_blocks(
                 blocks,
-                lambda block: (offsets[block.index], read(block)),
+                lambda block: (block, read(block)),
                 compute,
                 lambda block, result: dst.write(result, 1, window=block.window),
                 progress,

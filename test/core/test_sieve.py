@@ -114,3 +114,27 @@ def test_bad_parameters_are_refused(tmp_path):
         sieve.sieve(np.ones((3, 3), np.uint8), 2, connectivity=6)
     with pytest.raises(InputError, match="1 pixel or more"):
         sieve.sieve_raster(tmp_path / "in.tif", tmp_path / "out.tif", 0)
+
+
+def test_blockwise_equals_whole_array_on_large_windows(tmp_path):
+    # Windows of a million pixels hold over 100,000 patches (patch numbers times the
+    # patch count exceed 32 bits) and patches crossing window edges over hundreds of
+    # pixels.
+    image = blobby((1100, 1100), 8, seed=9, noise=0.1)
+    image[900:, :] = 3  # crossing the window edges over hundreds of pixels
+    with create_raster(
+        tmp_path / "in.tif",
+        width=1100,
+        height=1100,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:32633",
+        transform=from_origin(0, 0, 10, 10),
+        nodata=0,
+    ) as dst:
+        dst.write(image, 1)
+    for min_size, connectivity in ((20, 4), (300, 8)):
+        info = sieve.sieve_raster(tmp_path / "in.tif", tmp_path / "out.tif", min_size, connectivity)
+        with rasterio.open(tmp_path / "out.tif") as out:
+            assert np.array_equal(out.read(1), sieve.sieve(image, min_size, connectivity))
+        assert info["changed"] > 0
