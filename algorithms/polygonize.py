@@ -203,7 +203,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
                 polygonize_raster, path, emit, dissolve, progress.span(done, 1.0)
             )
             self.run_core(progress.check)
-            del sink, emit
+            sink = emit = None  # drop our references, so that finish() closes the writer
             self.run_core(finish)
             cleanups.clear()
         finally:

@@ -449,7 +449,7 @@ class ScaleEstimate:
 
 def format_duration(seconds: float) -> str:
     """A duration for reading: '2 h 10 min', '3 min 20 s', '45 s'."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -463,5 +463,6 @@ def format_size(size: float) -> str:
     """A file size for reading: '3.1 GB', '120 MB', '12 kB'."""
     for unit, factor in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if size >= factor:
-            return f"{size / factor:.1f} {unit}" if size < 10 * factor else f"{size / factor:.0f} {unit}"
+            digits = 1 if size < 10 * factor else 0
+            return f"{size / factor:.{digits}f} {unit}"
     return f"{int(size)} bytes"

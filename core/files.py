@@ -50,9 +50,7 @@ def check_output_path(path: str | os.PathLike) -> Path:
     path = Path(path)
     folder = output_folder(path)
     if path.is_dir():
-        raise OutputError(
-            f"the output {path} is a folder; give a file name inside it instead"
-        )
+        raise OutputError(f"the output {path} is a folder; give a file name inside it instead")
     if not folder.is_dir():
         raise OutputError(
             f"the output folder {folder} does not exist; create it or choose another path"
@@ -138,9 +136,7 @@ def move_into_place(temporary: Path, path: Path) -> None:
     """Rename ``temporary`` over ``path``, with the files sharing its stem (a
     shapefile's ``.dbf``, a CSV's ``.csvt``) renamed to ``path``'s stem."""
     stem = temporary.name[: -len(temporary.suffix)] if temporary.suffix else temporary.name
-    siblings = [
-        s for s in temporary.parent.glob(glob_escape(stem) + ".*") if s != temporary
-    ]
+    siblings = [s for s in temporary.parent.glob(glob_escape(stem) + ".*") if s != temporary]
     try:
         os.replace(temporary, path)
         for sibling in siblings:
@@ -161,8 +157,8 @@ def atomic_outputs(
     paths: Sequence[str | os.PathLike | None],
 ) -> Iterator[list[Path | None]]:
     """Yield partial paths for several outputs (None stays None); they replace their
-    targets together once the body succeeds, so a cancel or an error leaves none of
-    them (and a failure of the last one leaves no mix of old and new)."""
+    targets together once the body succeeds, so a cancel or an error in the body
+    leaves none of them."""
     targets = [None if p is None else check_output_path(p) for p in paths]
     partials = []
     for target in targets:
@@ -175,30 +171,8 @@ def atomic_outputs(
             if partial is not None:
                 move_into_place(partial, target)
     except OSError as exc:
-        raise write_error(exc, next(t for t in targets if t is not None)) from exc
+        raise write_error(exc, next((t for t in targets if t), Path("output"))) from exc
     finally:
         for partial in partials:
             if partial is not None:
                 remove_family(partial)
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
-    """Yield a partial path to write; on success it replaces ``path``.
-
-    If the body raises (including a cancel), the partial file is removed and
-    ``path`` is untouched. Operating-system errors (full disk, read-only folder)
-    become :class:`OutputError` messages.
-    """
-    path = check_output_path(path)
-    remove_stale_partials(path)
-    temporary = partial_path(path, suffix)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except OSError as exc:
-        remove_quietly(temporary)
-        raise write_error(exc, path) from exc
-    except BaseException:
-        remove_quietly(temporary)
-        raise

@@ -201,9 +201,7 @@ PRESETS: dict[str, SensorPreset] = {
 }
 
 
-def resolve_bands(
-    preset: str = "custom", overrides: Mapping[str, float] | None = None
-) -> dict:
+def resolve_bands(preset: str = "custom", overrides: Mapping[str, float] | None = None) -> dict:
     """Band number of each role: the preset's, replaced by any non-zero override.
 
     ``overrides`` maps roles (``ROLES``) to 1-based band numbers; 0 or None keeps the

@@ -43,11 +43,11 @@ from .files import (
     MIN_FREE_BYTES,
     check_output_path,
     disk_full_error,
+    move_into_place,
     output_folder,
     partial_path,
     remove_quietly,
     remove_stale_partials,
-    write_error,
 )
 from .progress import Progress, as_progress
 
@@ -415,17 +415,6 @@ def _write_failure(path: Path, messages: Sequence[str]) -> RasterError:
     return RasterError(f"writing {path} failed ({text}); nothing was written")
 
 
-def _move_into_place(temporary: Path, path: Path) -> None:
-    remove_quietly(path)  # stale sidecars would describe the old file
-    try:
-        os.replace(temporary, path)
-        aux = temporary.with_name(temporary.name + ".aux.xml")
-        if aux.exists():
-            os.replace(aux, path.with_name(path.name + ".aux.xml"))
-    except OSError as exc:
-        raise write_error(exc, path) from exc
-
-
 @contextmanager
 def create_raster(
     path: str | os.PathLike,
@@ -472,7 +461,8 @@ def create_raster(
                 if factors:
                     method = Resampling.nearest if classes else Resampling.average
                     dst.build_overviews(factors, method)
-        _move_into_place(temporary, path)
+        remove_quietly(path)  # stale sidecars would describe the old file
+        move_into_place(temporary, path)
     except BaseException:
         remove_quietly(temporary)
         raise

@@ -13,10 +13,11 @@ replaces every patch smaller than ``min_size`` pixels at once:
   stays as it is.
 
 Passes repeat until nothing changes, so clusters of small patches are absorbed from
-their edges inward. Every decision of a pass depends only on pixels within
-``2 * min_size`` of the pixel (a patch of fewer than ``min_size`` pixels spans fewer than
-``min_size`` pixels in every direction), so each pass runs block by block with that halo
-and gives exactly the whole-raster result, with memory set by the window size.
+their edges inward. A pass over a file needs every patch's size, however far it
+extends, so :func:`sieve_raster` numbers the patches of each block, joins the numbers
+of one patch across block edges, decides from the sizes and borders gathered, then
+relabels block by block: memory is set by the window size and the number of patches,
+not by the minimum size, and the result is exactly the whole-raster one.
 """
 
 from __future__ import annotations
@@ -293,8 +294,8 @@ class _Patches:
         self.joins.append((here[same], side[same]))
         other = both & ~same
         a, b = here[other], side[other]
-        ones = np.ones(len(a), dtype=np.int64)
-        self.pairs.append((np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([ones, ones])))
+        ones = np.ones(2 * len(a), dtype=np.int64)
+        self.pairs.append((np.concatenate([a, b]), np.concatenate([b, a]), ones))
         if self.connectivity == 8:
             full, full_c = there, there_c
             start = c0 if c0 is not None else 0
@@ -377,13 +378,13 @@ def sieve_raster(
         current: Path | str | os.PathLike = input_path
         for number in range(max_passes):
             span = progress.span(1 - 0.5**number, 1 - 0.5 ** (number + 1))
-            new_class, old_class, changed = _gather(
+            plan, changed = _gather(
                 current, min_size, connectivity, span.span(0.0, 0.5), max_pixels, workers
             )
             if changed == 0 and number > 0:
                 break
             target = workdir / f"pass{number}.tif"
-            _relabel(current, target, new_class, connectivity, span.span(0.5, 1.0), max_pixels, workers)
+            _relabel(current, target, plan, connectivity, span.span(0.5, 1.0), max_pixels, workers)
             current = target
             changed_total += changed
             if changed == 0:
@@ -424,7 +425,7 @@ def _gather(path, min_size, connectivity, progress, max_pixels, workers):
     differs = np.concatenate([[0], np.cumsum(new_class != old_class)])
     bounds = [*patches.offsets, len(new_class) - 1]
     touched = [bool(differs[b + 1] - differs[a + 1]) for a, b in zip(bounds, bounds[1:])]
-    return (patches.offsets, touched, new_class), old_class, changed
+    return (patches.offsets, touched, new_class), changed
 
 
 def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) -> None:

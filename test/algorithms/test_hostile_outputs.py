@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from test_classify_algorithms import kmeans_model_file, write_scene
 from test_features import write_stack
 from test_postprocess import noisy_map, write_map

@@ -6,18 +6,22 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import rasterio
+from conftest import PLUGIN_NAME, PLUGINS, QGIS_PROCESS
 from rasterio.transform import from_origin
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "algorithms"))
-from test_classify_algorithms import kmeans_model_file  # noqa: E402
 
-from conftest import PLUGIN_NAME, PLUGINS, QGIS_PROCESS  # noqa: E402
+def kmeans_model_file(path):
+    from landcover.core.classes import make_classes
+    from landcover.core.model import kmeans_model
+
+    centres = np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0], [-1.0, 1.0, -1.0]])
+    classes = make_classes([1, 2, 3], ["water", "forest", "urban"])
+    model = kmeans_model(centres, np.full(3, 500.0), np.full(3, 300.0), classes, ["b1", "b2", "b3"])
+    model.save(path)
 
 
 def write_big_scene(path, size=1000):
