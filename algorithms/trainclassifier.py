@@ -373,7 +373,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.training import report_html, summary_lines, train
+        from ..core.training import save_outputs, summary_lines, train
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.TRAINING, context)
@@ -449,11 +449,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
                 feedback.pushInfo(line)
 
         # Outputs only once training has succeeded: a failed run writes nothing.
-        self.run_core(result.model.save, model_path)
-        if report_path:
-            from ..core.report import write_html
-
-            self.run_core(write_html, report_path, report_html(result))
+        self.run_core(save_outputs, result, model_path, report_path or None)
         outputs = {self.MODEL: model_path, self.REPORT: report_path or None}
         if parameters.get(self.VALIDATION_OUTPUT):
             if result.validation_ids:

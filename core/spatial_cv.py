@@ -308,6 +308,7 @@ def run_spatial_cv(
     Returns the dict of :func:`cross_validate` plus ``classes`` and ``samples``.
     """
     from .classifiers import train_model
+    from .files import atomic_outputs
     from .raster import open_raster
     from .report import spatial_cv_report_html, write_csv, write_html
     from .sampling import classes_with_pixels, sample_raster
@@ -352,10 +353,13 @@ def run_spatial_cv(
     result["classes"] = list(classes)
     result["samples"] = int(samples.y.size)
     result["settings"] = dict(settings or {})
-    if metrics_csv:
-        write_csv(metrics_csv, *cv_table(result))
-    if report_html:
-        write_html(report_html, spatial_cv_report_html(result))
+    # Both outputs or neither, moved into place after the last cancel check.
+    with atomic_outputs([metrics_csv, report_html]) as (metrics, report):
+        if metrics:
+            write_csv(metrics, *cv_table(result))
+        if report:
+            write_html(report, spatial_cv_report_html(result))
+        progress.check()
     return result
 
 

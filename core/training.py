@@ -481,6 +481,20 @@ def summary_lines(result: TrainingResult) -> list[str]:
     return lines
 
 
+def save_outputs(
+    result: TrainingResult, model_path: str | os.PathLike, report_path: str | os.PathLike | None
+) -> None:
+    """Write the model file and, if asked, the HTML report: both or neither (a full
+    disk while writing the report leaves no model behind either)."""
+    from .files import atomic_outputs
+    from .report import write_html
+
+    with atomic_outputs([model_path, report_path]) as (model, report):
+        result.model.save(model)
+        if report is not None:
+            write_html(report, report_html(result))
+
+
 def report_html(result: TrainingResult, title: str = "Training report") -> str:
     """A self-contained HTML report of a training run."""
     from .metrics import interval_description

@@ -139,3 +139,28 @@ def test_read_only_model_folder_is_refused_before_computing(run_alg, tmp_path, r
             },
         )
     assert not (tmp_path / "clusters.tif").exists()
+
+
+def test_trainclassifier_on_a_full_disk_writes_neither_model_nor_report(
+    run_alg, tmp_path, small_disk
+):
+    from qgis.core import QgsProcessingException
+    from test_train_algorithm import memory_layer, square
+
+    rng = np.random.default_rng(2)
+    data = rng.integers(1, 6000, size=(4, 20, 20)).astype(np.uint16)
+    stack = write_stack(tmp_path / "s.tif", data, descriptions=("B2", "B3", "B4", "B8"))
+    x, y = 500000 + 50, 6000000 - 50
+    layer = memory_layer(
+        "Polygon?crs=EPSG:32633&field=c:string",
+        [(square(x, y - 40, 40), "a"), (square(x + 80, y - 40, 40), "b")],
+    )
+    filler = small_disk / "filler"
+    with pytest.raises(QgsProcessingException, match=f"disk is full.*{small_disk}"):
+        run_alg(
+            "landcover:trainclassifier",
+            {"INPUT": stack, "TRAINING": layer, "CLASS_FIELD": "c", "FOLDS": 0,
+             "MODEL": str(small_disk / "m.lcmodel"), "REPORT": str(small_disk / "r.html")},
+            feedback=_filling_feedback(filler),
+        )  # fmt: skip
+    assert [p.name for p in small_disk.iterdir()] == ["filler"]
