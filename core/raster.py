@@ -365,7 +365,7 @@ class _GdalErrors(logging.Handler):
     """GDAL failures reported in one thread while a dataset is written.
 
     rasterio logs GDAL's CE_Failure errors that it does not raise (a failed write of
-    a tile on a full disk is one) through its ``rasterio._env`` logger, as
+    a tile on a full disk is one) through its loggers, as
     ``(err_no, message)`` arguments, when a :class:`rasterio.Env` is active.
     """
 
@@ -384,23 +384,42 @@ class _GdalErrors(logging.Handler):
             self.messages.append(str(record.args[1]))
 
 
+_LISTENERS: list[logging.Handler] = []
+_LISTENERS_LOCK = threading.Lock()
+_SAVED_LEVEL: list[int] = []
+
+
+def _listen(handler: logging.Handler, on: bool) -> None:
+    """Add or remove ``handler`` on rasterio's loggers (``rasterio._env`` in 1.3,
+    ``rasterio._err`` in 1.4), lowering their level to INFO while any is listening."""
+    logger = logging.getLogger("rasterio")
+    with _LISTENERS_LOCK:
+        if on:
+            if not _LISTENERS:
+                _SAVED_LEVEL[:] = [logger.level]
+                if logger.getEffectiveLevel() > logging.INFO:
+                    logger.setLevel(logging.INFO)
+            _LISTENERS.append(handler)
+            logger.addHandler(handler)
+        else:
+            logger.removeHandler(handler)
+            _LISTENERS.remove(handler)
+            if not _LISTENERS:
+                logger.setLevel(_SAVED_LEVEL[0])
+
+
 @contextmanager
 def gdal_write_errors(path: Path) -> Iterator[None]:
     """Raise :class:`RasterError` if GDAL reported a failure while the body wrote
     ``path`` (rasterio only logs most write errors, so without this a full disk would
     leave a truncated file that looks complete)."""
     handler = _GdalErrors()
-    logger = logging.getLogger("rasterio._env")
-    level = logger.level
-    logger.addHandler(handler)
-    if logger.getEffectiveLevel() > logging.INFO:
-        logger.setLevel(logging.INFO)
+    _listen(handler, True)
     try:
         with rasterio.Env():
             yield
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+        _listen(handler, False)
     if handler.messages:
         raise _write_failure(path, handler.messages)
 
