@@ -70,6 +70,14 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             return False, install_hint(missing)
         return True, ""
 
+    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext):
+        # processing.run and qgis_process never ask canExecute: without this, a
+        # missing package would surface as a traceback in the middle of the run.
+        ok, message = self.canExecute()
+        if not ok:
+            return False, message
+        return super().checkParameterValues(parameters, context)
+
     def progress(self, feedback: QgsProcessingFeedback | None):
         """A core ``Progress`` that drives the QGIS progress bar and honours Cancel."""
         from ..core.progress import Progress

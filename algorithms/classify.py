@@ -26,7 +26,7 @@ class ClassifyRaster(LandcoverAlgorithm):
     UNCERTAINTY = "UNCERTAINTY"
     MEMORY_MB = "MEMORY_MB"
 
-    REQUIRES = ("numpy", "rasterio", "sklearn")
+    REQUIRES = ("numpy", "rasterio")  # models predict with numpy alone
 
     def name(self) -> str:
         return "classify"

@@ -16,6 +16,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm
 
+SCALE_DECIMALS = 10
+
 # Kept in step with core.indices.PRESETS and core.indices.INDICES (a test checks it);
 # listed here so the Toolbox can show the tool when numpy is missing.
 SENSORS = (
@@ -173,8 +175,14 @@ class SpectralIndices(LandcoverAlgorithm):
             options=list(INDEX_NAMES),
             allowMultiple=True,
             defaultValue=[0],
+            optional=True,
         )
-        param.setHelp(self.tr("Indices to compute, one output band each, in this order."))
+        param.setHelp(
+            self.tr(
+                "Indices to compute, one output band each, in this order. None is allowed "
+                "when the input bands are appended (imagery without near infrared)."
+            )
+        )
         self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
@@ -190,6 +198,8 @@ class SpectralIndices(LandcoverAlgorithm):
                 "and MSAVI are only meaningful on reflectance."
             )
         )
+        # The dialog rounds to 6 decimals by default: 0.0000275 would become 0.000028.
+        param.setMetadata({"widget_wrapper": {"decimals": SCALE_DECIMALS}})
         param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(param)
 
@@ -234,7 +244,8 @@ class SpectralIndices(LandcoverAlgorithm):
         }
         bands = resolve_bands(preset.key, overrides)
         names = [INDEX_NAMES[i] for i in self.parameterAsEnums(parameters, self.INDICES, context)]
-        check_indices(names, bands, band_count)
+        append = self.parameterAsBoolean(parameters, self.APPEND_TO_INPUT, context)
+        check_indices(names, bands, band_count, append)
         scale, offset = preset.scale, preset.offset
         if parameters.get(self.SCALE_FACTOR) is not None:
             scale = self.parameterAsDouble(parameters, self.SCALE_FACTOR, context)

@@ -7,6 +7,7 @@ a run inside the application.
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 from qgis.core import (
@@ -21,6 +22,11 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
+
+# QGIS does not own a layer post-processor: it must outlive the run. The algorithm
+# instance does not when it runs as a step of a model (the model deletes each step
+# when it ends, long before the layers load), so the last ones are kept here.
+_KEEP_ALIVE: deque = deque(maxlen=256)
 
 
 def paletted_renderer(layer: QgsRasterLayer, classes) -> QgsPalettedRasterRenderer:
@@ -69,16 +75,12 @@ class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 def style_on_load(
     algorithm, context: QgsProcessingContext, output: str, classes, field: str | None = None
 ) -> None:
-    """Style ``output`` with the classes when QGIS loads it at the end of the run.
-
-    The post-processor is kept on the algorithm instance, which lives until the run
-    has finished, as QGIS requires.
-    """
+    """Style ``output`` with the classes when QGIS loads it at the end of the run,
+    from a single tool or as the output of a model."""
     if not context.willLoadLayerOnCompletion(output):
         return
     processor = ClassStylePostProcessor(classes, field)
-    keep = algorithm.__dict__.setdefault("_post_processors", [])
-    keep.append(processor)
+    _KEEP_ALIVE.append(processor)
     context.layerToLoadOnCompletionDetails(output).setPostProcessor(processor)
 
 
