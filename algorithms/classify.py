@@ -191,9 +191,12 @@ class ClassifyRaster(LandcoverAlgorithm):
         )
         self._report(stats, model, feedback)
 
-        from .styling import style_class_raster
+        from .styling import style_class_raster, style_measure_raster
 
         style_class_raster(self, context, output, model.classes)
+        for measures in (probabilities, uncertainty):
+            if measures:
+                style_measure_raster(context, measures)
         return {
             self.OUTPUT: output,
             self.PROBABILITIES: probabilities or None,

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsContrastEnhancement,
     QgsMapLayer,
     QgsPalettedRasterRenderer,
     QgsProcessingContext,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
     QgsRendererCategory,
+    QgsSingleBandGrayRenderer,
     QgsSymbol,
     QgsVectorLayer,
 )
@@ -47,6 +49,21 @@ def categorized_renderer(
     return QgsCategorizedSymbolRenderer(field, categories)
 
 
+def grey_renderer(
+    layer: QgsRasterLayer, band: int = 1, minimum: float = 0.0, maximum: float = 1.0
+) -> QgsSingleBandGrayRenderer:
+    """One band in grey from ``minimum`` (black) to ``maximum`` (white)."""
+    renderer = QgsSingleBandGrayRenderer(layer.dataProvider(), band)
+    stretch = QgsContrastEnhancement(layer.dataProvider().dataType(band))
+    stretch.setContrastEnhancementAlgorithm(
+        QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum
+    )
+    stretch.setMinimumValue(minimum)
+    stretch.setMaximumValue(maximum)
+    renderer.setContrastEnhancement(stretch)
+    return renderer
+
+
 def write_raster_style(path: str, classes) -> None:
     """Write ``<name>.qml`` beside a class raster so QGIS opens it styled."""
     layer = QgsRasterLayer(path, Path(path).stem, "gdal")
@@ -54,6 +71,29 @@ def write_raster_style(path: str, classes) -> None:
         return
     layer.setRenderer(paletted_renderer(layer, classes))
     layer.saveNamedStyle(str(Path(path).with_suffix(".qml")))
+
+
+class GreyPostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Shows a raster QGIS loads after the run as one band in grey."""
+
+    def postProcessLayer(self, layer: QgsMapLayer, context, feedback) -> None:
+        if isinstance(layer, QgsRasterLayer):
+            layer.setRenderer(grey_renderer(layer))
+            layer.triggerRepaint()
+
+
+def style_measure_raster(context: QgsProcessingContext, path: str) -> None:
+    """A raster of measures from 0 to 1 per band (probabilities, uncertainty) opens
+    in grey, one band at a time, not as a colour composite of its first three bands:
+    a ``.qml`` beside it, and the same style on the layer QGIS loads after the run."""
+    layer = QgsRasterLayer(path, Path(path).stem, "gdal")
+    if layer.isValid():
+        layer.setRenderer(grey_renderer(layer))
+        layer.saveNamedStyle(str(Path(path).with_suffix(".qml")))
+    if context.willLoadLayerOnCompletion(path):
+        processor = GreyPostProcessor()
+        _KEEP_ALIVE.append(processor)
+        context.layerToLoadOnCompletionDetails(path).setPostProcessor(processor)
 
 
 class ClassStylePostProcessor(QgsProcessingLayerPostProcessorInterface):

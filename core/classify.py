@@ -332,6 +332,7 @@ def classify_raster(
                             dtype="float32",
                             nodata=float("nan"),
                             descriptions=[c.name for c in classes],
+                            overviews=True,
                             **grid,
                         )
                     )
@@ -344,6 +345,7 @@ def classify_raster(
                             dtype="float32",
                             nodata=float("nan"),
                             descriptions=list(UNCERTAINTY_BANDS),
+                            overviews=True,
                             **grid,
                         )
                     )

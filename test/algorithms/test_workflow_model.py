@@ -241,3 +241,46 @@ def test_model_runs_on_rgb_imagery_without_indices(qgis_app, tmp_path):
     rows = metrics(results["accuracy:Accuracy metrics"])
     overall = {row["measure"]: float(row["value"]) for row in rows if row["class"] == "all"}
     assert overall["overall_accuracy"] > 0.5
+
+
+def test_outputs_open_styled_in_the_project(workflow, tmp_path):
+    """As in the desktop: the class map and polygons open in their class colours and
+    names (not a 256-entry palette labelled 0-255), the uncertainty in grey."""
+    import processing
+    from qgis.core import (
+        QgsCategorizedSymbolRenderer,
+        QgsPalettedRasterRenderer,
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProject,
+        QgsSingleBandGrayRenderer,
+    )
+
+    scene, _ = workflow
+    project = QgsProject.instance()
+    project.clear()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    parameters = {
+        "BANDS": [str(scene[b]) for b in ("blue", "green", "red", "nir", "swir1", "swir2")],
+        "TRAINING": str(scene["training"]),
+        "TRAINING_FIELD": "landcover",
+        "VALIDATION": str(scene["validation"]),
+        "VALIDATION_FIELD": "landcover",
+        **{name: str(tmp_path / file) for name, file in OUTPUTS.items()},
+    }
+    processing.runAndLoadResults(
+        MODEL_ID, parameters, feedback=QgsProcessingFeedback(), context=context
+    )
+    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    try:
+        for name in ("Class map", "Cleaned map"):
+            renderer = layers[name].renderer()
+            assert isinstance(renderer, QgsPalettedRasterRenderer), name
+            assert {c.label for c in renderer.classes()} == NAMES, name
+        polygons = layers["Polygons"].renderer()
+        assert isinstance(polygons, QgsCategorizedSymbolRenderer)
+        assert {c.label() for c in polygons.categories()} == NAMES
+        assert isinstance(layers["Uncertainty"].renderer(), QgsSingleBandGrayRenderer)
+    finally:
+        project.clear()
