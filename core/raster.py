@@ -371,11 +371,15 @@ def create_raster(
                 dst.update_tags(**{CLASSES_TAG: classes_to_json(list(classes))})
             if tags:
                 dst.update_tags(**tags)
-            if overviews:
-                factors = overview_factors(width, height)
-                if factors:
-                    method = Resampling.nearest if classes else Resampling.average
-                    dst.build_overviews(factors, method)
+            factors = overview_factors(width, height) if overviews else []
+            method = Resampling.nearest if classes else Resampling.average
+            if factors and profile["interleave"] == "pixel":
+                dst.build_overviews(factors, method)
+        if factors and profile["interleave"] != "pixel":
+            # GDAL 3.6 reading band-interleaved tiles on several threads to build
+            # overviews fails ("Bad value 7 for ExtraSamples"): one thread here.
+            with rasterio.open(temporary, "r+", NUM_THREADS="1") as dst:
+                dst.build_overviews(factors, method)
         if classes:
             write_class_table(temporary, list(classes), table_size)
         _remove_quietly(path)  # stale sidecars would describe the old file

@@ -236,3 +236,25 @@ def test_classes_of_other_software_are_read_with_their_names(tmp_path, source):
     assert [c.code for c in found] == [1, 2, 5]
     assert [c.name for c in found] == expected
     assert found[2].color == (215, 25, 28)
+
+
+@pytest.mark.parametrize("count", [3, 8])  # pixel- and band-interleaved
+def test_overviews_of_float_rasters(tmp_path, count):
+    path = tmp_path / "measures.tif"
+    data = np.random.default_rng(1).random((count, 600, 700), dtype=np.float32)
+    with raster.create_raster(
+        path,
+        width=700,
+        height=600,
+        count=count,
+        dtype="float32",
+        crs="EPSG:32632",
+        transform=from_origin(0, 0, 10, 10),
+        nodata=float("nan"),
+        overviews=True,
+    ) as dst:
+        dst.write(data)
+    with rasterio.open(path) as src:
+        assert src.overviews(count) == [2]
+        small = src.read(count, out_shape=(300, 350))
+    assert abs(float(small.mean()) - float(data[-1].mean())) < 0.01
