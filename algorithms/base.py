@@ -52,6 +52,12 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                     return translated
         return QCoreApplication.translate("@default", text)
 
+    @staticmethod
+    def counted(count: int, one: str, other: str) -> str:
+        """``one`` or ``other`` (translated texts with ``{0}`` for the count) by
+        ``count``: ``counted(n, tr("{0} block"), tr("{0} blocks"))`` gives "1 block"."""
+        return (one if count == 1 else other).format(count)
+
     def createInstance(self) -> LandcoverAlgorithm:
         return type(self)()
 

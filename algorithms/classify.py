@@ -219,11 +219,11 @@ class ClassifyRaster(LandcoverAlgorithm):
 
     def _report(self, stats: dict, model, feedback) -> None:
         feedback.pushInfo(
-            self.tr("Classified {0} of {1} pixels in {2} blocks on {3} threads, {4:.1f} s.").format(
+            self.tr("Classified {0} of {1} pixels in {2} on {3}, {4:.1f} s.").format(
                 stats["classified"],
                 stats["pixels"],
-                stats["blocks"],
-                stats["workers"],
+                self.counted(stats["blocks"], self.tr("{0} block"), self.tr("{0} blocks")),
+                self.counted(stats["workers"], self.tr("{0} thread"), self.tr("{0} threads")),
                 stats["seconds"],
             )
         )

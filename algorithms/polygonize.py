@@ -206,8 +206,9 @@ class PolygonizeClasses(LandcoverAlgorithm):
                     os.remove(name)
 
         feedback.pushInfo(
-            self.tr("{0} patches of {1} classes.").format(
-                summary["patches"], len(summary["pixels"])
+            self.tr("{0} of {1}.").format(
+                self.counted(summary["patches"], self.tr("{0} patch"), self.tr("{0} patches")),
+                self.counted(len(summary["pixels"]), self.tr("{0} class"), self.tr("{0} classes")),
             )
         )
         style_on_load(self, context, dest_id, classes, field="class_id")

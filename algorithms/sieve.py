@@ -149,8 +149,9 @@ class SieveClasses(LandcoverAlgorithm):
             sieve_raster, path, output, size, connectivity, progress=self.progress(feedback)
         )
         feedback.pushInfo(
-            self.tr("{0} pixels changed class in {1} passes.").format(
-                result["changed"], result["passes"]
+            self.tr("{0} changed class in {1}.").format(
+                self.counted(result["changed"], self.tr("{0} pixel"), self.tr("{0} pixels")),
+                self.counted(result["passes"], self.tr("{0} pass"), self.tr("{0} passes")),
             )
         )
         style_class_raster(self, context, output, result["classes"])

@@ -408,15 +408,24 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
         if training.skipped_unlabelled:
             feedback.pushWarning(
-                self.tr("{0} feature(s) without a class or geometry were skipped.").format(
-                    training.skipped_unlabelled
+                self.counted(
+                    training.skipped_unlabelled,
+                    self.tr("{0} feature without a class or geometry was skipped."),
+                    self.tr("{0} features without a class or geometry were skipped."),
                 )
             )
         if training.skipped_unprojectable:
             feedback.pushWarning(
-                self.tr(
-                    "{0} feature(s) could not be reprojected to the raster's CRS and were skipped."
-                ).format(training.skipped_unprojectable)
+                self.counted(
+                    training.skipped_unprojectable,
+                    self.tr(
+                        "{0} feature could not be reprojected to the raster's CRS and was skipped."
+                    ),
+                    self.tr(
+                        "{0} features could not be reprojected to the raster's CRS and were "
+                        "skipped."
+                    ),
+                )
             )
         feedback.pushInfo(
             self.tr("Classes: {0}").format(
