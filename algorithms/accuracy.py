@@ -186,7 +186,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
 
         param = QgsProcessingParameterFileDestination(
             self.REPORT,
-            self.tr("Report"),
+            self.tr("Accuracy report"),
             fileFilter=self.tr("HTML files (*.html)"),
         )
         param.setHelp(

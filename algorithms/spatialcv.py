@@ -181,7 +181,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
 
         param = QgsProcessingParameterFileDestination(
             self.REPORT,
-            self.tr("Report"),
+            self.tr("Cross-validation report"),
             fileFilter=self.tr("HTML files (*.html)"),
             optional=True,
         )

@@ -229,7 +229,7 @@ class SpectralIndices(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Indices"))
+        param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Index raster"))
         param.setHelp(self.tr("Float32 raster (nodata NaN), one band per index named after it."))
         self.addParameter(param)
 

@@ -39,3 +39,37 @@ def test_one_band_is_singular(run_alg, tmp_path):
         )
     message = str(error.value)
     assert "the input has 1 band." in message and "band(s)" not in message
+
+
+def provider_algorithms():
+    from qgis.core import QgsApplication
+
+    return QgsApplication.processingRegistry().providerById("landcover").algorithms()
+
+
+def test_help_speaks_of_labels_not_parameter_ids(qgis_app):
+    import re
+
+    for algorithm in provider_algorithms():
+        definitions = algorithm.parameterDefinitions()
+        ids = {d.name() for d in definitions}
+        # words that are also part of a label (NIR, SWIR1) are band names, not ids
+        labelled = {w for d in definitions for w in re.findall(r"[A-Z0-9_]+", d.description())}
+        texts = [algorithm.shortHelpString() or ""] + [d.help() or "" for d in definitions]
+        for text in texts:
+            used = set(re.findall(r"\b[A-Z][A-Z0-9_]{2,}\b", text)) & ids - labelled
+            assert not used, (algorithm.id(), used, text[:80])
+            assert "//" not in text, (algorithm.id(), text[:80])
+
+
+def test_no_two_fields_share_a_label_and_reports_are_told_apart(qgis_app):
+    reports = {}
+    for algorithm in provider_algorithms():
+        labels = [d.description() for d in algorithm.parameterDefinitions()]
+        assert len(labels) == len(set(labels)), (algorithm.id(), labels)
+        if algorithm.id() == "landcover:Land cover workflow":
+            continue  # its reports are those of its steps
+        for output in algorithm.outputDefinitions():
+            if output.type() == "outputHtml" or output.name() == "REPORT":
+                reports.setdefault(output.description(), []).append(algorithm.id())
+    assert reports and all(len(ids) == 1 for ids in reports.values()), reports
