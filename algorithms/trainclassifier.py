@@ -432,6 +432,17 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
                 ", ".join(f"{c.name} = {c.code}" for c in training.classes)
             )
         )
+        settings = {
+            "max_per_class": self.parameterAsInt(parameters, self.MAX_SAMPLES_PER_CLASS, context),
+            "balance": self.parameterAsBoolean(parameters, self.BALANCE, context),
+            "all_touched": self.parameterAsBoolean(parameters, self.ALL_TOUCHED, context),
+            "validation_fraction": self.parameterAsDouble(
+                parameters, self.VALIDATION_FRACTION, context
+            ),
+            "tune": self.TUNE_MODES[self.parameterAsEnum(parameters, self.TUNE, context)],
+            "folds": self.parameterAsInt(parameters, self.FOLDS, context),
+            "seed": self.parameterAsInt(parameters, self.SEED, context),
+        }
         result = self.run_core(
             train,
             path,
@@ -439,15 +450,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             training.classes,
             kind,
             params,
-            max_per_class=self.parameterAsInt(parameters, self.MAX_SAMPLES_PER_CLASS, context),
-            balance=self.parameterAsBoolean(parameters, self.BALANCE, context),
-            all_touched=self.parameterAsBoolean(parameters, self.ALL_TOUCHED, context),
-            validation_fraction=self.parameterAsDouble(
-                parameters, self.VALIDATION_FRACTION, context
-            ),
-            tune=self.TUNE_MODES[self.parameterAsEnum(parameters, self.TUNE, context)],
-            folds=self.parameterAsInt(parameters, self.FOLDS, context),
-            seed=self.parameterAsInt(parameters, self.SEED, context),
+            **settings,
             progress=self.progress(feedback),
             notes=training.notes,
         )
@@ -462,7 +465,14 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         if report_path:
             from ..core.report import write_html
 
-            self.run_core(write_html, report_path, report_html(result))
+            sources = [
+                (self.tr("Input raster"), path),
+                (self.tr("Training layer"), self._layer_name(parameters, context, source)),
+                (self.tr("Class field"), field),
+            ]
+            self.run_core(
+                write_html, report_path, report_html(result, sources=sources, settings=settings)
+            )
         outputs = {self.MODEL: model_path, self.REPORT: report_path or None}
         if parameters.get(self.VALIDATION_OUTPUT):
             if result.validation_ids:
@@ -484,6 +494,14 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             validation["summary"]["overall_accuracy"] if validation else None
         )
         return outputs
+
+    def _layer_name(self, parameters, context, source) -> str:
+        """The training layer as the user knows it: its name and the file it reads."""
+        layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
+        if layer is None:
+            return source.sourceName()
+        file = layer.source().split("|")[0]
+        return layer.name() if layer.name() == file else f"{layer.name()} ({file})"
 
     def _write_validation(self, parameters, context, source, ids: list[int]) -> str | None:
         """Copy the held-out features, unchanged, to the validation output."""
