@@ -32,6 +32,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
     INPUT = "INPUT"
     TRAINING = "TRAINING"
     CLASS_FIELD = "CLASS_FIELD"
+    CLASS_NAME_FIELD = "CLASS_NAME_FIELD"
     CLASSIFIER = "CLASSIFIER"
     N_TREES = "N_TREES"
     MAX_DEPTH = "MAX_DEPTH"
@@ -128,6 +129,21 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
         param.setHelp(
             self.tr("Field holding each feature's class: a name (text) or an integer code.")
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterField(
+            self.CLASS_NAME_FIELD,
+            self.tr("Class name field"),
+            parentLayerParameterName=self.TRAINING,
+            type=QgsProcessingParameterField.Any,
+            optional=True,
+        )
+        param.setHelp(
+            self.tr(
+                "Optional: a field naming the integer codes of the class field (e.g. code 3 "
+                "named 'forest'). The names travel to the model, the maps and the polygons."
+            )
         )
         self.addParameter(param)
 
@@ -405,6 +421,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             context,
             feedback,
             styles=self.styles,
+            name_field=self.parameterAsString(parameters, self.CLASS_NAME_FIELD, context) or None,
         )
         if training.skipped_unlabelled:
             feedback.pushWarning(

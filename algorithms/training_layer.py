@@ -98,7 +98,7 @@ class TrainingLayerStyle:
 
 
 def read_training_features(
-    algorithm, source, field: str, raster_layer, context, feedback, styles=None
+    algorithm, source, field: str, raster_layer, context, feedback, styles=None, name_field=None
 ) -> TrainingFeatures:
     """Training features of ``source`` labelled by ``field``, in ``raster_layer``'s CRS.
 
@@ -127,8 +127,14 @@ def read_training_features(
     transform = QgsCoordinateTransform(
         source.sourceCrs(), raster_layer.crs(), context.transformContext()
     )
-    request = QgsFeatureRequest().setSubsetOfAttributes([field], source.fields())
-    geometries, labels, ids = [], [], []
+    if name_field and name_field not in source.fields().names():
+        raise QgsProcessingException(
+            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
+            .format(name_field, ", ".join(source.fields().names()))
+        )  # fmt: skip
+    attributes = [field, name_field] if name_field else [field]
+    request = QgsFeatureRequest().setSubsetOfAttributes(attributes, source.fields())
+    geometries, labels, ids, names = [], [], [], []
     unlabelled = unprojectable = 0
     extent = QgsRectangle()
     for feature in source.getFeatures(request):
@@ -151,6 +157,9 @@ def read_training_features(
         geometries.append(json.loads(geometry.asJson()))
         labels.append(value)
         ids.append(int(feature.id()))
+        if name_field:
+            name = feature[name_field]
+            names.append("" if name is None or str(name) == "NULL" else str(name).strip())
     if not geometries:
         raise QgsProcessingException(
             tr(
@@ -184,6 +193,8 @@ def read_training_features(
                 name = label
             styled.append(ClassInfo(c.code, name, color or c.color))
         classes = styled
+    if name_field:
+        classes = named_classes(algorithm, classes, codes, names, feedback)
     note = recoding(classes)
     return TrainingFeatures(
         list(zip(geometries, codes, ids)),
@@ -192,3 +203,35 @@ def read_training_features(
         unprojectable,
         [note] if note else [],
     )
+
+
+def named_classes(algorithm, classes, codes, names, feedback) -> list:
+    """``classes`` named from a class name field (``names``, one per feature, as
+    ``codes``): the most frequent name of each code. Classes already named (a text
+    class field, a styled layer) keep their names."""
+    from collections import Counter
+
+    from ..core.classes import ClassInfo, color_for_name, default_name
+
+    tr = algorithm.tr
+    counts: dict[int, Counter] = {}
+    for code, name in zip(codes, names):
+        if name:
+            counts.setdefault(code, Counter())[name] += 1
+    named = []
+    for index, c in enumerate(classes):
+        found = counts.get(c.code)
+        if not found or c.name != default_name(c.code):
+            named.append(c)
+            continue
+        (name, _), *others = found.most_common()
+        if others:
+            feedback.pushWarning(
+                tr("Code {0} has several names in the class name field ({1}); it is named '{2}'.")
+                .format(c.code, ", ".join(sorted(found)), name)
+            )  # fmt: skip
+        palette_colour = c.color == color_for_name(c.name, index)
+        named.append(
+            ClassInfo(c.code, name, color_for_name(name, index) if palette_colour else c.color)
+        )
+    return named
