@@ -382,14 +382,21 @@ def create_raster(
                 dst.build_overviews(factors, method)
         if classes:
             write_class_table(temporary, list(classes), table_size)
-        _remove_quietly(path)  # stale sidecars would describe the old file
-        os.replace(temporary, path)
-        aux = temporary.with_name(temporary.name + ".aux.xml")
-        if aux.exists():
-            os.replace(aux, path.with_name(path.name + ".aux.xml"))
+        move_raster(temporary, path)
     except BaseException:
         _remove_quietly(temporary)
         raise
+
+
+def move_raster(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Rename a GeoTIFF and its ``.aux.xml`` (class names, attribute table) over
+    ``target``, whose old sidecars are removed: they would describe the old file."""
+    source, target = Path(source), Path(target)
+    _remove_quietly(target)
+    os.replace(source, target)
+    aux = source.with_name(source.name + ".aux.xml")
+    if aux.exists():
+        os.replace(aux, target.with_name(target.name + ".aux.xml"))
 
 
 def overview_factors(width: int, height: int, smallest: int = 256) -> list[int]:

@@ -34,7 +34,7 @@ from .classes import CLASS_NODATA
 from .errors import InputError
 from .majority import present_codes, process_class_raster
 from .progress import Progress, as_progress
-from .raster import DEFAULT_WINDOW_PIXELS, check_writable
+from .raster import DEFAULT_WINDOW_PIXELS, check_writable, move_raster
 
 MAX_PASSES = 50
 
@@ -233,7 +233,7 @@ def sieve_raster(
             changed_total += sum(changes)
             if sum(changes) == 0:
                 break
-        os.replace(current, output_path)
+        move_raster(current, output_path)
         progress(1.0)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import subprocess
 
 import rasterio
 from conftest import load_script
@@ -54,6 +55,13 @@ def test_qgis_process_runs_the_whole_workflow(qgis_process, tmp_path):
         assert src.colormap(1)[1][3] == 255
     with rasterio.open(out / "landcover_clean.tif") as src:
         assert {info.name for info in read_classes(src)} == NAMES
+    for name in ("landcover.tif", "landcover_clean.tif"):
+        # what other software sees: GDAL category names and an attribute table
+        info = subprocess.run(
+            ["gdalinfo", str(out / name)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Categories:" in info and "GDALRasterAttributeTable" in info, name
+        assert all(f": {class_name}" in info for class_name in NAMES), info
     with sqlite3.connect(out / "landcover.gpkg") as db:
         tables = {row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")}
         table = next(t for t in tables if t != "layer_styles")
@@ -104,8 +112,6 @@ def broken_sklearn_env(folder, profile):
 
 
 def test_broken_scikit_learn_gives_advice_and_classify_runs_without_it(qgis_process, tmp_path):
-    import subprocess
-
     from conftest import QGIS_PROCESS
 
     make_example_scene(tmp_path / "example", size=200)
