@@ -103,7 +103,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
         try:
             return function(*args, **kwargs)
         except InputError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(sentence(str(exc))) from exc
         except Cancelled as exc:
             raise QgsProcessingException(
                 self.tr("Cancelled by the user; no output was written.")
@@ -158,6 +158,12 @@ def check_map_distance(algorithm, layer: QgsRasterLayer, value: float, label: st
                 "raster to a projected CRS in metres."
             ).format(crs_name(crs), label, value, extent.width(), extent.height())
         )
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first (core messages start in lower case, to
+    read well inside longer ones)."""
+    return text[:1].upper() + text[1:]
 
 
 def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:

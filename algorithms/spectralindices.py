@@ -14,7 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .base import LandcoverAlgorithm
+from .base import LandcoverAlgorithm, sentence
 
 SCALE_DECIMALS = 10
 
@@ -265,7 +265,7 @@ class SpectralIndices(LandcoverAlgorithm):
         try:
             _, _, scale, _ = self._settings(parameters, context, layer.bandCount())
         except InputError as exc:
-            return False, str(exc)
+            return False, sentence(str(exc))
         if scale == 0:
             return False, self.tr("The scale factor must not be 0.")
         return True, ""

@@ -24,7 +24,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from .base import crs_name
+from .base import crs_name, sentence
 
 # Same order as core.classifiers.CLASSIFIERS, which cannot be imported at module level.
 CLASSIFIER_IDS = (
@@ -179,7 +179,7 @@ def read_training_features(
     try:
         codes, classes = label_classes(labels)
     except ValueError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(sentence(str(exc))) from exc
 
     if styles:
         by_code = {}

@@ -73,3 +73,19 @@ def test_no_two_fields_share_a_label_and_reports_are_told_apart(qgis_app):
             if output.type() == "outputHtml" or output.name() == "REPORT":
                 reports.setdefault(output.description(), []).append(algorithm.id())
     assert reports and all(len(ids) == 1 for ids in reports.values()), reports
+
+
+def test_errors_of_the_core_start_with_a_capital(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    from landcover.core import synthetic
+
+    scene = synthetic.make_example_scene(tmp_path / "scene", size=100)
+    damaged = tmp_path / "damaged.lcmodel"
+    damaged.write_text("not a model", encoding="utf-8")
+    with pytest.raises(QgsProcessingException) as error:
+        run_alg(
+            "landcover:classify",
+            {"INPUT": str(scene["blue"]), "MODEL": str(damaged), "OUTPUT": str(tmp_path / "o.tif")},
+        )
+    assert str(error.value).startswith("The model file")
