@@ -162,8 +162,11 @@ def check_map_distance(algorithm, layer: QgsRasterLayer, value: float, label: st
 
 def sentence(text: str) -> str:
     """``text`` as a sentence: a capital first (core messages start in lower case, to
-    read well inside longer ones)."""
-    return text[:1].upper() + text[1:]
+    read well inside longer ones), unless it starts with a name such as a file's."""
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():
+        return text[:1].upper() + text[1:]
+    return text
 
 
 def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:

@@ -89,3 +89,11 @@ def test_errors_of_the_core_start_with_a_capital(run_alg, tmp_path):
             {"INPUT": str(scene["blue"]), "MODEL": str(damaged), "OUTPUT": str(tmp_path / "o.tif")},
         )
     assert str(error.value).startswith("The model file")
+
+
+def test_sentence_leaves_names_alone():
+    from landcover.algorithms.base import sentence
+
+    assert sentence("none of the features") == "None of the features"
+    assert sentence("nocrs.tif has no CRS") == "nocrs.tif has no CRS"
+    assert sentence("Already a sentence") == "Already a sentence"
