@@ -23,6 +23,8 @@ from .base import LandcoverAlgorithm
 from .training_layer import (
     CLASSIFIER_IDS,
     TrainingLayerStyle,
+    class_name_field,
+    class_name_field_parameter,
     classifier_options,
     read_training_features,
 )
@@ -32,7 +34,6 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
     INPUT = "INPUT"
     TRAINING = "TRAINING"
     CLASS_FIELD = "CLASS_FIELD"
-    CLASS_NAME_FIELD = "CLASS_NAME_FIELD"
     CLASSIFIER = "CLASSIFIER"
     N_TREES = "N_TREES"
     MAX_DEPTH = "MAX_DEPTH"
@@ -132,20 +133,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterField(
-            self.CLASS_NAME_FIELD,
-            self.tr("Class name field"),
-            parentLayerParameterName=self.TRAINING,
-            type=QgsProcessingParameterField.Any,
-            optional=True,
-        )
-        param.setHelp(
-            self.tr(
-                "Optional: a field naming the integer codes of the class field (e.g. code 3 "
-                "named 'forest'). The names travel to the model, the maps and the polygons."
-            )
-        )
-        self.addParameter(param)
+        self.addParameter(class_name_field_parameter(self))
 
         param = QgsProcessingParameterEnum(
             self.CLASSIFIER,
@@ -421,7 +409,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             context,
             feedback,
             styles=self.styles,
-            name_field=self.parameterAsString(parameters, self.CLASS_NAME_FIELD, context) or None,
+            name_field=class_name_field(self, parameters, context),
         )
         if training.skipped_unlabelled:
             feedback.pushWarning(

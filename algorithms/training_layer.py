@@ -19,6 +19,7 @@ from qgis.core import (
     QgsCsException,
     QgsFeatureRequest,
     QgsProcessingException,
+    QgsProcessingParameterField,
     QgsRectangle,
     QgsVectorLayer,
 )
@@ -50,6 +51,31 @@ CLASSIFIER_LABELS = (
 def classifier_options() -> list[str]:
     """The classifier choices of an enum parameter, translated."""
     return [QCoreApplication.translate("LandcoverAlgorithm", label) for label in CLASSIFIER_LABELS]
+
+
+CLASS_NAME_FIELD = "CLASS_NAME_FIELD"
+
+
+def class_name_field_parameter(algorithm) -> QgsProcessingParameterField:
+    """The optional field naming the integer codes of the class field."""
+    param = QgsProcessingParameterField(
+        CLASS_NAME_FIELD,
+        algorithm.tr("Class name field"),
+        parentLayerParameterName=algorithm.TRAINING,
+        type=QgsProcessingParameterField.Any,
+        optional=True,
+    )
+    param.setHelp(
+        algorithm.tr(
+            "Optional: a field naming the integer codes of the class field (e.g. code 3 "
+            "named 'forest'). The names travel to the model, the maps and the polygons."
+        )
+    )
+    return param
+
+
+def class_name_field(algorithm, parameters, context) -> str | None:
+    return algorithm.parameterAsString(parameters, CLASS_NAME_FIELD, context) or None
 
 
 @dataclass

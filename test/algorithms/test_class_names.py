@@ -77,3 +77,27 @@ def test_class_name_field_names_integer_codes(run_alg, scene, tmp_path):
     )
     with rasterio.open(tmp_path / "map.tif") as src:
         assert {c.code: c.name for c in read_classes(src)} == {v: k for k, v in CODES.items()}
+
+
+def test_spatial_cv_takes_the_class_name_field(run_alg, scene, tmp_path):
+    training = tmp_path / "coded.gpkg"
+    coded_copy(scene["training"], training)
+    stack = tmp_path / "stack.tif"
+    run_alg(
+        "landcover:alignrasters",
+        {"INPUT": [str(scene[b]) for b in BANDS], "RESAMPLING": 1, "OUTPUT": str(stack)},
+    )
+    report = tmp_path / "cv.html"
+    run_alg(
+        "landcover:spatialcv",
+        {
+            "INPUT": str(stack),
+            "TRAINING": str(training),
+            "CLASS_FIELD": "code",
+            "CLASS_NAME_FIELD": "label",
+            "METRICS": str(tmp_path / "cv.csv"),
+            "REPORT": str(report),
+        },
+    )
+    page = report.read_text(encoding="utf-8")
+    assert "grassland" in page and "class 12" not in page
