@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsSettings
@@ -10,6 +11,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from .provider import LandcoverProvider
 
 PLUGIN_DIR = Path(__file__).resolve().parent
+PACKAGE = __name__.rpartition(".")[0]  # the plugin folder's name, as QGIS imports it
 
 
 def install_translator(
@@ -52,3 +54,18 @@ class LandcoverPlugin:
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None
+        forget_modules()
+
+
+def forget_modules(package: str = PACKAGE) -> None:
+    """Drop every module of ``package`` from ``sys.modules``.
+
+    QGIS forgets only the modules it saw imported through ``import`` statements, not
+    those imported with ``importlib`` (each algorithm) or lazily during a run. Stale
+    ones would survive a re-enable or an upgrade: the new provider would then find
+    algorithm classes built on the old base class and skip them, or run old code.
+    """
+    if not package:
+        return
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]

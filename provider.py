@@ -7,7 +7,12 @@ import inspect
 import pkgutil
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingProvider
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingAlgorithm,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingProvider,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
@@ -37,13 +42,47 @@ def algorithm_classes() -> list[type[LandcoverAlgorithm]]:
     return sorted(found, key=lambda cls: cls.__name__)
 
 
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A model of ``resources/models`` that checks its steps' packages before running.
+
+    QGIS runs a model's steps without asking them whether they can run, so a missing
+    or broken package would stop the model with a traceback after its first steps.
+    """
+
+    def required_modules(self) -> tuple[str, ...]:
+        registry = QgsApplication.processingRegistry()
+        modules: dict[str, None] = {}
+        for child in self.childAlgorithms().values():
+            step = registry.algorithmById(child.algorithmId())
+            modules.update(dict.fromkeys(getattr(step, "REQUIRES", ())))
+        return tuple(modules)
+
+    def canExecute(self) -> tuple[bool, str]:
+        from .core.deps import install_hint, missing_packages
+
+        missing = missing_packages(self.required_modules())
+        if missing:
+            return False, install_hint(missing)
+        return super().canExecute()
+
+    def checkParameterValues(self, parameters, context):
+        ok, message = self.canExecute()
+        if not ok:
+            return False, message
+        return super().checkParameterValues(parameters, context)
+
+    def createInstance(self) -> ShippedModel:
+        model = ShippedModel()
+        model.loadVariant(self.toVariant())
+        model.setSourceFilePath(self.sourceFilePath())
+        return model
+
+
 def shipped_models() -> list[QgsProcessingAlgorithm]:
     """Graphical Modeler models shipped in ``resources/models``."""
-    from qgis.core import QgsProcessingModelAlgorithm
-
     models = []
     for path in sorted(MODELS_DIR.glob("*.model3")):
-        model = QgsProcessingModelAlgorithm()
+        model = ShippedModel()
         if model.fromFile(str(path)):
             models.append(model)
     return models

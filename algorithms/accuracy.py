@@ -186,7 +186,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
 
         param = QgsProcessingParameterFileDestination(
             self.REPORT,
-            self.tr("Report"),
+            self.tr("Accuracy report"),
             fileFilter=self.tr("HTML files (*.html)"),
         )
         param.setHelp(
@@ -331,9 +331,18 @@ class AccuracyAssessment(LandcoverAlgorithm):
                 texts[name].append(_plain(feature[name]))
         if failed:
             feedback.pushWarning(
-                self.tr("{0} reference feature(s) could not be reprojected to the map CRS and "
-                        "were skipped.").format(failed)
-            )  # fmt: skip
+                self.counted(
+                    failed,
+                    self.tr(
+                        "{0} reference feature could not be reprojected to the map CRS and "
+                        "was skipped."
+                    ),
+                    self.tr(
+                        "{0} reference features could not be reprojected to the map CRS and "
+                        "were skipped."
+                    ),
+                )
+            )
         match = self.run_core(match_reference_classes, [_plain(v) for v in values], classes)
         notes = []
         if match.by_number:

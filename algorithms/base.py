@@ -68,6 +68,12 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                     return translated
         return QCoreApplication.translate("@default", text)
 
+    @staticmethod
+    def counted(count: int, one: str, other: str) -> str:
+        """``one`` or ``other`` (translated texts with ``{0}`` for the count) by
+        ``count``: ``counted(n, tr("{0} block"), tr("{0} blocks"))`` gives "1 block"."""
+        return (one if count == 1 else other).format(count)
+
     def createInstance(self) -> LandcoverAlgorithm:
         return type(self)()
 
@@ -96,7 +102,12 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             lambda fraction: feedback.setProgress(100.0 * fraction), feedback.isCanceled
         )
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext):
+        # processing.run and qgis_process never ask canExecute: without this, a
+        # missing package would surface as a traceback in the middle of the run.
+        ok, message = self.canExecute()
+        if not ok:
+            return False, message
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return False, self.unreadable_raster(parameters) or message
@@ -114,9 +125,9 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 continue
             if not QgsRasterLayer(value, "", "gdal").isValid():
                 return self.tr(
-                    "Parameter {0}: {1} exists but is not a raster GDAL can read (damaged, "
+                    "{0}: {1} exists but is not a raster GDAL can read (damaged, "
                     "or another kind of file); choose a raster file such as a GeoTIFF."
-                ).format(definition.name(), value)
+                ).format(definition.description(), value)
         return None
 
     def prepareAlgorithm(self, parameters, context, feedback) -> bool:
@@ -281,7 +292,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
         try:
             return function(*args, **kwargs)
         except InputError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(sentence(str(exc))) from exc
         except Cancelled as exc:
             raise QgsProcessingException(
                 self.tr("Cancelled by the user; no output was written.")
@@ -343,6 +354,15 @@ def check_map_distance(algorithm, layer: QgsRasterLayer, value: float, label: st
                 "raster to a projected CRS in metres."
             ).format(crs_name(crs), label, value, extent.width(), extent.height())
         )
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first (core messages start in lower case, to
+    read well inside longer ones), unless it starts with a name such as a file's."""
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():
+        return text[:1].upper() + text[1:]
+    return text
 
 
 def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:

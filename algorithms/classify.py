@@ -26,7 +26,7 @@ class ClassifyRaster(LandcoverAlgorithm):
     UNCERTAINTY = "UNCERTAINTY"
     MEMORY_MB = "MEMORY_MB"
 
-    REQUIRES = ("numpy", "rasterio", "sklearn")
+    REQUIRES = ("numpy", "rasterio")  # models predict with numpy alone
 
     def name(self) -> str:
         return "classify"
@@ -192,9 +192,12 @@ class ClassifyRaster(LandcoverAlgorithm):
         )
         self._report(stats, model, feedback)
 
-        from .styling import style_class_raster
+        from .styling import style_class_raster, style_measure_raster
 
         style_class_raster(self, context, output, model.classes)
+        for measures in (probabilities, uncertainty):
+            if measures:
+                style_measure_raster(context, measures)
         return {
             self.OUTPUT: output,
             self.PROBABILITIES: probabilities or None,
@@ -217,11 +220,11 @@ class ClassifyRaster(LandcoverAlgorithm):
 
     def _report(self, stats: dict, model, feedback) -> None:
         feedback.pushInfo(
-            self.tr("Classified {0} of {1} pixels in {2} blocks on {3} threads, {4:.1f} s.").format(
+            self.tr("Classified {0} of {1} pixels in {2} on {3}, {4:.1f} s.").format(
                 stats["classified"],
                 stats["pixels"],
-                stats["blocks"],
-                stats["workers"],
+                self.counted(stats["blocks"], self.tr("{0} block"), self.tr("{0} blocks")),
+                self.counted(stats["workers"], self.tr("{0} thread"), self.tr("{0} threads")),
                 stats["seconds"],
             )
         )

@@ -186,12 +186,13 @@ class KMeansClassification(LandcoverAlgorithm):
         )
         feedback.pushInfo(
             self.tr(
-                "{0} fitted on {1} sampled pixels in {2} iterations; {3} of {4} pixels "
-                "assigned in {5:.1f} s."
+                "{0} fitted on {1} sampled pixels in {2}; {3} of {4} pixels assigned in {5:.1f} s."
             ).format(
                 stats["method"],
                 stats["sample"],
-                stats["iterations"],
+                self.counted(
+                    stats["iterations"], self.tr("{0} iteration"), self.tr("{0} iterations")
+                ),
                 stats["classified"],
                 stats["pixels"],
                 stats["seconds"],

@@ -37,9 +37,10 @@ class MajorityFilter(LandcoverAlgorithm):
             "ever invented at a boundary). When classes tie, the pixel keeps its own class if "
             "it is among them, otherwise the smallest tied class code wins. Nodata pixels "
             "never vote and stay nodata. Class names and colours are kept.\n\n"
-            "The window is a square of WINDOW_SIZE pixels, or a circle holding the pixels "
-            "whose centre lies within WINDOW_SIZE // 2 pixels of the centre (size 3: a "
-            "cross of five pixels). ITERATIONS repeats the filter on its own result. The "
+            "The window is a square as wide as the window size, or a circle holding the "
+            "pixels whose centre lies within half the window size (rounded down) of the "
+            "centre (size 3: a cross of five pixels). Iterations repeat the filter on its "
+            "own result. The "
             "raster is processed in blocks with enough overlap that the result is the same "
             "as filtering it all at once, and the time per pixel barely depends on the "
             "window size.\n\n"
@@ -72,8 +73,9 @@ class MajorityFilter(LandcoverAlgorithm):
         )
         param.setHelp(
             self.tr(
-                "Square: every pixel of the window votes. Circle: only pixels within "
-                "WINDOW_SIZE // 2 pixels of the centre vote, which keeps corners rounder."
+                "Square: every pixel of the window votes. Circle: only pixels within half "
+                "the window size (rounded down) of the centre vote, which keeps corners "
+                "rounder."
             )
         )
         self.addParameter(param)

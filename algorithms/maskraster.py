@@ -14,7 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from .base import LandcoverAlgorithm
+from .base import LandcoverAlgorithm, sentence
 
 
 class MaskRaster(LandcoverAlgorithm):
@@ -175,7 +175,7 @@ class MaskRaster(LandcoverAlgorithm):
         try:
             _, valid_range, _, _ = self._settings(parameters, context)
         except InputError as exc:
-            return False, str(exc)
+            return False, sentence(str(exc))
         if valid_range and None not in valid_range and valid_range[0] > valid_range[1]:
             return False, self.tr(
                 "The valid range {0:g} .. {1:g} is empty; give the minimum first."

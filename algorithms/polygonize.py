@@ -49,22 +49,24 @@ class PolygonizeClasses(LandcoverAlgorithm):
     def shortHelpString(self) -> str:
         return self.tr(
             "Turns a class raster into polygons: one feature per patch (connected pixels "
-            "of one class, joined by their edges), or with DISSOLVE one multipolygon per "
-            "class. Every feature has the fields class_id, class_name, area_ha and "
-            "perimeter_m; every geometry is valid, and neighbouring polygons share their "
-            "edges exactly, with neither gaps nor overlaps. The layer opens styled with the "
-            "class colours; a GeoPackage output also stores this style as its default.\n\n"
-            "MIN_AREA (hectares) first removes smaller patches the way 'Remove small "
-            "patches' does, so they join their neighbours instead of leaving holes. "
-            "SMOOTHING (pixels) first smooths the class boundaries of the raster the way "
+            "of one class, joined by their edges), or with 'One multipolygon per class' one "
+            "multipolygon per class. Every feature has the fields class_id, class_name, "
+            "area_ha and perimeter_m; every geometry is valid, and neighbouring polygons "
+            "share their edges exactly, with neither gaps nor overlaps. The layer opens "
+            "styled with the class colours; a GeoPackage output also stores this style as "
+            "its default.\n\n"
+            "A minimum polygon area (hectares) first removes smaller patches the way 'Remove "
+            "small patches' does, so they join their neighbours instead of leaving holes. "
+            "A boundary smoothing radius (pixels) first smooths the class boundaries of the "
+            "raster the way "
             "'Smooth class boundaries' does: the polygons follow pixel edges, and smoothing "
             "the raster rather than simplifying the polygons keeps neighbours sharing their "
             "edges.\n\n"
             "The raster is read block by block, twice; patches crossing block borders are "
             "joined without seams, so a full Sentinel-2 tile (10980 x 10980 pixels) needs "
             "a few blocks of memory plus the polygons.\n\n"
-            "Example: a sieved 10 m classification, MIN_AREA 0.5, DISSOLVE off, output a "
-            "GeoPackage, to edit and hand over."
+            "Example: a sieved 10 m classification, minimum polygon area 0.5 ha, one "
+            "feature per patch, output a GeoPackage, to edit and hand over."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -214,8 +216,9 @@ class PolygonizeClasses(LandcoverAlgorithm):
                     os.remove(name)
 
         feedback.pushInfo(
-            self.tr("{0} patches of {1} classes.").format(
-                summary["patches"], len(summary["pixels"])
+            self.tr("{0} of {1}.").format(
+                self.counted(summary["patches"], self.tr("{0} patch"), self.tr("{0} patches")),
+                self.counted(len(summary["pixels"]), self.tr("{0} class"), self.tr("{0} classes")),
             )
         )
         style_on_load(self, context, dest_id, classes, field="class_id")

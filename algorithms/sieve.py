@@ -44,12 +44,12 @@ class SieveClasses(LandcoverAlgorithm):
             "specks are absorbed from their edges inwards, pass after pass, until nothing "
             "changes. Nodata stays nodata and is never merged into; a patch surrounded by "
             "nodata only is kept. Class names and colours are kept.\n\n"
-            "Give the minimum either in pixels (MIN_SIZE) or in hectares (MIN_AREA, "
-            "converted with the pixel size; needs a projected CRS). The raster is processed "
-            "in overlapping blocks, so memory does not grow with the raster size, and the "
-            "result equals sieving it all at once.\n\n"
-            "Example: a 10 m classification with MIN_AREA 0.5 ha removes patches smaller "
-            "than 50 pixels."
+            "Give the minimum either as a minimum patch size in pixels or as a minimum patch "
+            "area in hectares (converted with the pixel size; needs a projected CRS). The "
+            "raster is processed in overlapping blocks, so memory does not grow with the "
+            "raster size, and the result equals sieving it all at once.\n\n"
+            "Example: a 10 m classification with a minimum patch area of 0.5 ha removes "
+            "patches smaller than 50 pixels."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -149,8 +149,9 @@ class SieveClasses(LandcoverAlgorithm):
             sieve_raster, path, output, size, connectivity, progress=self.progress(feedback)
         )
         feedback.pushInfo(
-            self.tr("{0} pixels changed class in {1} passes.").format(
-                result["changed"], result["passes"]
+            self.tr("{0} changed class in {1}.").format(
+                self.counted(result["changed"], self.tr("{0} pixel"), self.tr("{0} pixels")),
+                self.counted(result["passes"], self.tr("{0} pass"), self.tr("{0} passes")),
             )
         )
         style_class_raster(self, context, output, result["classes"])

@@ -28,7 +28,7 @@ class SmoothBoundaries(LandcoverAlgorithm):
     def shortHelpString(self) -> str:
         return self.tr(
             "Makes class boundaries less jagged without shifting them. Each class is "
-            "opened (eroded, then dilated) with a disc of RADIUS pixels: spurs, strands, "
+            "opened (eroded, then dilated) with a disc of the given radius: spurs, strands, "
             "specks and teeth narrower than the disc are freed, and since the classes "
             "share the map, a notch in one class is a spur of its neighbour, so both sides "
             "of a boundary are smoothed (opening one class closes the others). Freed pixels "
@@ -58,7 +58,7 @@ class SmoothBoundaries(LandcoverAlgorithm):
         param.setHelp(
             self.tr(
                 "Radius of the disc in pixels (1: a 3 x 3 square). Parts of a class "
-                "narrower than 2 x RADIUS + 1 pixels are removed."
+                "narrower than twice the radius plus one pixel are removed."
             )
         )
         self.addParameter(param)

@@ -21,6 +21,8 @@ from .training_layer import (
     CLASSIFIER_IDS,
     CLASSIFIER_LABELS,
     TrainingLayerStyle,
+    class_name_field,
+    class_name_field_parameter,
     classifier_options,
     read_training_features,
 )
@@ -93,6 +95,8 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         )
         param.setHelp(self.tr("Field with each polygon's class: a name or a code above 0."))
         self.addParameter(param)
+
+        self.addParameter(class_name_field_parameter(self))
 
         param = QgsProcessingParameterEnum(
             self.CLASSIFIER,
@@ -181,7 +185,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
 
         param = QgsProcessingParameterFileDestination(
             self.REPORT,
-            self.tr("Report"),
+            self.tr("Cross-validation report"),
             fileFilter=self.tr("HTML files (*.html)"),
             optional=True,
         )
@@ -230,6 +234,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             context,
             feedback,
             styles=self.styles,
+            name_field=class_name_field(self, parameters, context),
         )
         features, classes = training.features, training.classes
         for note in training.notes:

@@ -14,7 +14,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .base import LandcoverAlgorithm
+from .base import LandcoverAlgorithm, sentence
+
+SCALE_DECIMALS = 10
 
 # Kept in step with core.indices.PRESETS and core.indices.INDICES (a test checks it);
 # listed here so the Toolbox can show the tool when numpy is missing.
@@ -173,8 +175,14 @@ class SpectralIndices(LandcoverAlgorithm):
             options=list(INDEX_NAMES),
             allowMultiple=True,
             defaultValue=[0],
+            optional=True,
         )
-        param.setHelp(self.tr("Indices to compute, one output band each, in this order."))
+        param.setHelp(
+            self.tr(
+                "Indices to compute, one output band each, in this order. None is allowed "
+                "when the input bands are appended (imagery without near infrared)."
+            )
+        )
         self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
@@ -190,6 +198,8 @@ class SpectralIndices(LandcoverAlgorithm):
                 "and MSAVI are only meaningful on reflectance."
             )
         )
+        # The dialog rounds to 6 decimals by default: 0.0000275 would become 0.000028.
+        param.setMetadata({"widget_wrapper": {"decimals": SCALE_DECIMALS}})
         param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(param)
 
@@ -219,7 +229,7 @@ class SpectralIndices(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Indices"))
+        param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Index raster"))
         param.setHelp(self.tr("Float32 raster (nodata NaN), one band per index named after it."))
         self.addParameter(param)
 
@@ -236,7 +246,8 @@ class SpectralIndices(LandcoverAlgorithm):
         }
         bands = resolve_bands(preset.key, overrides)
         names = [INDEX_NAMES[i] for i in self.parameterAsEnums(parameters, self.INDICES, context)]
-        check_indices(names, bands, band_count)
+        append = self.parameterAsBoolean(parameters, self.APPEND_TO_INPUT, context)
+        check_indices(names, bands, band_count, append)
         scale, offset = preset.scale, preset.offset
         if parameters.get(self.SCALE_FACTOR) is not None:
             scale = self.parameterAsDouble(parameters, self.SCALE_FACTOR, context)
@@ -256,7 +267,7 @@ class SpectralIndices(LandcoverAlgorithm):
         try:
             _, _, scale, _ = self._settings(parameters, context, layer.bandCount())
         except InputError as exc:
-            return False, str(exc)
+            return False, sentence(str(exc))
         if scale == 0:
             return False, self.tr("The scale factor must not be 0.")
         return True, ""

@@ -171,9 +171,10 @@ class Texture(LandcoverAlgorithm):
         if layer is not None and layer.isValid():
             for band in self.parameterAsInts(parameters, self.BANDS, context):
                 if not 1 <= band <= layer.bandCount():
-                    return False, self.tr(
-                        "Band {0} does not exist: the input has {1} band(s)."
-                    ).format(band, layer.bandCount())
+                    return False, self.tr("Band {0} does not exist: the input has {1}.").format(
+                        band,
+                        self.counted(layer.bandCount(), self.tr("{0} band"), self.tr("{0} bands")),
+                    )
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):

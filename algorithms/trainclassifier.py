@@ -23,6 +23,8 @@ from .base import LandcoverAlgorithm
 from .training_layer import (
     CLASSIFIER_IDS,
     TrainingLayerStyle,
+    class_name_field,
+    class_name_field_parameter,
     classifier_options,
     read_training_features,
 )
@@ -130,6 +132,8 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             self.tr("Field holding each feature's class: a name (text) or an integer code.")
         )
         self.addParameter(param)
+
+        self.addParameter(class_name_field_parameter(self))
 
         param = QgsProcessingParameterEnum(
             self.CLASSIFIER,
@@ -373,7 +377,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.training import save_outputs, summary_lines, train
+        from ..core.training import report_html, save_outputs, summary_lines, train
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.TRAINING, context)
@@ -405,24 +409,45 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             context,
             feedback,
             styles=self.styles,
+            name_field=class_name_field(self, parameters, context),
         )
         if training.skipped_unlabelled:
             feedback.pushWarning(
-                self.tr("{0} feature(s) without a class or geometry were skipped.").format(
-                    training.skipped_unlabelled
+                self.counted(
+                    training.skipped_unlabelled,
+                    self.tr("{0} feature without a class or geometry was skipped."),
+                    self.tr("{0} features without a class or geometry were skipped."),
                 )
             )
         if training.skipped_unprojectable:
             feedback.pushWarning(
-                self.tr(
-                    "{0} feature(s) could not be reprojected to the raster's CRS and were skipped."
-                ).format(training.skipped_unprojectable)
+                self.counted(
+                    training.skipped_unprojectable,
+                    self.tr(
+                        "{0} feature could not be reprojected to the raster's CRS and was skipped."
+                    ),
+                    self.tr(
+                        "{0} features could not be reprojected to the raster's CRS and were "
+                        "skipped."
+                    ),
+                )
             )
         feedback.pushInfo(
             self.tr("Classes: {0}").format(
                 ", ".join(f"{c.name} = {c.code}" for c in training.classes)
             )
         )
+        settings = {
+            "max_per_class": self.parameterAsInt(parameters, self.MAX_SAMPLES_PER_CLASS, context),
+            "balance": self.parameterAsBoolean(parameters, self.BALANCE, context),
+            "all_touched": self.parameterAsBoolean(parameters, self.ALL_TOUCHED, context),
+            "validation_fraction": self.parameterAsDouble(
+                parameters, self.VALIDATION_FRACTION, context
+            ),
+            "tune": self.TUNE_MODES[self.parameterAsEnum(parameters, self.TUNE, context)],
+            "folds": self.parameterAsInt(parameters, self.FOLDS, context),
+            "seed": self.parameterAsInt(parameters, self.SEED, context),
+        }
         result = self.run_core(
             train,
             path,
@@ -430,15 +455,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             training.classes,
             kind,
             params,
-            max_per_class=self.parameterAsInt(parameters, self.MAX_SAMPLES_PER_CLASS, context),
-            balance=self.parameterAsBoolean(parameters, self.BALANCE, context),
-            all_touched=self.parameterAsBoolean(parameters, self.ALL_TOUCHED, context),
-            validation_fraction=self.parameterAsDouble(
-                parameters, self.VALIDATION_FRACTION, context
-            ),
-            tune=self.TUNE_MODES[self.parameterAsEnum(parameters, self.TUNE, context)],
-            folds=self.parameterAsInt(parameters, self.FOLDS, context),
-            seed=self.parameterAsInt(parameters, self.SEED, context),
+            **settings,
             progress=self.progress(feedback),
             notes=training.notes,
         )
@@ -449,7 +466,13 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
                 feedback.pushInfo(line)
 
         # Outputs only once training has succeeded: a failed run writes nothing.
-        self.run_core(save_outputs, result, model_path, report_path or None)
+        sources = [
+            (self.tr("Input raster"), path),
+            (self.tr("Training layer"), self._layer_name(parameters, context, source)),
+            (self.tr("Class field"), field),
+        ]
+        report = report_html(result, sources=sources, settings=settings) if report_path else ""
+        self.run_core(save_outputs, result, model_path, report_path or None, report)
         outputs = {self.MODEL: model_path, self.REPORT: report_path or None}
         if parameters.get(self.VALIDATION_OUTPUT):
             if result.validation_ids:
@@ -471,6 +494,14 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             validation["summary"]["overall_accuracy"] if validation else None
         )
         return outputs
+
+    def _layer_name(self, parameters, context, source) -> str:
+        """The training layer as the user knows it: its name and the file it reads."""
+        layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
+        if layer is None:
+            return source.sourceName()
+        file = layer.source().split("|")[0]
+        return layer.name() if layer.name() == file else f"{layer.name()} ({file})"
 
     def _write_validation(self, parameters, context, source, ids: list[int]) -> str | None:
         """Copy the held-out features, unchanged, to the validation output."""

@@ -19,12 +19,13 @@ from qgis.core import (
     QgsCsException,
     QgsFeatureRequest,
     QgsProcessingException,
+    QgsProcessingParameterField,
     QgsRectangle,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from .base import crs_name
+from .base import crs_name, sentence
 
 # Same order as core.classifiers.CLASSIFIERS, which cannot be imported at module level.
 CLASSIFIER_IDS = (
@@ -50,6 +51,31 @@ CLASSIFIER_LABELS = (
 def classifier_options() -> list[str]:
     """The classifier choices of an enum parameter, translated."""
     return [QCoreApplication.translate("LandcoverAlgorithm", label) for label in CLASSIFIER_LABELS]
+
+
+CLASS_NAME_FIELD = "CLASS_NAME_FIELD"
+
+
+def class_name_field_parameter(algorithm) -> QgsProcessingParameterField:
+    """The optional field naming the integer codes of the class field."""
+    param = QgsProcessingParameterField(
+        CLASS_NAME_FIELD,
+        algorithm.tr("Class name field"),
+        parentLayerParameterName=algorithm.TRAINING,
+        type=QgsProcessingParameterField.Any,
+        optional=True,
+    )
+    param.setHelp(
+        algorithm.tr(
+            "Optional: a field naming the integer codes of the class field (e.g. code 3 "
+            "named 'forest'). The names travel to the model, the maps and the polygons."
+        )
+    )
+    return param
+
+
+def class_name_field(algorithm, parameters, context) -> str | None:
+    return algorithm.parameterAsString(parameters, CLASS_NAME_FIELD, context) or None
 
 
 @dataclass
@@ -98,7 +124,7 @@ class TrainingLayerStyle:
 
 
 def read_training_features(
-    algorithm, source, field: str, raster_layer, context, feedback, styles=None
+    algorithm, source, field: str, raster_layer, context, feedback, styles=None, name_field=None
 ) -> TrainingFeatures:
     """Training features of ``source`` labelled by ``field``, in ``raster_layer``'s CRS.
 
@@ -127,8 +153,14 @@ def read_training_features(
     transform = QgsCoordinateTransform(
         source.sourceCrs(), raster_layer.crs(), context.transformContext()
     )
-    request = QgsFeatureRequest().setSubsetOfAttributes([field], source.fields())
-    geometries, labels, ids = [], [], []
+    if name_field and name_field not in source.fields().names():
+        raise QgsProcessingException(
+            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
+            .format(name_field, ", ".join(source.fields().names()))
+        )  # fmt: skip
+    attributes = [field, name_field] if name_field else [field]
+    request = QgsFeatureRequest().setSubsetOfAttributes(attributes, source.fields())
+    geometries, labels, ids, names = [], [], [], []
     unlabelled = unprojectable = 0
     extent = QgsRectangle()
     for feature in source.getFeatures(request):
@@ -151,6 +183,9 @@ def read_training_features(
         geometries.append(json.loads(geometry.asJson()))
         labels.append(value)
         ids.append(int(feature.id()))
+        if name_field:
+            name = feature[name_field]
+            names.append("" if name is None or str(name) == "NULL" else str(name).strip())
     if not geometries:
         raise QgsProcessingException(
             tr(
@@ -170,7 +205,7 @@ def read_training_features(
     try:
         codes, classes = label_classes(labels)
     except ValueError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(sentence(str(exc))) from exc
 
     if styles:
         by_code = {}
@@ -184,6 +219,8 @@ def read_training_features(
                 name = label
             styled.append(ClassInfo(c.code, name, color or c.color))
         classes = styled
+    if name_field:
+        classes = named_classes(algorithm, classes, codes, names, feedback)
     note = recoding(classes)
     return TrainingFeatures(
         list(zip(geometries, codes, ids)),
@@ -192,3 +229,35 @@ def read_training_features(
         unprojectable,
         [note] if note else [],
     )
+
+
+def named_classes(algorithm, classes, codes, names, feedback) -> list:
+    """``classes`` named from a class name field (``names``, one per feature, as
+    ``codes``): the most frequent name of each code. Classes already named (a text
+    class field, a styled layer) keep their names."""
+    from collections import Counter
+
+    from ..core.classes import ClassInfo, color_for_name, default_name
+
+    tr = algorithm.tr
+    counts: dict[int, Counter] = {}
+    for code, name in zip(codes, names):
+        if name:
+            counts.setdefault(code, Counter())[name] += 1
+    named = []
+    for index, c in enumerate(classes):
+        found = counts.get(c.code)
+        if not found or c.name != default_name(c.code):
+            named.append(c)
+            continue
+        (name, _), *others = found.most_common()
+        if others:
+            feedback.pushWarning(
+                tr("Code {0} has several names in the class name field ({1}); it is named '{2}'.")
+                .format(c.code, ", ".join(sorted(found)), name)
+            )  # fmt: skip
+        palette_colour = c.color == color_for_name(c.name, index)
+        named.append(
+            ClassInfo(c.code, name, color_for_name(name, index) if palette_colour else c.color)
+        )
+    return named

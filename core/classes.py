@@ -167,8 +167,12 @@ def class_dtype(max_code: int) -> str:
     raise ValueError(f"class code {max_code} is larger than 65535")
 
 
-def colormap(classes: list[ClassInfo]) -> dict[int, tuple[int, int, int, int]]:
-    """A GDAL colour table: class colours, transparent nodata."""
-    table = {CLASS_NODATA: (0, 0, 0, 0)}
+def colormap(classes: list[ClassInfo], size: int = 0) -> dict[int, tuple[int, int, int, int]]:
+    """A GDAL colour table: class colours, every other of ``size`` entries transparent.
+
+    GDAL pads a GeoTIFF colour table to every value of the data type with opaque
+    black; a full table keeps the values that are no class invisible.
+    """
+    table = dict.fromkeys(range(max(size, 1)), (0, 0, 0, 0))
     table.update({c.code: (*c.color, 255) for c in classes})
     return table

@@ -336,6 +336,7 @@ def classify_raster(
                             dtype="float32",
                             nodata=float("nan"),
                             descriptions=[c.name for c in classes],
+                            overviews=True,
                             **grid,
                         )
                     )
@@ -348,6 +349,7 @@ def classify_raster(
                             dtype="float32",
                             nodata=float("nan"),
                             descriptions=list(UNCERTAINTY_BANDS),
+                            overviews=True,
                             **grid,
                         )
                     )

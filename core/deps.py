@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 # import name -> (pip name, what it is used for)
 REQUIREMENTS: dict[str, tuple[str, str]] = {
@@ -13,20 +13,42 @@ REQUIREMENTS: dict[str, tuple[str, str]] = {
 }
 
 
-def missing_packages(modules: tuple[str, ...] = tuple(REQUIREMENTS)) -> list[str]:
-    """The pip names of the packages among ``modules`` that cannot be imported."""
-    return [REQUIREMENTS[m][0] for m in modules if importlib.util.find_spec(m) is None]
+def missing_packages(modules: tuple[str, ...] = tuple(REQUIREMENTS)) -> dict[str, str]:
+    """The packages among ``modules`` that cannot be used: pip name -> why ("" if absent).
+
+    The package is imported, not only looked up: one that is installed but broken
+    (a compiled part built for another numpy, a half-finished upgrade) fails here,
+    before a tool starts, instead of with a traceback halfway through a run.
+    """
+    missing = {}
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            missing[REQUIREMENTS[module][0]] = "" if exc.name == module else str(exc)
+        except Exception as exc:  # a broken package raises anything, not only ImportError
+            missing[REQUIREMENTS[module][0]] = f"{type(exc).__name__}: {exc}"
+    return missing
 
 
-def install_hint(missing: list[str]) -> str:
+def install_hint(missing: dict[str, str] | list[str]) -> str:
     """A message telling the user exactly what to install and how."""
-    packages = " ".join(missing)
-    return (
-        f"This tool needs the Python package(s) {', '.join(missing)}, which this QGIS "
-        f"installation does not have. Install them into the Python that QGIS uses, then "
-        f"restart QGIS. On Windows, open the OSGeo4W Shell as administrator and run "
-        f"'python -m pip install {packages}'. On Linux, install your distribution's "
-        f"packages (for Debian and Ubuntu: python3-sklearn, python3-scipy, python3-rasterio). "
-        f"On macOS, run '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install "
-        f"{packages}'."
+    names = list(missing)
+    packages = " ".join(names)
+    hint = (
+        f"This tool needs the Python package(s) {', '.join(names)}, which this QGIS "
+        f"installation does not have or cannot import. Install them into the Python that "
+        f"QGIS uses, then restart QGIS. On Windows, open the OSGeo4W Shell as administrator "
+        f"and run 'python -m pip install {packages}'. On Linux, install your "
+        f"distribution's packages (for Debian and Ubuntu: python3-sklearn, python3-scipy, "
+        f"python3-rasterio). On macOS, run '/Applications/QGIS.app/Contents/MacOS/bin/python3 "
+        f"-m pip install {packages}'."
     )
+    if isinstance(missing, dict):
+        errors = [f"{name}: {error}" for name, error in missing.items() if error]
+        if errors:
+            hint += (
+                " Installed but broken (reinstall it; with pip add --force-reinstall): "
+                + "; ".join(errors)
+            )
+    return hint

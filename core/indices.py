@@ -224,11 +224,19 @@ def resolve_bands(preset: str = "custom", overrides: Mapping[str, float] | None 
     return bands
 
 
-def check_indices(names: Sequence[str], bands: Mapping[str, int], band_count: int) -> None:
+def check_indices(
+    names: Sequence[str], bands: Mapping[str, int], band_count: int, append: bool = False
+) -> None:
     """Raise :class:`InputError` if an index is unknown, lacks one of its bands, or
-    two roles the indices use share one band."""
-    if not names:
-        raise InputError("no index chosen; choose at least one index to compute")
+    two roles the indices use share one band.
+
+    No index at all is allowed when the input bands are appended (imagery without
+    the bands any index needs still goes through a chain that expects this step).
+    """
+    if not names and not append:
+        raise InputError(
+            "no index chosen; choose at least one index to compute, or append the input bands"
+        )
     for name in names:
         if name not in INDICES:
             raise InputError(f"unknown index {name!r}; choose among {', '.join(INDICES)}")
@@ -335,7 +343,7 @@ def spectral_indices(
     progress = as_progress(progress)
     indices = list(indices)
     with raster.open_raster(input_path) as src:
-        check_indices(indices, bands, src.count)
+        check_indices(indices, bands, src.count, append)
         used = sorted({role for name in indices for role in INDICES[name].bands})
         reads = sorted({bands[role] for role in used})
         copies = list(range(1, src.count + 1)) if append else []
@@ -364,7 +372,7 @@ def spectral_indices(
         blocks = raster.blocks_for(src, max_pixels or raster.DEFAULT_WINDOW_PIXELS)
 
         def read(block):
-            data, _ = raster.read_block(src, block, reads)
+            data, _ = raster.read_block(src, block, reads) if reads else (None, None)
             valid = {
                 number: raster.valid_mask(src, data[i : i + 1], [number], block.read_window)
                 for i, number in enumerate(reads)
@@ -381,6 +389,8 @@ def spectral_indices(
 
         def compute(item):
             dn, valid, copied = item
+            if not indices:
+                return np.stack(copied)
             values = compute_indices(dn, indices, scale, offset, valid)
             if copied:
                 values = np.concatenate([np.stack(copied), values])

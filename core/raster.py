@@ -23,7 +23,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -471,17 +471,24 @@ def create_raster(
             for index, text in enumerate(descriptions or (), start=1):
                 dst.set_band_description(index, text)
             if classes:
-                dst.write_colormap(1, class_colormap(list(classes)))
+                table_size = min(np.iinfo(dtype).max + 1, 1 << 16)
+                dst.write_colormap(1, class_colormap(list(classes), table_size))
                 dst.update_tags(**{CLASSES_TAG: classes_to_json(list(classes))})
             if tags:
                 dst.update_tags(**tags)
-            if overviews:
-                factors = overview_factors(width, height)
-                if factors:
-                    method = Resampling.nearest if classes else Resampling.average
-                    dst.build_overviews(factors, method)
+            factors = overview_factors(width, height) if overviews else []
+            method = Resampling.nearest if classes else Resampling.average
+            if factors and profile["interleave"] == "pixel":
+                dst.build_overviews(factors, method)
+        if factors and profile["interleave"] != "pixel":
+            # GDAL 3.6 reading band-interleaved tiles on several threads to build
+            # overviews fails ("Bad value 7 for ExtraSamples"): one thread here.
+            with rasterio.open(temporary, "r+", NUM_THREADS="1") as dst:
+                dst.build_overviews(factors, method)
+        if classes:
+            write_class_table(temporary, list(classes), table_size)
         remove_quietly(path)  # stale sidecars would describe the old file
-        move_into_place(temporary, path)
+        move_into_place(temporary, path)  # the .aux.xml (class table) goes along
     except BaseException:
         remove_quietly(temporary)
         raise
@@ -497,16 +504,167 @@ def overview_factors(width: int, height: int, smallest: int = 256) -> list[int]:
     return factors
 
 
-def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
-    """Classes of a class raster: stored names and colours, else the colour table.
+@contextmanager
+def _gdal() -> Iterator[Any]:
+    """GDAL's Python bindings, raising exceptions inside the block.
 
-    Without either, every value present in an overview-sized read becomes a class.
+    Rasterio does not write category names or attribute tables. GDAL 3.7 and later
+    scope the exception mode; older versions keep the caller's mode, so failures
+    are checked both as exceptions and as empty results.
+    """
+    from osgeo import gdal
+
+    manager = getattr(gdal, "ExceptionMgr", None)
+    with manager(useExceptions=True) if manager else nullcontext():
+        yield gdal
+
+
+def write_class_table(path: str | os.PathLike, classes: Sequence[ClassInfo], size: int) -> None:
+    """Describe the classes of band 1 of ``path`` as other software reads them.
+
+    GDAL category names and a raster attribute table (value, name, colour) give the
+    names to gdalinfo, QGIS, ArcGIS and R's terra, which ignore our metadata tag; a
+    colour table of ``size`` entries with every entry that is no class transparent
+    (a TIFF palette has no alpha). Opened read-only, GDAL keeps all three in the
+    ``.aux.xml`` beside the file, where it reads them first.
+    """
+    try:
+        with _gdal() as gdal:
+            dataset = gdal.Open(str(path))
+            if dataset is None:
+                raise RuntimeError(gdal.GetLastErrorMsg())
+            band = dataset.GetRasterBand(1)
+            palette = gdal.ColorTable()
+            for code, rgba in class_colormap(list(classes), size).items():
+                palette.SetColorEntry(code, rgba)
+            band.SetColorTable(palette)
+            by_code = {c.code: c.name for c in classes}
+            band.SetCategoryNames([by_code.get(code, "") for code in range(max(by_code) + 1)])
+            table = gdal.RasterAttributeTable()
+            columns = (
+                ("Value", gdal.GFT_Integer, gdal.GFU_MinMax),
+                ("Class_Name", gdal.GFT_String, gdal.GFU_Name),
+                ("Red", gdal.GFT_Integer, gdal.GFU_Red),
+                ("Green", gdal.GFT_Integer, gdal.GFU_Green),
+                ("Blue", gdal.GFT_Integer, gdal.GFU_Blue),
+                ("Alpha", gdal.GFT_Integer, gdal.GFU_Alpha),
+            )
+            for name, kind, usage in columns:
+                table.CreateColumn(name, kind, usage)
+            table.SetRowCount(len(classes))
+            for row, info in enumerate(classes):
+                table.SetValueAsInt(row, 0, info.code)
+                table.SetValueAsString(row, 1, info.name)
+                for column, value in enumerate((*info.color, 255), start=2):
+                    table.SetValueAsInt(row, column, int(value))
+            band.SetDefaultRAT(table)
+            band = None
+            dataset = None  # writes the .aux.xml
+    except RuntimeError as exc:
+        raise RasterError(f"cannot write the class names of {path}: {exc}") from exc
+
+
+def _classes_from_table(src: rasterio.io.DatasetReader, nodata: float) -> list[ClassInfo]:
+    """Classes from a GDAL raster attribute table or category names, if the file has one."""
+    from .classes import make_classes
+
+    try:
+        with _gdal() as gdal:
+            dataset = gdal.Open(src.name)
+            band = dataset.GetRasterBand(1) if dataset is not None else None
+            table = band.GetDefaultRAT() if band is not None else None
+            categories = (band.GetCategoryNames() if band is not None else None) or []
+            rows: dict[int, tuple[str, tuple[int, ...] | None]] = {}
+            if table is not None and table.GetRowCount():
+                usages = [table.GetUsageOfCol(i) for i in range(table.GetColumnCount())]
+                lowered = [table.GetNameOfCol(i).lower() for i in range(table.GetColumnCount())]
+
+                def column(usage: int, *names: str) -> int | None:
+                    if usage in usages:
+                        return usages.index(usage)
+                    return next((lowered.index(n) for n in names if n in lowered), None)
+
+                value = column(gdal.GFU_MinMax, "value")
+                name = column(gdal.GFU_Name, "class_name", "classname", "class", "name", "label")
+                rgb = [
+                    column(gdal.GFU_Red, "red"),
+                    column(gdal.GFU_Green, "green"),
+                    column(gdal.GFU_Blue, "blue"),
+                ]
+                if value is not None and name is not None:
+                    for row in range(table.GetRowCount()):
+                        color = None
+                        if None not in rgb:
+                            color = tuple(table.GetValueAsInt(row, c) for c in rgb)
+                        rows[table.GetValueAsInt(row, value)] = (
+                            table.GetValueAsString(row, name),
+                            color,
+                        )
+            if not rows:
+                rows = {code: (text, None) for code, text in enumerate(categories) if text}
+    except RuntimeError:
+        return []
+    rows = {code: item for code, item in rows.items() if code not in (CLASS_NODATA, nodata)}
+    if not rows:
+        return []
+    try:
+        palette = src.colormap(1)
+    except ValueError:
+        palette = {}
+    codes = sorted(rows)
+    colors = {}
+    for code in codes:
+        color = rows[code][1]
+        if color is None and code in palette and palette[code][3] > 0:
+            color = palette[code][:3]
+        if color is not None:
+            colors[code] = color
+    return make_classes(codes, [rows[code][0] for code in codes], colors)
+
+
+def _classes_from_qml(path: str) -> list[ClassInfo]:
+    """Classes of the paletted style in a QGIS ``.qml`` beside ``path``, if any."""
+    import xml.etree.ElementTree as ElementTree
+
+    from .classes import make_classes, parse_color
+
+    qml = Path(path).with_suffix(".qml")
+    try:
+        root = ElementTree.parse(qml).getroot()
+    except (OSError, ElementTree.ParseError):
+        return []
+    entries = {}
+    for entry in root.iter("paletteEntry"):
+        try:
+            code = int(float(entry.get("value", "")))
+            entries[code] = (
+                entry.get("label") or f"class {code}",
+                parse_color(entry.get("color", "")),
+            )
+        except ValueError:
+            continue
+    entries.pop(CLASS_NODATA, None)
+    codes = sorted(entries)
+    return make_classes(codes, [entries[c][0] for c in codes], {c: entries[c][1] for c in codes})
+
+
+def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
+    """Classes of a class raster, from the first of these that it has.
+
+    Our own metadata tag; a GDAL raster attribute table (value, name and colour
+    columns) or GDAL category names, as other software writes them; a QGIS paletted
+    style in a ``.qml`` beside the file; the colour table. Without any, every value
+    present in an overview-sized read becomes a class.
     """
     text = src.tags().get(CLASSES_TAG)
     if text:
         return classes_from_json(text)
     from .classes import make_classes
 
+    nodata = src.nodata if src.nodata is not None else CLASS_NODATA
+    found = _classes_from_table(src, nodata) or _classes_from_qml(src.name)
+    if found:
+        return found
     try:
         table = src.colormap(1)
     except ValueError:

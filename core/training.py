@@ -482,21 +482,59 @@ def summary_lines(result: TrainingResult) -> list[str]:
 
 
 def save_outputs(
-    result: TrainingResult, model_path: str | os.PathLike, report_path: str | os.PathLike | None
+    result: TrainingResult,
+    model_path: str | os.PathLike,
+    report_path: str | os.PathLike | None,
+    report: str = "",
 ) -> None:
-    """Write the model file and, if asked, the HTML report: both or neither (a full
-    disk while writing the report leaves no model behind either)."""
+    """Write the model file and, if asked, the HTML ``report`` (default: the plain
+    :func:`report_html`): both or neither (a full disk while writing the report leaves no
+    model behind either)."""
     from .files import atomic_outputs
     from .report import write_html
 
-    with atomic_outputs([model_path, report_path]) as (model, report):
+    with atomic_outputs([model_path, report_path]) as (model, report_file):
         result.model.save(model)
-        if report is not None:
-            write_html(report, report_html(result))
+        if report_file is not None:
+            write_html(report_file, report or report_html(result))
 
 
-def report_html(result: TrainingResult, title: str = "Training report") -> str:
-    """A self-contained HTML report of a training run."""
+# What each setting of a training run means, in the words of the report.
+SETTING_WORDS: dict[str, str] = {
+    "n_trees": "Trees in the forest (boosting: rounds); more give steadier votes, slower.",
+    "max_depth": "Deepest split of a tree (0: no limit).",
+    "min_samples_leaf": "Fewest training pixels in a leaf; more smooth the decisions.",
+    "max_features": "Share of the bands tried at each split (0: the square root of their count).",
+    "learning_rate": "Weight of each boosting round; smaller learns slower and overfits less.",
+    "max_leaf_nodes": "Most leaves per tree.",
+    "c": "Penalty on misclassified training pixels; larger follows them more closely.",
+    "gamma": "Reach of one training pixel among the bands (0: one over the band count).",
+    "k": "Neighbours (training pixels) that vote for each pixel.",
+    "regularization": "Added to the class covariances so that they can be inverted.",
+    "priors": "Class prior probabilities: equal, or from the training pixel counts.",
+    "max_per_class": "Most training (and validation) pixels drawn per class (0: all).",
+    "balance": "Whether every class gets as many training pixels as the smallest.",
+    "all_touched": "Whether polygons take every pixel they touch, not only those whose centre "
+    "they contain.",
+    "validation_fraction": "Share of each class's polygons held out for validation.",
+    "tune": "Parameter search by cross-validation: none, grid or random.",
+    "folds": "Cross-validation folds, grouped by polygon.",
+    "seed": "Seed of the random draws: the same seed gives the same model.",
+}
+
+
+def report_html(
+    result: TrainingResult,
+    title: str = "Training report",
+    sources: Sequence[tuple[str, str]] = (),
+    settings: dict[str, Any] | None = None,
+) -> str:
+    """A self-contained HTML report of a training run.
+
+    ``sources`` are (what, which) pairs naming the data (input raster, training
+    layer, class field); ``settings`` the run's other settings (sampling,
+    validation, tuning), explained like the classifier's parameters.
+    """
     from .metrics import interval_description
     from .report import (
         bar_chart_svg,
@@ -510,13 +548,17 @@ def report_html(result: TrainingResult, title: str = "Training report") -> str:
 
     model = result.model
     sections = []
+    rows = [[key, str(value), SETTING_WORDS.get(key, "")] for key, value in result.params.items()]
+    rows += [
+        [key, str(value), SETTING_WORDS.get(key, "")] for key, value in (settings or {}).items()
+    ]
     overview = [
         paragraph(f"Classifier: {CLASSIFIERS[model.kind]}", "summary"),
-        table_html(
-            ["Parameter", "Value"],
-            [[key, str(value)] for key, value in result.params.items()]
-            + [["bands", ", ".join(model.band_names)], ["created", model.created]],
-        ),
+        table_html(["Data", "Used"], [list(pair) for pair in sources]) if sources else "",
+        table_html(["Setting", "Value", "Meaning"], rows),
+        paragraph(f"Created {model.created}.", "small"),
+        "<h3>Bands</h3>",
+        table_html(["Band", "Name"], list(enumerate(model.band_names, start=1))),
     ]
     sections.append(section("Model", *overview))
     rows = []
@@ -618,11 +660,22 @@ def report_html(result: TrainingResult, title: str = "Training report") -> str:
             if model.kind in ("random_forest", "extra_trees")
             else "Drop in accuracy when the band is shuffled (permutation importance)."
         )
+        # The chart shortens long band names: the table beside it gives them in full.
+        table = table_html(
+            ["Band", "Name", "Importance"],
+            [[i, name, value] for i, (name, value) in enumerate(zip(model.band_names, values), 1)],
+        )
+        chart = bar_chart_svg(
+            [f"{i}. {name}" for i, name in enumerate(model.band_names, start=1)],
+            values,
+            maximum=top,
+        )
         sections.append(
             section(
                 "Band importance",
                 paragraph(how, "small"),
-                bar_chart_svg(model.band_names, values, maximum=top),
+                '<div style="display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start">'
+                f"<div>{chart}</div><div>{table}</div></div>",
             )
         )
     if result.messages:

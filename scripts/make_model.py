@@ -3,7 +3,10 @@
 The model chains the whole workflow, from separate band files to validated, cleaned
 land-cover polygons. It is built here with the QgsProcessingModelAlgorithm API rather
 than drawn by hand, so that it can be regenerated after a parameter changes and its
-differences reviewed. Uses only API present from QGIS 3.22 to 3.40.
+differences reviewed. Uses only API present from QGIS 3.22 to 3.44, and writes the
+same model on each: QGIS 3.26 and later name the outputs of a new model after their
+labels ("Class_map") where older versions use ``step:output`` ("classify:Class map"),
+so the model is kept in the older naming, which every version reads and runs.
 
 Usage: ``/usr/bin/python3 scripts/make_model.py [output.model3]``
 """
@@ -22,12 +25,21 @@ from benchlib import link_plugin  # noqa: E402
 MODEL_PATH = REPO / "resources" / "models" / "landcover_workflow.model3"
 MODEL_NAME = "Land cover workflow"
 MODEL_GROUP = "Workflows"
+# Dialog order of the inputs: data, band numbers, then the classifier and its data.
+PARAMETER_ORDER = [
+    "BANDS", "MASK", "MASK_VALUES", "MASK_BITS",
+    "BLUE", "GREEN", "RED", "NIR", "SWIR1", "SWIR2", "INDICES", "SCALE_FACTOR",
+    "TEXTURE_WINDOW", "CLASSIFIER", "TRAINING", "TRAINING_FIELD",
+    "VALIDATION", "VALIDATION_FIELD", "MAJORITY_WINDOW", "MIN_PATCH",
+]  # fmt: skip
 
 # Canvas layout (component centres): inputs in one column on the left, the steps
 # in one column top to bottom, the outputs on the right, each level with its step.
 INPUT_X, STEP_X, OUTPUT_X = 140.0, 500.0, 860.0
 WIDTH, HEIGHT = 240.0, 30.0
 TOP, ROW, STEP_GAP = 40.0, 45.0, 110.0
+# QGIS 3.26+ key for how outputs are named; "Version1": "step:output", as in 3.22.
+VERSION_KEY, OUTPUT_NAMING = "internal_version", "Version1"
 
 HELP = {
     "ALG_DESC": (
@@ -54,10 +66,16 @@ HELP = {
     "BLUE": "Band number of Blue in the stack (0: not available).",
     "GREEN": "Band number of Green in the stack (0: not available).",
     "RED": "Band number of Red in the stack (0: not available).",
-    "NIR": "Band number of NIR in the stack; its texture is measured too.",
+    "NIR": (
+        "Band number of NIR in the stack; its texture is measured too (0: not available; "
+        "the texture is then measured on the band the texture tool picks)."
+    ),
     "SWIR1": "Band number of SWIR1 in the stack (0: not available).",
     "SWIR2": "Band number of SWIR2 in the stack (0: not available).",
-    "INDICES": "Spectral indices added to the bands; each needs the bands it is made of.",
+    "INDICES": (
+        "Spectral indices added to the bands; each needs the bands it is made of. Choose "
+        "none for imagery without near infrared (RGB drone mosaics, scanned maps)."
+    ),
     "SCALE_FACTOR": (
         "Reflectance = value x scale factor: 0.0001 for Sentinel-2 L2A, 0.0000275 for "
         "Landsat C2 L2. Only SAVI, EVI, EVI2 and MSAVI depend on it."
@@ -140,7 +158,7 @@ def build_model():
     from qgis.PyQt.QtCore import QPointF, QSizeF
 
     from landcover.algorithms.spatialcv import CLASSIFIER_LABELS
-    from landcover.algorithms.spectralindices import INDEX_NAMES
+    from landcover.algorithms.spectralindices import INDEX_NAMES, SCALE_DECIMALS
 
     integer = QgsProcessingParameterNumber.Integer
     double = QgsProcessingParameterNumber.Double
@@ -154,6 +172,11 @@ def build_model():
     def advanced(definition):
         definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         return definition
+
+    scale_factor = QgsProcessingParameterNumber(
+        "SCALE_FACTOR", "Scale to reflectance", type=double, defaultValue=0.0001
+    )
+    scale_factor.setMetadata({"widget_wrapper": {"decimals": SCALE_DECIMALS}})
 
     # The model inputs, grouped by the step that reads them (in step order).
     inputs = {
@@ -178,12 +201,9 @@ def build_model():
                 options=list(INDEX_NAMES),
                 allowMultiple=True,
                 defaultValue=[INDEX_NAMES.index(n) for n in ("NDVI", "NDWI", "MNDWI", "NDBI")],
+                optional=True,
             ),
-            advanced(
-                QgsProcessingParameterNumber(
-                    "SCALE_FACTOR", "Scale to reflectance", type=double, defaultValue=0.0001
-                )
-            ),
+            advanced(scale_factor),
         ],
         "texture": [
             advanced(
@@ -304,7 +324,12 @@ def build_model():
             "Add NIR texture",
             {
                 "INPUT": output_of("indices"),
-                "BANDS": param("NIR"),
+                # NIR 0 (imagery without it): the texture tool's own choice of band.
+                "BANDS": [
+                    QgsProcessingModelChildParameterSource.fromExpression(
+                        "if(coalesce(@NIR, 4) > 0, coalesce(@NIR, 4), NULL)"
+                    )
+                ],
                 "WINDOW_SIZE": param("TEXTURE_WINDOW"),
                 "APPEND_TO_INPUT": static(True),
             },
@@ -420,7 +445,80 @@ def build_model():
         child.setDependencies([QgsProcessingModelChildDependency(d) for d in after])
         model.addChildAlgorithm(child)
     model.setHelpContent(HELP)
+    model.setParameterOrder(PARAMETER_ORDER)
+    variant = model.toVariant()
+    variant[VERSION_KEY] = OUTPUT_NAMING
+    model.loadVariant(variant)
     return model
+
+
+def write_model(model, path: Path) -> bool:
+    """Save ``model`` as ``toFile`` does, recording its output naming on every version."""
+    from qgis.core import QgsXmlUtils
+    from qgis.PyQt.QtXml import QDomDocument
+
+    variant = model.toVariant()
+    variant[VERSION_KEY] = OUTPUT_NAMING  # QGIS 3.22 neither writes nor reads it
+    document = QDomDocument("model")
+    document.appendChild(QgsXmlUtils.writeVariant(variant, document))
+    try:
+        path.write_text(document.toString(2), encoding="utf-8")
+    except OSError:
+        return False
+    return True
+
+
+def model_summary(model) -> dict:
+    """What a model does, independent of the QGIS version that loaded it.
+
+    Inputs (type, label, default, flags, help), their order, the steps with their
+    settings and dependencies, and the output parameters with the steps they come
+    from; not the canvas layout nor the keys a QGIS version adds to the file.
+    """
+
+    def source(item) -> tuple:
+        return (
+            int(item.source()),
+            str(item.staticValue()),
+            item.parameterName(),
+            item.outputChildId(),
+            item.outputName(),
+            item.expression(),
+        )
+
+    inputs = {}
+    for definition in model.parameterDefinitions():
+        if definition.isDestination():
+            continue
+        inputs[definition.name()] = (
+            definition.type(),
+            definition.description(),
+            str(definition.defaultValue()),
+            int(definition.flags()),
+            definition.help(),
+            str(definition.metadata().get("widget_wrapper")),
+        )
+    steps = {}
+    for child_id, child in model.childAlgorithms().items():
+        steps[child_id] = (
+            child.algorithmId(),
+            child.description(),
+            {name: [source(s) for s in items] for name, items in child.parameterSources().items()},
+            sorted(d.childId for d in child.dependencies()),
+            {
+                name: (output.childOutputName(), output.isMandatory())
+                for name, output in child.modelOutputs().items()
+            },
+        )
+    return {
+        "name": model.name(),
+        "group": model.group(),
+        "help": model.helpContent(),
+        "inputs": inputs,
+        "order": [p.parameterName() for p in model.orderedParameters()],
+        "steps": steps,
+        "outputs": sorted(d.name() for d in model.destinationParameterDefinitions()),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -442,7 +540,7 @@ def main(argv: list[str]) -> int:
     if not valid:
         print("The model does not validate:\n" + "\n".join(problems), file=sys.stderr)
         return 1
-    if not model.toFile(str(path)):
+    if not write_model(model, path):
         print(f"Could not write {path}", file=sys.stderr)
         return 1
     print(path)

@@ -253,7 +253,7 @@ def test_reference_without_overlap_is_an_error(run_alg, tmp_path):
     write_map(tmp_path / "map.tif")
     layer = reference_layer("Point", MAP_CRS, [(point(500, 500), "water")])
     params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
-    with pytest.raises(QgsProcessingException, match="none of the 1 reference features overlaps"):
+    with pytest.raises(QgsProcessingException, match="None of the 1 reference features overlaps"):
         run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
     assert not (tmp_path / "report.html").exists()
 

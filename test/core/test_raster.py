@@ -165,3 +165,96 @@ def test_run_blocks_orders_writes_and_cancels(tmp_path):
             blocks, lambda b: b, lambda b: b, lambda b, r: None, Progress(None, cancelled), 2
         )
     assert len(calls) < len(blocks) * 2
+
+
+def write_classes(path, classes, dtype="uint8"):
+    with raster.create_raster(
+        path,
+        width=8,
+        height=8,
+        count=1,
+        dtype=dtype,
+        crs="EPSG:32632",
+        transform=from_origin(0, 0, 1, 1),
+        nodata=0,
+        classes=classes,
+    ) as dst:
+        dst.write(np.array([[0, 1, 2, 5] * 2] * 8, dtype=dtype)[None])
+
+
+def test_class_raster_has_gdal_category_names_and_attribute_table(tmp_path):
+    from osgeo import gdal
+
+    classes = make_classes([1, 2, 5], ["water", "forest", "built-up"])
+    path = tmp_path / "classes.tif"
+    write_classes(path, classes)
+    info = gdal.Info(str(path))
+    assert "Categories:" in info
+    assert "5: built-up" in info and "1: water" in info
+    assert "GDALRasterAttributeTable" in info and "Class_Name" in info
+    dataset = gdal.Open(str(path))
+    table = dataset.GetRasterBand(1).GetDefaultRAT()
+    rows = [
+        tuple(table.GetValueAsString(r, c) for c in range(table.GetColumnCount()))
+        for r in range(table.GetRowCount())
+    ]
+    r, g, b = classes[2].color
+    assert rows[2] == ("5", "built-up", str(r), str(g), str(b), "255")
+    with rasterio.open(path) as src:
+        palette = src.colormap(1)
+    assert len(palette) == 256
+    assert {code for code, rgba in palette.items() if rgba[3] > 0} == {1, 2, 5}
+
+
+@pytest.mark.parametrize("source", ["table", "categories", "qml"])
+def test_classes_of_other_software_are_read_with_their_names(tmp_path, source):
+    from osgeo import gdal
+
+    classes = make_classes([1, 2, 5], ["water", "forest", "built-up"])
+    path = tmp_path / "other.tif"
+    write_classes(path, classes)
+    with rasterio.open(path, "r+") as dst:
+        dst.update_tags(LANDCOVER_CLASSES="")
+    dataset = gdal.Open(str(path), gdal.GA_Update)
+    band = dataset.GetRasterBand(1)
+    if source != "table":
+        band.SetDefaultRAT(gdal.RasterAttributeTable())
+    if source != "categories":
+        band.SetCategoryNames([])
+    dataset = band = None
+    if source == "qml":
+        (tmp_path / "other.qml").write_text(
+            "<qgis><pipe><rasterrenderer type='paletted' band='1'><colorPalette>"
+            "<paletteEntry value='1' color='#1f78b4' alpha='255' label='lake'/>"
+            "<paletteEntry value='2' color='#238b45' alpha='255' label='woods'/>"
+            "<paletteEntry value='5' color='#d7191c' alpha='255' label='town'/>"
+            "</colorPalette></rasterrenderer></pipe></qgis>"
+        )
+    expected = ["lake", "woods", "town"] if source == "qml" else ["water", "forest", "built-up"]
+    with rasterio.open(path) as src:
+        found = raster.read_classes(src)
+    assert [c.code for c in found] == [1, 2, 5]
+    assert [c.name for c in found] == expected
+    assert found[2].color == (215, 25, 28)
+
+
+@pytest.mark.parametrize("count", [3, 8])  # pixel- and band-interleaved
+def test_overviews_of_float_rasters(tmp_path, count):
+    path = tmp_path / "measures.tif"
+    data = np.random.default_rng(1).random((count, 600, 700), dtype=np.float32)
+    with raster.create_raster(
+        path,
+        width=700,
+        height=600,
+        count=count,
+        dtype="float32",
+        crs="EPSG:32632",
+        transform=from_origin(0, 0, 10, 10),
+        nodata=float("nan"),
+        overviews=True,
+    ) as dst:
+        dst.write(data)
+    with rasterio.open(path) as src:
+        assert src.overviews(count) == [2]
+        small = src.read(count, out_shape=(300, 350))
+    assert abs(float(small.mean()) - float(data[-1].mean())) < 0.01
