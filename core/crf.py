@@ -36,7 +36,15 @@ from .classes import (
 )
 from .errors import InputError
 from .progress import Progress, as_progress
-from .raster import Block, blocks_for, create_raster, open_raster, read_block, run_blocks
+from .raster import (
+    Block,
+    blocks_for,
+    check_same_grid,
+    create_raster,
+    open_raster,
+    read_block,
+    run_blocks,
+)
 
 # Windows are smaller than the default: a block holds several float arrays per class
 # and one weight array per neighbour.
@@ -220,23 +228,6 @@ def probability_classes(src) -> list[ClassInfo]:
     return classes
 
 
-def check_same_grid(src, other, what: str) -> None:
-    """Raise unless ``other`` has the CRS, size and transform of ``src``."""
-    if (
-        other.width != src.width
-        or other.height != src.height
-        or other.crs != src.crs
-        or not np.allclose(tuple(other.transform)[:6], tuple(src.transform)[:6], rtol=0, atol=1e-9)
-    ):
-        raise InputError(
-            f"the {what} is on another grid ({other.width} x {other.height} pixels, "
-            f"{other.crs}, origin {other.transform.c:g}, {other.transform.f:g}, pixel "
-            f"{other.transform.a:g}) than the probabilities ({src.width} x {src.height}, "
-            f"{src.crs}, origin {src.transform.c:g}, {src.transform.f:g}, pixel "
-            f"{src.transform.a:g}); put it on the same grid first with 'Align rasters'"
-        )
-
-
 def crf_raster(
     probabilities_path: str | os.PathLike,
     output_path: str | os.PathLike,
@@ -270,7 +261,7 @@ def crf_raster(
         guide_src = open_raster(guide_path) if guide_path else None
         try:
             if guide_src is not None:
-                check_same_grid(src, guide_src, "guide raster")
+                check_same_grid(src, guide_src, "guide raster", "probabilities")
                 guide_of, guide_indexes = guide_src, list(range(1, guide_src.count + 1))
             else:
                 guide_of, guide_indexes = src, list(range(1, src.count + 1))
