@@ -91,9 +91,16 @@ def _exclusion(
     transform,
     spacing: float,
 ) -> np.ndarray | None:
-    """Pixels of ``block`` (its read window) within ``spacing`` map units of a
-    training geometry, or None when no geometry is near."""
-    window = block.read_window
+    """Pixels of ``block`` (with its halo, padded like :func:`~.raster.read_block`)
+    within ``spacing`` map units of a training geometry, or None when none is near."""
+    top_pad, bottom_pad, left_pad, right_pad = block.pad
+    read = block.read_window
+    window = rio_windows.Window(
+        read.col_off - left_pad,
+        read.row_off - top_pad,
+        read.width + left_pad + right_pad,
+        read.height + top_pad + bottom_pad,
+    )
     left, bottom, right, top = rio_windows.bounds(window, transform)
     near = [
         g
