@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -37,6 +38,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
     POINTS = "POINTS"
     MIN_DISTANCE = "MIN_DISTANCE"
     STRATIFY = "STRATIFY"
+    SEED = "SEED"
     OUTPUT = "OUTPUT"
 
     REQUIRES = ("numpy", "scipy", "rasterio")
@@ -60,12 +62,15 @@ class WhereToLabelNext(LandcoverAlgorithm):
             "same run (or a cleaned version of it on the same grid); optionally the training "
             "layer, from which proposed points keep MIN_DISTANCE away. MEASURE chooses the "
             "uncertainty: a small margin between the two most probable classes, a high "
-            "entropy, or a low probability of the chosen class. Points are picked most "
-            "uncertain first, each at least MIN_DISTANCE (map units; 0: five pixels) from the "
-            "others; with STRATIFY every mapped class gets an equal share, so rare classes "
-            "get points too. Fewer points come back when too few pixels qualify.\n\n"
+            "entropy, or a low probability of the chosen class. Points are drawn at random "
+            "with a weight that grows with the uncertainty (its square), each at least "
+            "MIN_DISTANCE (map units; 0: five pixels) from the others: they go where the map "
+            "hesitates without all piling onto the most ambiguous pixels, which are often "
+            "mixed pixels that mislead the next model. With STRATIFY every mapped class gets "
+            "an equal share, so rare classes get points too. Fewer points come back when too "
+            "few pixels qualify; the same SEED gives the same points.\n\n"
             "Output: points in the raster's CRS with 'map_class', 'map_name', 'uncertainty' "
-            "(the value of the measure), 'rank' (1: most uncertain) and an empty "
+            "(the value of the measure), 'rank' (the order of the draw) and an empty "
             "'reference_class'. Look at each point on imagery, type its true class into "
             "'reference_class' (as the training layer names classes: a name or a code), and "
             "give the layer to 'Train classifier' as additional training points, or merge "
@@ -153,6 +158,17 @@ class WhereToLabelNext(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
+        param = QgsProcessingParameterNumber(
+            self.SEED,
+            self.tr("Random seed"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=0,
+            minValue=0,
+        )
+        param.setHelp(self.tr("The same seed always gives the same points."))
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
         param = QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Points to label"), QgsProcessing.TypeVectorPoint
         )
@@ -181,6 +197,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
             measure=measure,
             stratify=self.parameterAsBoolean(parameters, self.STRATIFY, context),
             training=training,
+            seed=self.parameterAsInt(parameters, self.SEED, context),
             progress=self.progress(feedback),
         )
 

@@ -1,11 +1,20 @@
 """Where to label next: points on the pixels the classification is least sure of.
 
-The uncertainty raster of a classification ranks the pixels. Block by block, the most
-uncertain candidates of every mapped class are kept (at most ``pool`` per class, so
-memory does not grow with the raster size); pixels within ``min_distance`` of an
-existing training feature are left out. The points are then picked greedily, most
-uncertain first, each at least ``min_distance`` from those already picked, and, when
-stratified, an equal share per mapped class, so rare classes get points too.
+The uncertainty raster of a classification weighs the pixels: each candidate pixel is
+drawn with a weight that grows with its uncertainty (the square of 1 - margin, of
+the entropy, or of 1 - max probability), by weighted sampling without replacement
+(Efraimidis and Spirakis: the pixels of highest ``log(u) / weight`` for a uniform
+``u``). Taking only the most uncertain pixels piles the points onto the pixels that
+are ambiguous even to a human (mixed pixels, overlapping spectra) and, measured on
+the benchmark scene, lowers the accuracy of the next map; weighted draws still favour
+where the map hesitates but also cover the rest of the hesitant map.
+
+Block by block, the best keys of every mapped class are kept (at most ``pool`` per
+class, so memory does not grow with the raster size); pixels within ``min_distance``
+of an existing training feature are left out. ``u`` is a hash of the pixel's position
+and the seed, so the points do not depend on the block plan. The points are then
+taken in key order, each at least ``min_distance`` from those already taken, and,
+when stratified, one per mapped class in turn, so rare classes get points too.
 """
 
 from __future__ import annotations
@@ -72,6 +81,25 @@ def score(values: np.ndarray, measure: str) -> np.ndarray:
     return 1.0 - values
 
 
+def uniform_hash(rows: np.ndarray, cols: np.ndarray, width: int, seed: int) -> np.ndarray:
+    """A uniform number in (0, 1) per pixel, from its position and ``seed`` alone
+    (splitmix64), so that every block plan draws the same numbers."""
+    z = rows.astype(np.uint64) * np.uint64(width) + cols.astype(np.uint64)
+    z += np.full(z.shape, seed, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) / float(1 << 53)
+
+
+def draw_keys(
+    values: np.ndarray, rows: np.ndarray, cols: np.ndarray, width: int, measure: str, seed: int
+) -> np.ndarray:
+    """Weighted-sampling keys: the highest keys are a draw weighted by uncertainty²."""
+    weight = np.maximum(score(values.astype(np.float64), measure), 1e-6) ** 2
+    return np.log(uniform_hash(rows, cols, width, seed)) / weight
+
+
 def _uncertainty_band(src, measure: str) -> int:
     if measure not in MEASURES:
         raise InputError(f"unknown uncertainty measure {measure!r}; use one of {MEASURES}")
@@ -135,11 +163,13 @@ def propose_points(
     measure: str = "margin",
     stratify: bool = True,
     training: list[dict] | None = None,
+    seed: int = 0,
     progress: Progress | None = None,
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
 ) -> Proposals:
-    """Propose ``points`` pixels to label, most uncertain first (see the module text).
+    """Propose ``points`` pixels to label, drawn with weights growing with their
+    uncertainty (see the module text); the same ``seed`` gives the same points.
 
     ``uncertainty_path`` is the uncertainty raster of :func:`~.classify.classify_raster`
     and ``classified_path`` its class map (or a cleaned version on the same grid);
@@ -174,6 +204,7 @@ def propose_points(
             except (KeyError, TypeError, ValueError):
                 continue
         transform = cls.transform
+        width = cls.width
 
         def read(block: Block):
             labels, label_valid = read_block(cls, block, [1])
@@ -193,15 +224,16 @@ def propose_points(
                 if excluded is not None:
                     candidate &= ~excluded[inner]
             rows, cols = np.nonzero(candidate)
+            row0, col0 = int(block.window.row_off), int(block.window.col_off)
+            keys = draw_keys(values[rows, cols], rows + row0, cols + col0, width, measure, seed)
             keep = []
             for code in np.unique(labels[rows, cols]):
                 members = np.flatnonzero(labels[rows, cols] == code)
-                ranks = score(values[rows[members], cols[members]], measure)
+                ranks = keys[members]
                 if members.size > pool:
                     top = np.argpartition(-ranks, pool - 1)[:pool]
                     members, ranks = members[top], ranks[top]
                 keep.append((int(code), members, ranks))
-            row0, col0 = int(block.window.row_off), int(block.window.col_off)
             found = {
                 code: (
                     rows[members] + row0,
@@ -256,7 +288,7 @@ def propose_points(
 
 
 def _best(arrays: list[np.ndarray], pool: int) -> list[np.ndarray]:
-    """The ``pool`` candidates of highest score (ties: lowest row, then column)."""
+    """The ``pool`` candidates of highest key (ties: lowest row, then column)."""
     rows, cols, ranks, values = arrays
     order = np.lexsort((cols, rows, -ranks))[:pool]
     return [rows[order], cols[order], ranks[order], values[order]]
@@ -269,7 +301,7 @@ def _select(
     stratify: bool,
     pixel: tuple[float, float],
 ) -> list[tuple[int, int, int, float]]:
-    """Greedy choice, most uncertain first, keeping ``spacing`` map units between
+    """Greedy choice in key order, keeping ``spacing`` map units between
     points (``pixel`` is the pixel width and height). Stratified: one point per class
     in turn, while a class has candidates left."""
     cell = max(spacing, 1e-9)

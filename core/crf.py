@@ -152,11 +152,14 @@ def mean_field(
     weights = pair_weights(guide, valid, settings)
     padded = np.zeros((k, valid.shape[0] + 2 * r, valid.shape[1] + 2 * r), dtype=np.float32)
     q = p
+    logits = np.empty_like(p)
+    term = np.empty_like(p)
     for _ in range(settings.iterations):
         padded[:, r:-r, r:-r] = q
-        logits = evidence.copy()
+        np.copyto(logits, evidence)
         for dy, dx, w in weights:
-            logits += w * _shifted(padded, dy, dx, r)
+            np.multiply(w, _shifted(padded, dy, dx, r), out=term)
+            logits += term
         logits -= logits.max(axis=0)
         np.exp(logits, out=logits)
         logits /= logits.sum(axis=0)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from rasterio.transform import from_origin
 
-from landcover.core.active_learning import propose_points
+from landcover.core.active_learning import propose_points, uniform_hash
 from landcover.core.classes import MAP_TAG, make_classes
 from landcover.core.classify import UNCERTAINTY_BANDS
 from landcover.core.errors import InputError
@@ -15,18 +15,19 @@ TRANSFORM = from_origin(500000, 4000000, 10, 10)
 
 
 def scene(size=300, seed=0):
-    """Classes in three vertical bands (class 3 rare: 20 columns); margin high
-    everywhere except known uncertain patches; a nodata corner."""
+    """Classes in three vertical bands (class 3 rare: 20 columns); the map is sure
+    (margin 0.9 to 1) except in two known patches (margin below 0.2) and fairly sure
+    over the rare class (0.75 to 0.9); a nodata corner."""
     rng = np.random.default_rng(seed)
     labels = np.ones((size, size), np.uint8)
     labels[:, size // 2 :] = 2
     labels[:, size - 20 :] = 3
-    margin = rng.uniform(0.6, 1.0, (size, size)).astype(np.float32)
+    margin = rng.uniform(0.9, 1.0, (size, size)).astype(np.float32)
     uncertain = np.zeros((size, size), bool)
-    uncertain[20:40, 20:40] = True  # class 1
+    uncertain[20:60, 20:60] = True  # class 1
     uncertain[200:230, 180:230] = True  # class 2
     margin[uncertain] = rng.uniform(0.0, 0.2, int(uncertain.sum()))
-    margin[:, size - 20 :] = rng.uniform(0.3, 0.5, (size, 20))  # rare class, medium
+    margin[:, size - 20 :] = rng.uniform(0.75, 0.9, (size, 20))
     labels[:10, :10] = 0
     margin[:10, :10] = np.nan
     return labels, margin, uncertain
@@ -68,24 +69,39 @@ def distances(proposals):
 
 
 @pytest.mark.parametrize("max_pixels", [1, 10**7])
-def test_points_fall_on_uncertain_pixels_spaced_and_cover_classes(tmp_path, max_pixels):
+def test_points_favour_uncertain_pixels_spaced_and_cover_classes(tmp_path, max_pixels):
     labels, margin, uncertain = scene()
     unc, cls = write(tmp_path, labels, margin)
-    result = propose_points(unc, cls, points=30, min_distance=30.0, max_pixels=max_pixels)
-    assert len(result.points) == 30
+    result = propose_points(unc, cls, points=60, min_distance=30.0, max_pixels=max_pixels)
+    assert len(result.points) == 60
     assert distances(result.points).min() >= 30.0
     by_class = {c: [p for p in result.points if p.map_class == c] for c in (1, 2, 3)}
-    assert {c: len(v) for c, v in by_class.items()} == {1: 10, 2: 10, 3: 10}
-    for p in by_class[1] + by_class[2]:
-        assert uncertain[p.row, p.col]
+    assert {c: len(v) for c, v in by_class.items()} == {1: 20, 2: 20, 3: 20}
+    for code in (1, 2):
+        # the patches are 2 % of the class's pixels and weigh about 90 % of its draw
+        on_patch = [uncertain[p.row, p.col] for p in by_class[code]]
+        assert sum(on_patch) >= 14
+    for p in result.points:
         assert p.uncertainty == pytest.approx(margin[p.row, p.col])
         assert labels[p.row, p.col] == p.map_class
         x, y = TRANSFORM * (p.col + 0.5, p.row + 0.5)
         assert (p.x, p.y) == pytest.approx((x, y))
-    # unstratified: the most uncertain pixels win, the rare class gets none
-    plain = propose_points(unc, cls, points=30, min_distance=30.0, stratify=False)
-    assert all(uncertain[p.row, p.col] for p in plain.points)
-    assert 3 not in {p.map_class for p in plain.points}
+    # unstratified: drawn by uncertainty alone, the rare class gets far fewer points
+    plain = propose_points(unc, cls, points=60, min_distance=30.0, stratify=False)
+    assert sum(uncertain[p.row, p.col] for p in plain.points) >= 42
+    assert sum(p.map_class == 3 for p in plain.points) <= 10
+    # another seed, another draw
+    other = propose_points(unc, cls, points=60, min_distance=30.0, seed=1)
+    assert {(p.row, p.col) for p in other.points} != {(p.row, p.col) for p in result.points}
+
+
+def test_uniform_hash_is_uniform_and_depends_on_position_and_seed():
+    rows, cols = np.divmod(np.arange(200_000), 500)
+    u = uniform_hash(rows, cols, 500, 0)
+    assert u.min() > 0 and u.max() < 1
+    assert np.histogram(u, bins=10, range=(0, 1))[0] == pytest.approx(np.full(10, 20_000), rel=0.03)
+    assert not np.allclose(u, uniform_hash(rows, cols, 500, 1))
+    np.testing.assert_array_equal(u[:7], uniform_hash(rows[:7], cols[:7], 500, 0))
 
 
 def test_blocks_give_the_same_points(tmp_path):
