@@ -109,17 +109,22 @@ def _shifted(array: np.ndarray, dy: int, dx: int, radius: int) -> np.ndarray:
 
 
 def pair_weights(
-    guide: np.ndarray, valid: np.ndarray, settings: CrfSettings
+    guide: np.ndarray,
+    valid: np.ndarray,
+    settings: CrfSettings,
+    guide_valid: np.ndarray | None = None,
 ) -> list[tuple[int, int, np.ndarray]]:
     """Potts weight between each pixel and each neighbour: ``(dy, dx, (rows, cols))``.
 
     ``guide`` (bands, rows, cols) is already divided by its per-band neighbour scale;
-    pairs with an invalid pixel weigh 0.
+    pairs with an invalid pixel weigh 0; where ``guide_valid`` is False for either
+    pixel, the guide shows no edge between them.
     """
     r = settings.radius
     bands = max(guide.shape[0], 1)
     padded_guide = np.pad(guide, ((0, 0), (r, r), (r, r)))
     padded_valid = np.pad(valid, r)
+    padded_known = None if guide_valid is None else np.pad(guide_valid, r)
     weights = []
     for dy, dx, spatial in spatial_kernel(r):
         d2 = np.zeros(valid.shape, dtype=np.float32)
@@ -127,6 +132,8 @@ def pair_weights(
             diff = _shifted(padded_guide[band], dy, dx, r) - guide[band]
             d2 += diff * diff
         edge = np.exp(d2 * np.float32(-0.5 / bands))
+        if padded_known is not None:
+            edge[~(guide_valid & _shifted(padded_known, dy, dx, r))] = 1.0
         w = np.float32(spatial) * (
             np.float32(settings.spatial_weight) + np.float32(settings.edge_weight) * edge
         )
@@ -140,16 +147,18 @@ def mean_field(
     valid: np.ndarray,
     guide: np.ndarray,
     settings: CrfSettings,
+    guide_valid: np.ndarray | None = None,
 ) -> np.ndarray:
     """Mean-field inference on one array: ``probabilities`` (classes, rows, cols),
     ``valid`` (rows, cols), ``guide`` (bands, rows, cols) scaled by
-    :func:`guide_scale`. Returns the regularised probabilities (float32, 0 where
+    :func:`guide_scale`, ``guide_valid`` where the guide holds data (default: where
+    the probabilities do). Returns the regularised probabilities (float32, 0 where
     invalid). Pixels beyond the array count as invalid."""
     r = settings.radius
     k = probabilities.shape[0]
     p = np.where(valid, np.nan_to_num(probabilities, nan=0.0), 0.0).astype(np.float32)
     evidence = np.log(np.maximum(p, np.float32(EVIDENCE_FLOOR)))
-    weights = pair_weights(guide, valid, settings)
+    weights = pair_weights(guide, valid, settings, guide_valid)
     padded = np.zeros((k, valid.shape[0] + 2 * r, valid.shape[1] + 2 * r), dtype=np.float32)
     q = p
     logits = np.empty_like(p)
@@ -276,12 +285,12 @@ def crf_raster(
             def read(block: Block):
                 p, valid = read_block(src, block, dtype=np.float32)
                 if guide_src is None:
-                    return block, p, valid, p
+                    return block, p, valid, p, None
                 g, guide_valid = read_block(guide_src, block, dtype=np.float32)
-                return block, p, valid & guide_valid, g
+                return block, p, valid, g, guide_valid
 
             def compute(item):
-                block, p, valid, g = item
+                block, p, valid, g, guide_valid = item
                 inside = valid[block.inner]
                 values = p[(slice(None), *block.inner)][:, inside]
                 if values.size and (values.min() < -1e-4 or values.max() > 1 + 1e-4):
@@ -290,7 +299,8 @@ def crf_raster(
                         "raster; give the 'Class probabilities' output of 'Classify raster'"
                     )
                 g = np.nan_to_num(g / scale[:, None, None])
-                q = mean_field(p, valid, g, settings)[(slice(None), *block.inner)]
+                q = mean_field(p, valid, g, settings, guide_valid)
+                q = q[(slice(None), *block.inner)]
                 best = np.argmax(q, axis=0)
                 labels = np.where(inside, codes[best], CLASS_NODATA).astype(dtype)
                 before = np.argmax(np.nan_to_num(p[(slice(None), *block.inner)]), axis=0)
@@ -350,9 +360,10 @@ def crf_array(
     :func:`crf_raster` does when its sample covers the raster."""
     settings = settings or CrfSettings()
     settings.check()
+    valid = np.isfinite(probabilities).all(axis=0)
     g = probabilities if guide is None else guide
-    valid = np.isfinite(probabilities).all(axis=0) & np.isfinite(g).all(axis=0)
-    scale = _scale(*neighbour_sums(g, valid))
+    guide_valid = None if guide is None else np.isfinite(guide).all(axis=0)
+    scale = _scale(*neighbour_sums(g, valid if guide_valid is None else guide_valid))
     g = np.nan_to_num(g / scale[:, None, None]).astype(np.float32)
-    q = mean_field(probabilities, valid, g, settings)
+    q = mean_field(probabilities, valid, g, settings, guide_valid)
     return np.where(valid, np.argmax(q, axis=0), -1)

@@ -100,7 +100,9 @@ def test_blocks_equal_the_whole_raster(tmp_path, workers):
     p = scene.probabilities.copy()
     p[:, 40:60, 250:290] = np.nan  # a nodata hole across a block edge
     prob = write(tmp_path / "p.tif", p, tags={MAP_TAG: "abc"})
-    guide = write(tmp_path / "g.tif", scene.image, classes_tag=False)
+    image = scene.image.copy()
+    image[:, 100:130, 240:270] = np.nan  # a guide hole: no edge there, the map goes on
+    guide = write(tmp_path / "g.tif", image, classes_tag=False)
     whole = crf_raster(
         prob,
         tmp_path / "whole.tif",
@@ -123,7 +125,8 @@ def test_blocks_equal_the_whole_raster(tmp_path, workers):
         assert (a.read(1)[40:60, 250:290] == 0).all()
         assert a.tags()[MAP_TAG] == "abc"
         assert [c.name for c in read_classes(a)] == ["water", "forest", "grassland", "cropland"]
-        expected = crf_array(p, scene.image) + 1
+        assert (a.read(1)[100:130, 240:270] > 0).all()
+        expected = crf_array(p, image) + 1
         np.testing.assert_array_equal(a.read(1), np.where(expected > 0, expected, 0))
     with rasterio.open(tmp_path / "wq.tif") as a, rasterio.open(tmp_path / "bq.tif") as b:
         np.testing.assert_allclose(a.read(), b.read(), atol=1e-6)
