@@ -22,6 +22,7 @@ from qgis.core import (
 from .base import LandcoverAlgorithm
 from .training_layer import (
     CLASSIFIER_IDS,
+    REFERENCE_FIELD,
     TrainingLayerStyle,
     class_name_field,
     class_name_field_parameter,
@@ -34,6 +35,8 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
     INPUT = "INPUT"
     TRAINING = "TRAINING"
     CLASS_FIELD = "CLASS_FIELD"
+    TRAINING_POINTS = "TRAINING_POINTS"
+    POINTS_FIELD = "POINTS_FIELD"
     CLASSIFIER = "CLASSIFIER"
     N_TREES = "N_TREES"
     MAX_DEPTH = "MAX_DEPTH"
@@ -83,6 +86,11 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             "in every map made with it. Pixels that are nodata, NaN or infinite in any band "
             "are dropped and counted; pixels claimed by polygons of different classes are "
             "dropped and reported.\n\n"
+            "Points labelled after 'Where to label next' join the training either as an "
+            "additional training layer (their 'reference_class' field, named as the "
+            "training layer names classes), or merged into the training layer: a feature "
+            "whose class field is empty takes its class from a 'reference_class' field. "
+            "Points left without a class are skipped.\n\n"
             "Validation holds out whole polygons (a share of each class's polygons), never "
             "pixels of one polygon on both sides, which would overstate accuracy. "
             "Cross-validation folds are grouped by polygon too; optional tuning tries "
@@ -134,6 +142,32 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         self.addParameter(param)
 
         self.addParameter(class_name_field_parameter(self))
+
+        param = QgsProcessingParameterFeatureSource(
+            self.TRAINING_POINTS,
+            self.tr("Additional training points (labelled)"),
+            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon],
+            optional=True,
+        )
+        param.setHelp(
+            self.tr(
+                "Optional: points of 'Where to label next' with their 'reference_class' "
+                "filled in (the same names or codes as the training layer), trained on "
+                "together with the training layer."
+            )
+        )
+        self.addParameter(param)
+
+        param = QgsProcessingParameterField(
+            self.POINTS_FIELD,
+            self.tr("Class field of the additional points"),
+            defaultValue="reference_class",
+            parentLayerParameterName=self.TRAINING_POINTS,
+            type=QgsProcessingParameterField.Any,
+            optional=True,
+        )
+        param.setHelp(self.tr("Field holding the class of each additional point."))
+        self.addParameter(param)
 
         param = QgsProcessingParameterEnum(
             self.CLASSIFIER,
@@ -410,6 +444,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             feedback,
             styles=self.styles,
             name_field=class_name_field(self, parameters, context),
+            extra=self._extra_points(parameters, context),
         )
         if training.skipped_unlabelled:
             feedback.pushWarning(
@@ -502,6 +537,13 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             return source.sourceName()
         file = layer.source().split("|")[0]
         return layer.name() if layer.name() == file else f"{layer.name()} ({file})"
+
+    def _extra_points(self, parameters, context):
+        points = self.parameterAsSource(parameters, self.TRAINING_POINTS, context)
+        if points is None:
+            return None
+        field = self.parameterAsString(parameters, self.POINTS_FIELD, context)
+        return (points, field or REFERENCE_FIELD)
 
     def _write_validation(self, parameters, context, source, ids: list[int]) -> str | None:
         """Copy the held-out features, unchanged, to the validation output."""

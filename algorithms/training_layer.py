@@ -123,12 +123,71 @@ class TrainingLayerStyle:
         return super().prepareAlgorithm(parameters, context, feedback)
 
 
+REFERENCE_FIELD = "reference_class"
+EXTRA_ID_OFFSET = 1 << 40
+
+
+def _labelled(algorithm, layers, raster_layer, context, name_field=None):
+    """``(feature, label, transform to the raster CRS, id, name)`` of every feature of the
+    ``(source, field)`` pairs; the label is None when missing, the name that of
+    ``name_field`` of the first layer ("" elsewhere)."""
+    for number, (source, field) in enumerate(layers):
+        names = source.fields().names()
+        if number and not source.sourceCrs().isValid():
+            raise QgsProcessingException(
+                algorithm.tr(
+                    "The additional training layer has no CRS; set its CRS (Layer Properties "
+                    "▸ Source) and run again."
+                )
+            )
+        if number and field not in names:
+            raise QgsProcessingException(
+                algorithm.tr(
+                    "The additional training layer has no field '{0}'; choose its class "
+                    "field among: {1}."
+                ).format(field, ", ".join(names))
+            )
+        fallback = (
+            REFERENCE_FIELD if REFERENCE_FIELD in names and field != REFERENCE_FIELD else None
+        )
+        transform = QgsCoordinateTransform(
+            source.sourceCrs(), raster_layer.crs(), context.transformContext()
+        )
+        names_from = name_field if number == 0 else None
+        wanted = [field, *([fallback] if fallback else []), *([names_from] if names_from else [])]
+        request = QgsFeatureRequest().setSubsetOfAttributes(wanted, source.fields())
+        for feature in source.getFeatures(request):
+            value = _value(feature[field])
+            if fallback and (value is None or str(value).strip() == ""):
+                value = _value(feature[fallback])
+            name = _value(feature[names_from]) if names_from else None
+            name = "" if name is None else str(name).strip()
+            yield feature, value, transform, int(feature.id()) + number * EXTRA_ID_OFFSET, name
+
+
+def _value(value):
+    return None if hasattr(value, "isNull") and value.isNull() else value
+
+
 def read_training_features(
-    algorithm, source, field: str, raster_layer, context, feedback, styles=None, name_field=None
+    algorithm,
+    source,
+    field: str,
+    raster_layer,
+    context,
+    feedback,
+    styles=None,
+    extra=None,
+    name_field=None,
 ) -> TrainingFeatures:
     """Training features of ``source`` labelled by ``field``, in ``raster_layer``'s CRS.
 
     ``styles`` (from :func:`renderer_styles`) gives class names and colours by label.
+    ``extra`` is an optional second ``(source, field)``, e.g. the labelled points of
+    'Where to label next'; its labels share the classes of ``source`` (feature ids are
+    offset by :data:`EXTRA_ID_OFFSET`). A feature whose class field is empty takes its
+    label from a :data:`REFERENCE_FIELD` field, so those points merged into the
+    training layer need nothing but that field filled in.
 
     Raises a ``QgsProcessingException`` saying what to fix when the layer has no
     CRS, no labelled feature, or no feature over the raster.
@@ -150,26 +209,20 @@ def read_training_features(
                 field, ", ".join(source.fields().names())
             )
         )
-    transform = QgsCoordinateTransform(
-        source.sourceCrs(), raster_layer.crs(), context.transformContext()
-    )
     if name_field and name_field not in source.fields().names():
         raise QgsProcessingException(
             tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
             .format(name_field, ", ".join(source.fields().names()))
         )  # fmt: skip
-    attributes = [field, name_field] if name_field else [field]
-    request = QgsFeatureRequest().setSubsetOfAttributes(attributes, source.fields())
     geometries, labels, ids, names = [], [], [], []
     unlabelled = unprojectable = 0
     extent = QgsRectangle()
-    for feature in source.getFeatures(request):
+    for feature, value, transform, fid, name in _labelled(
+        algorithm, [(source, field), *([extra] if extra else [])], raster_layer, context, name_field
+    ):
         if feedback is not None and feedback.isCanceled():
             raise QgsProcessingException(tr("Cancelled by the user; no output was written."))
         geometry = feature.geometry()
-        value = feature[field]
-        if hasattr(value, "isNull") and value.isNull():
-            value = None
         if geometry is None or geometry.isEmpty() or value is None or str(value).strip() == "":
             unlabelled += 1
             continue
@@ -182,10 +235,8 @@ def read_training_features(
         extent.combineExtentWith(geometry.boundingBox())
         geometries.append(json.loads(geometry.asJson()))
         labels.append(value)
-        ids.append(int(feature.id()))
-        if name_field:
-            name = feature[name_field]
-            names.append("" if name is None or str(name) == "NULL" else str(name).strip())
+        ids.append(fid)
+        names.append(name)
     if not geometries:
         raise QgsProcessingException(
             tr(

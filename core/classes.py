@@ -11,6 +11,9 @@ import numpy as np
 
 # Tag under which a class raster stores its classes (JSON) inside the GeoTIFF itself.
 CLASSES_TAG = "LANDCOVER_CLASSES"
+# Tag naming the classification run a raster comes from (its class map, probabilities
+# and uncertainty share it), so that rasters of different maps are not mixed up.
+MAP_TAG = "LANDCOVER_MAP"
 CLASS_NODATA = 0
 
 # Conventional colours for common land-cover names, so maps read as users expect.

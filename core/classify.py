@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .classes import CLASS_NODATA, ClassInfo, class_dtype
+from .classes import CLASS_NODATA, CLASSES_TAG, MAP_TAG, ClassInfo, class_dtype, classes_to_json
 from .errors import InputError
 from .progress import Progress, as_progress
 from .raster import (
@@ -311,6 +312,9 @@ def classify_raster(
         check_bands(model, src.count, src.descriptions)
         blocks = blocks_for(src, max_pixels)
         grid = dict(width=src.width, height=src.height, crs=src.crs, transform=src.transform)
+        # One id shared by the outputs of this run; the probabilities also carry the
+        # classes (codes, names, colours) of their bands for the steps that read them.
+        map_tag = {MAP_TAG: uuid.uuid4().hex}
         written: list[Path] = []
         try:
             with ExitStack() as stack:
@@ -322,6 +326,7 @@ def classify_raster(
                         dtype=dtype,
                         nodata=CLASS_NODATA,
                         classes=classes,
+                        tags=map_tag,
                         overviews=True,
                         **grid,
                     )
@@ -337,6 +342,7 @@ def classify_raster(
                             nodata=float("nan"),
                             descriptions=[c.name for c in classes],
                             overviews=True,
+                            tags={**map_tag, CLASSES_TAG: classes_to_json(classes)},
                             **grid,
                         )
                     )
@@ -350,6 +356,7 @@ def classify_raster(
                             nodata=float("nan"),
                             descriptions=list(UNCERTAINTY_BANDS),
                             overviews=True,
+                            tags=map_tag,
                             **grid,
                         )
                     )

@@ -686,3 +686,20 @@ def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
     if codes:
         return make_classes(codes, None, {c: table[c][:3] for c in codes})
     return make_classes(sorted(present))
+
+
+def check_same_grid(src, other, what: str, reference: str) -> None:
+    """Raise unless ``other`` has the CRS, size and transform of ``src``."""
+    if (
+        other.width != src.width
+        or other.height != src.height
+        or other.crs != src.crs
+        or not np.allclose(tuple(other.transform)[:6], tuple(src.transform)[:6], rtol=0, atol=1e-9)
+    ):
+        raise InputError(
+            f"the {what} is on another grid ({other.width} x {other.height} pixels, "
+            f"{other.crs}, origin {other.transform.c:g}, {other.transform.f:g}, pixel "
+            f"{other.transform.a:g}) than the {reference} ({src.width} x {src.height}, "
+            f"{src.crs}, origin {src.transform.c:g}, {src.transform.f:g}, pixel "
+            f"{src.transform.a:g}); put it on the same grid first with 'Align rasters'"
+        )

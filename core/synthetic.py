@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -546,3 +547,62 @@ def make_benchmark_scene(
 
         run_blocks(blocks, read, compute, write, progress)
     return {"image": path, "truth": truth_path}
+
+
+@dataclass
+class ThinFeatureScene:
+    """A scene with known truth for post-processing: ``truth`` (rows, cols) codes
+    1..4 (1 = water), ``image`` (3, rows, cols) float32 reflectance-like bands,
+    ``probabilities`` (4, rows, cols) float32 of a Gaussian classifier that knows the
+    class means, and ``thin`` (rows, cols) True on the 2- and 3-pixel rivers and the
+    small ponds."""
+
+    truth: np.ndarray
+    image: np.ndarray
+    probabilities: np.ndarray
+    thin: np.ndarray
+    classes: list[ClassInfo]
+
+
+THIN_SCENE_CLASSES: list[ClassInfo] = make_classes(
+    [1, 2, 3, 4], ["water", "forest", "grassland", "cropland"]
+)
+# Water is distinct; the three land classes overlap, as vegetation classes do.
+_THIN_MEANS = np.array(
+    [[0.04, 0.03, 0.02], [0.04, 0.30, 0.15], [0.06, 0.36, 0.20], [0.08, 0.32, 0.24]],
+    dtype="float32",
+)
+_THIN_NOISE = 0.035
+_THIN_MIXING = 0.3
+
+
+def make_thin_feature_scene(size: int = 256, seed: int = 0) -> ThinFeatureScene:
+    """A deterministic ``size`` x ``size`` scene: three land classes in smooth regions,
+    two meandering rivers 2 and 3 pixels wide, and ponds 4 to 6 pixels across."""
+    rng = np.random.default_rng(seed)
+    fields = np.stack([_smooth_noise(rng, (size, size), size / 12) for _ in range(3)])
+    truth = (np.argmax(fields, axis=0) + 2).astype("uint8")
+    rows, cols = np.mgrid[0:size, 0:size].astype("float32")
+    thin = np.zeros((size, size), dtype=bool)
+    for width, base, period, phase in ((2, 0.3, 0.9, 0.0), (3, 0.7, 0.6, 1.3)):
+        centre = size * base + size * 0.06 * np.sin(2 * np.pi * cols / (size * period) + phase)
+        thin |= (rows >= np.floor(centre)) & (rows < np.floor(centre) + width)
+    for _ in range(max(4, size * size // 4096)):
+        r, c = rng.integers(8, size - 8, 2)
+        radius = rng.uniform(2.0, 3.0)
+        thin |= (rows - r) ** 2 + (cols - c) ** 2 <= radius * radius
+    land = truth.copy()
+    truth[thin] = 1
+    image = _THIN_MEANS[truth - 1].transpose(2, 0, 1).copy()
+    # Pixels of thin water are mixed with the land around them, as at 10-30 m.
+    mixed = _THIN_MEANS[land - 1].transpose(2, 0, 1)
+    image[:, thin] = (1 - _THIN_MIXING) * image[:, thin] + _THIN_MIXING * mixed[:, thin]
+    image += rng.normal(0.0, _THIN_NOISE, image.shape).astype("float32")
+    distance = ((image[None] - _THIN_MEANS[:, :, None, None]) ** 2).sum(axis=1)
+    logits = -distance / (2 * _THIN_NOISE**2)
+    logits -= logits.max(axis=0)
+    probabilities = np.exp(logits)
+    probabilities /= probabilities.sum(axis=0)
+    return ThinFeatureScene(
+        truth, image, probabilities.astype("float32"), thin, list(THIN_SCENE_CLASSES)
+    )

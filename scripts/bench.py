@@ -22,7 +22,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import REPO, Row, link_plugin
 
-SECTIONS = ("prepare", "features", "train", "classify", "postprocess", "accuracy", "otb")
+SECTIONS = (
+    "prepare",
+    "features",
+    "train",
+    "classify",
+    "postprocess",
+    "crf",
+    "accuracy",
+    "activelearning",
+    "otb",
+)
 
 
 def machine_description() -> list[str]:
