@@ -9,6 +9,10 @@ from test_accuracy import write_map as write_accuracy_map
 from test_postprocess import noisy_map, write_map
 
 
+def files(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
 def cancelling_feedback(after: int):
     """A feedback that asks to cancel once it has seen ``after`` progress reports."""
     from qgis.core import QgsProcessingFeedback
@@ -30,6 +34,7 @@ def test_cancelled_polygonize_leaves_no_geopackage(run_alg, tmp_path, after):
     from qgis.core import QgsProcessingException
 
     source = write_map(tmp_path / "map.tif", noisy_map((300, 300)))
+    inputs = files(tmp_path)
     feedback, seen = cancelling_feedback(after)
     with pytest.raises(QgsProcessingException, match=r"[Cc]ancel"):
         run_alg(
@@ -38,25 +43,27 @@ def test_cancelled_polygonize_leaves_no_geopackage(run_alg, tmp_path, after):
             feedback=feedback,
         )
     assert len(seen) >= after
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.tif"]
+    assert files(tmp_path) == inputs
 
 
 def test_polygonize_geopackage_layer_keeps_its_name(run_alg, tmp_path):
     from qgis.core import QgsVectorLayer
 
     source = write_map(tmp_path / "map.tif", noisy_map((40, 40)))
+    inputs = files(tmp_path)
     result = run_alg("landcover:polygonize", {"INPUT": source, "OUTPUT": str(tmp_path / "c.gpkg")})
     assert result["OUTPUT"].startswith(str(tmp_path / "c.gpkg"))
     layer = QgsVectorLayer(str(tmp_path / "c.gpkg"), "c", "ogr")
     assert layer.isValid() and layer.featureCount() > 0
     assert [s.split("!!::!!")[1] for s in layer.dataProvider().subLayers()] == ["c"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.gpkg", "map.tif"]
+    assert files(tmp_path) == sorted([*inputs, "c.gpkg"])
 
 
 def test_cancel_at_the_end_of_accuracy_writes_none_of_its_outputs(run_alg, tmp_path):
     from qgis.core import QgsProcessingException
 
     write_accuracy_map(tmp_path / "map.tif")
+    inputs = files(tmp_path)
     items = [(point(20, 25), "Forest"), (point(30, 50), "Urban"), (point(20, 15), "Water")]
     layer = reference_layer("Point", "EPSG:32633", items)
     feedback, seen = cancelling_feedback(1)
@@ -68,4 +75,4 @@ def test_cancel_at_the_end_of_accuracy_writes_none_of_its_outputs(run_alg, tmp_p
             feedback=feedback,
         )  # fmt: skip
     assert seen
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.tif"]
+    assert files(tmp_path) == inputs

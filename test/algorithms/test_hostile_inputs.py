@@ -77,7 +77,7 @@ def test_spectral_indices_one_band_for_two_roles(run_alg, four_bands, tmp_path):
         "landcover:spectralindices",
         {"INPUT": four_bands, "SENSOR": 0, "NIR": 3, "RED": 3, "INDICES": [0],
          "OUTPUT": str(tmp_path / "ndvi.tif")},
-        "band 3 is given both as",
+        "[Bb]and 3 is given both as",
     )  # fmt: skip
 
 
@@ -103,6 +103,6 @@ def test_class_codes_above_65535_refused_at_training(run_alg, four_bands, tmp_pa
         "landcover:trainclassifier",
         {"INPUT": four_bands, "TRAINING": layer, "CLASS_FIELD": "c", "FOLDS": 0,
          "MODEL": str(tmp_path / "m.lcmodel")},
-        "class code 70000",
+        "[Cc]lass code 70000",
     )  # fmt: skip
     assert not (tmp_path / "m.lcmodel").exists()
