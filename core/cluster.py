@@ -30,6 +30,7 @@ import hashlib
 import importlib
 import importlib.util
 import io
+import itertools
 import os
 import queue
 import sys
@@ -38,6 +39,7 @@ import types
 import uuid
 import zipfile
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,10 @@ POLL_SECONDS = 0.25
 # results travel, few enough that the client holds only a few windows at a time.
 IN_FLIGHT_PER_THREAD = 2
 TASK_PREFIX = "landcover-window"
+# Dask sends the source of the code that submits tasks to the scheduler, found by
+# reading the caller's file on every submission; a pattern matching every module
+# turns that off.
+_CODE_MODULES = "distributed.diagnostics.computations.ignore-modules"
 PACKAGE = __name__.rpartition(".")[0]
 _PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -91,9 +97,7 @@ def core_package() -> tuple[str, bytes]:
     The zip is reproducible (sorted entries, fixed dates), so the same source always
     gives the same name and bytes.
     """
-    files = sorted(
-        path for path in _PACKAGE_ROOT.rglob("*.py") if "__pycache__" not in path.parts
-    )
+    files = sorted(path for path in _PACKAGE_ROOT.rglob("*.py") if "__pycache__" not in path.parts)
     sources = [(path.relative_to(_PACKAGE_ROOT).as_posix(), path.read_bytes()) for path in files]
     digest = hashlib.sha256()
     for relative, data in sources:
@@ -338,6 +342,8 @@ def run_on_cluster(
     Returns ``{"workers": ..., "threads": ..., "windows": ...}`` as seen at the start.
     """
     distributed = _distributed()
+    import dask
+
     progress = as_progress(progress)
     progress.check()
     name, package = core_package()
@@ -366,22 +372,23 @@ def run_on_cluster(
         arrived: queue.Queue = queue.Queue()
         while remaining:
             progress.check()
-            while len(pending) < limit:
-                block = next(todo, None)
-                if block is None:
-                    break
-                future = client.submit(
-                    runner.run_window,
-                    path,
-                    reader,
-                    compute,
-                    translate(block),
-                    shipped,
-                    key=f"{TASK_PREFIX}-{run}-{block.index}",
-                    pure=False,
-                )
-                pending[future] = block
-                future.add_done_callback(arrived.put)
+            batch = list(itertools.islice(todo, limit - len(pending)))
+            if batch:
+                # One submission per batch: Dask's per-call cost is milliseconds.
+                with dask.config.set({_CODE_MODULES: [""]}):
+                    futures = client.map(
+                        runner.run_window,
+                        [path] * len(batch),
+                        [reader] * len(batch),
+                        [compute] * len(batch),
+                        [translate(block) for block in batch],
+                        [shipped] * len(batch),
+                        key=[f"{TASK_PREFIX}-{run}-{block.index}" for block in batch],
+                        pure=False,
+                    )
+                for future, block in zip(futures, batch):
+                    pending[future] = block
+                    future.add_done_callback(arrived.put)
             finished = _wait_some(client, address, arrived, pending, limit)
             results = _gather(client, address, finished)
             for future, result in zip(finished, results):
@@ -391,9 +398,11 @@ def run_on_cluster(
                 progress(done / max(len(blocks), 1))
         return {"workers": len(reports), "threads": threads, "windows": len(blocks)}
     finally:
-        if pending:
-            client.cancel(list(pending))
-        client.close()
+        if pending and client.status == "running":
+            with suppress(OSError, TimeoutError):
+                client.cancel(list(pending))
+        with suppress(OSError, TimeoutError):
+            client.close(timeout=CONNECT_SECONDS)
 
 
 def _wait_some(
