@@ -25,6 +25,7 @@ runs without it.
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import importlib
@@ -57,6 +58,8 @@ POLL_SECONDS = 0.25
 # Windows in flight per worker thread: enough to keep every worker busy while its
 # results travel, few enough that the client holds only a few windows at a time.
 IN_FLIGHT_PER_THREAD = 2
+# Results fetched at once: the client holds at most this many windows' results.
+GATHER_AT_ONCE = 4
 TASK_PREFIX = "landcover-window"
 # Dask sends the source of the code that submits tasks to the scheduler, found by
 # reading the caller's file on every submission; a pattern matching every module
@@ -337,7 +340,8 @@ def run_on_cluster(
     this package with plain arguments; objects with ``to_bytes``/``from_bytes``
     travel as bytes. ``write(block, result)`` runs here as results arrive (in any
     order); at most :data:`IN_FLIGHT_PER_THREAD` windows per worker thread are in
-    flight. Progress counts written windows; cancel cancels the cluster's futures.
+    flight and :data:`GATHER_AT_ONCE` results held here. Progress counts written
+    windows; cancel cancels the cluster's futures.
 
     Returns ``{"workers": ..., "threads": ..., "windows": ...}`` as seen at the start.
     """
@@ -354,6 +358,7 @@ def run_on_cluster(
         twin = _twin_package(name)
         runner = importlib.import_module(f"{twin.__name__}.cluster")
         translate = _Translator(twin.__name__)
+        user_error = importlib.import_module(f"{twin.__name__}.errors").InputError
         path, reader = _reader_parts(read)
         reader = translate(reader)
         compute = translate(compute)
@@ -369,7 +374,8 @@ def run_on_cluster(
         todo = iter(blocks)
         remaining = len(blocks)
         done = 0
-        arrived: queue.Queue = queue.Queue()
+        arrived: queue.Queue = queue.Queue()  # futures as they finish
+        ready: collections.deque = collections.deque()  # finished, not yet fetched
         while remaining:
             progress.check()
             batch = list(itertools.islice(todo, limit - len(pending)))
@@ -389,8 +395,9 @@ def run_on_cluster(
                 for future, block in zip(futures, batch):
                     pending[future] = block
                     future.add_done_callback(arrived.put)
-            finished = _wait_some(client, address, arrived, pending, limit)
-            results = _gather(client, address, finished)
+            ready.extend(_arrivals(client, address, arrived, wait=not ready))
+            finished = [ready.popleft() for _ in range(min(GATHER_AT_ONCE, len(ready)))]
+            results = _gather(client, address, finished, user_error)
             for future, result in zip(finished, results):
                 write(pending.pop(future), result)
                 remaining -= 1
@@ -405,50 +412,35 @@ def run_on_cluster(
             client.close(timeout=CONNECT_SECONDS)
 
 
-def _wait_some(
-    client: Any, address: str, arrived: queue.Queue, pending: dict, in_flight: int
-) -> list:
-    """Futures that finished, waiting at most one poll for the first one."""
+def _arrivals(client: Any, address: str, arrived: queue.Queue, wait: bool) -> list:
+    """Futures that finished since the last call, waiting at most one poll if ``wait``."""
     finished = []
     try:
-        finished.append(arrived.get(timeout=POLL_SECONDS))
+        if wait:
+            finished.append(arrived.get(timeout=POLL_SECONDS))
         while True:
             finished.append(arrived.get_nowait())
     except queue.Empty:
         pass
     if client.status != "running" or any(f.status == "cancelled" for f in finished):
         raise _lost(client, address)
-    return [future for future in finished if future in pending]
+    return finished
 
 
-def _gather(client: Any, address: str, futures: list) -> list:
+def _gather(client: Any, address: str, futures: list, user_error: type) -> list:
+    """The results of finished ``futures``; errors the user can act on say so."""
     if not futures:
         return []
     try:
         return client.gather(futures)
-    except InputError:
-        raise
+    except user_error as exc:  # the core's own message, raised on a worker
+        raise ClusterError(f"on a worker of the Dask cluster at {address}: {exc}") from exc
     except Exception as exc:
-        if isinstance(exc, _twin_errors()):
-            raise ClusterError(f"on a worker of the cluster at {address}: {exc}") from exc
         if type(exc).__name__ == "KilledWorker":
             raise ClusterError(
                 f"workers of the Dask cluster at {address} died again and again while "
                 f"computing a window ({exc}); check the workers' memory and logs"
             ) from exc
-        if isinstance(exc, (OSError, distributed_errors())):
+        if isinstance(exc, (OSError, TimeoutError)) or client.status != "running":
             raise _lost(client, address) from exc
         raise
-
-
-def _twin_errors() -> tuple[type, ...]:
-    return tuple(
-        module.InputError
-        for name, module in sys.modules.items()
-        if name.startswith("landcover_core_") and name.endswith(".errors")
-    )
-
-
-def distributed_errors() -> tuple[type, ...]:
-    distributed = _distributed()
-    return (distributed.CancelledError, distributed.TimeoutError)
