@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .progress import Progress, as_progress
+from .progress import Cancelled, Progress, as_progress
 
 # A wrong address should fail in seconds, not after Dask's 30 s default.
 CONNECT_SECONDS = 5.0
@@ -404,6 +404,14 @@ def run_on_cluster(
                 done += 1
                 progress(done / max(len(blocks), 1))
         return {"workers": len(reports), "threads": threads, "windows": len(blocks)}
+    except (InputError, Cancelled):
+        raise
+    except Exception as exc:
+        # Dask reports a lost scheduler in many ways (cancelled futures, closed
+        # connections, time-outs), wherever the client happens to be.
+        if client.status != "running":
+            raise _lost(client, address) from exc
+        raise
     finally:
         if pending and client.status == "running":
             with suppress(OSError, TimeoutError):
