@@ -413,7 +413,7 @@ def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:
             )
         )
     source = layer.source().split("|")[0]
-    if not Path(source).exists():
+    if not source.startswith("/vsi") and not Path(source).exists():
         raise QgsProcessingException(
             tr("Layer '{0}': the file {1} does not exist.").format(layer.name(), source)
         )
