@@ -294,8 +294,9 @@ def _connect(distributed: types.ModuleType, address: str) -> Any:
     return client
 
 
-def _install(client: Any, address: str, name: str, package: bytes) -> dict:
-    """Send the core package to every worker (and to those joining later)."""
+def _install(client: Any, address: str, name: str, package: bytes) -> None:
+    """Send the core package to every worker (and to those joining later), and check
+    that every worker imports it."""
     import tempfile
 
     from distributed.diagnostics.plugin import UploadFile
@@ -307,7 +308,7 @@ def _install(client: Any, address: str, name: str, package: bytes) -> dict:
     try:
         client.register_worker_plugin(plugin, name=f"landcover-core-{name}")
         twin = _twin_package(name)
-        return client.run(importlib.import_module(f"{twin.__name__}.cluster").worker_report)
+        client.run(importlib.import_module(f"{twin.__name__}.cluster").worker_report)
     except (ImportError, AttributeError) as exc:
         raise ClusterError(
             f"a worker of the Dask cluster at {address} cannot load the land-cover core "
@@ -318,9 +319,8 @@ def _install(client: Any, address: str, name: str, package: bytes) -> dict:
 
 def _lost(client: Any, address: str) -> ClusterError:
     return ClusterError(
-        f"the connection to the Dask scheduler at {address} was lost ({client.status}); "
-        "nothing was written. Check that the scheduler is still running, then run the "
-        "tool again"
+        f"the connection to the Dask scheduler at {address} was lost; nothing was "
+        "written. Check that the scheduler is still running, then run the tool again"
     )
 
 
@@ -331,7 +331,7 @@ def run_on_cluster(
     compute: Callable[[Any], Any],
     write: Callable[[Any, Any], None],
     progress: Progress | None = None,
-) -> dict:
+) -> None:
     """Compute every block on the Dask cluster at ``address``; write in this process.
 
     ``read`` is ``functools.partial(function, dataset, ...)`` with an open dataset of
@@ -342,8 +342,6 @@ def run_on_cluster(
     order); at most :data:`IN_FLIGHT_PER_THREAD` windows per worker thread are in
     flight and :data:`GATHER_AT_ONCE` results held here. Progress counts written
     windows; cancel cancels the cluster's futures.
-
-    Returns ``{"workers": ..., "threads": ..., "windows": ...}`` as seen at the start.
     """
     distributed = _distributed()
     import dask
@@ -354,7 +352,7 @@ def run_on_cluster(
     client = _connect(distributed, address)
     pending: dict[Any, Any] = {}
     try:
-        reports = _install(client, address, name, package)
+        _install(client, address, name, package)
         twin = _twin_package(name)
         runner = importlib.import_module(f"{twin.__name__}.cluster")
         translate = _Translator(twin.__name__)
@@ -372,11 +370,10 @@ def run_on_cluster(
         limit = max(2, IN_FLIGHT_PER_THREAD * threads)
         run = uuid.uuid4().hex[:12]
         todo = iter(blocks)
-        remaining = len(blocks)
         done = 0
         arrived: queue.Queue = queue.Queue()  # futures as they finish
         ready: collections.deque = collections.deque()  # finished, not yet fetched
-        while remaining:
+        while done < len(blocks):
             progress.check()
             batch = list(itertools.islice(todo, limit - len(pending)))
             if batch:
@@ -400,10 +397,8 @@ def run_on_cluster(
             results = _gather(client, address, finished, user_error)
             for future, result in zip(finished, results):
                 write(pending.pop(future), result)
-                remaining -= 1
                 done += 1
-                progress(done / max(len(blocks), 1))
-        return {"workers": len(reports), "threads": threads, "windows": len(blocks)}
+                progress(done / len(blocks))
     except (InputError, Cancelled):
         raise
     except Exception as exc:

@@ -23,6 +23,18 @@ CLUSTER_STEPS = {
 }
 
 
+def test_every_block_wise_raster_step_offers_a_cluster(qgis_app):
+    from qgis.core import QgsApplication, QgsProcessingParameterDefinition
+
+    registry = QgsApplication.processingRegistry()
+    steps = [*CLUSTER_STEPS, "landcover:majorityfilter", "landcover:smooth"]
+    for algorithm in steps:
+        parameter = registry.algorithmById(algorithm).parameterDefinition("DASK_SCHEDULER")
+        assert parameter is not None, algorithm
+        assert parameter.flags() & QgsProcessingParameterDefinition.FlagAdvanced
+        assert "tcp://" in parameter.description() and parameter.help()
+
+
 @pytest.fixture
 def scene(tmp_path):
     """A 3-band scene of 300 x 300 pixels in 256 x 256 tiles (4 windows), with a model."""
@@ -46,12 +58,6 @@ def scene(tmp_path):
 
 @pytest.mark.parametrize("algorithm", sorted(CLUSTER_STEPS))
 def test_a_cluster_run_gives_the_local_pixels(run_alg, dask_cluster, scene, tmp_path, algorithm):
-    from qgis.core import QgsApplication, QgsProcessingParameterDefinition
-
-    definition = QgsApplication.processingRegistry().algorithmById(algorithm)
-    parameter = definition.parameterDefinition("DASK_SCHEDULER")
-    assert parameter.flags() & QgsProcessingParameterDefinition.FlagAdvanced
-    assert "tcp://" in parameter.description()
     outputs = {}
     for where, address in (("local", ""), ("cluster", dask_cluster.address)):
         parameters = {

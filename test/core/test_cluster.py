@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import classify, cluster, indices, texture
+from landcover.core import classify, cluster, indices, majority, smooth, texture
 from landcover.core.classes import make_classes
 from landcover.core.classifiers import train_model
 from landcover.core.progress import Cancelled, Progress
@@ -159,6 +159,32 @@ def test_feature_steps_on_a_cluster_give_the_local_pixels(dask_cluster, scene, t
     run(tmp_path / "cluster.tif", scheduler=dask_cluster.address)
     same_rasters(tmp_path / "local.tif", tmp_path / "cluster.tif")
     assert len(dask_cluster.windows(since)) == 20
+
+
+@pytest.mark.parametrize("step", ["majority", "smooth"])
+def test_class_map_steps_on_a_cluster_give_the_local_pixels(
+    dask_cluster, scene, model, tmp_path, step
+):
+    (classes, _, _), _ = run_classify(scene, model, tmp_path / "map", workers=2)
+
+    def run(path, **kwargs):
+        if step == "majority":
+            majority.majority_raster(classes, path, 5, "circle", max_pixels=WINDOW, **kwargs)
+        else:
+            smooth.smooth_raster(classes, path, 2, max_pixels=WINDOW, **kwargs)
+
+    since = time.time()
+    run(tmp_path / "local.tif", workers=2)
+    run(tmp_path / "cluster.tif", scheduler=dask_cluster.address)
+    same_rasters(tmp_path / "local.tif", tmp_path / "cluster.tif")
+    assert len(dask_cluster.windows(since)) == len(blocks_of(classes))
+
+
+def blocks_of(path):
+    from landcover.core.raster import blocks_for, open_raster
+
+    with open_raster(path) as src:
+        return blocks_for(src, WINDOW)
 
 
 def test_a_worker_killed_mid_run_costs_only_time(dask_cluster, scene, model, tmp_path):
