@@ -194,6 +194,10 @@ class ClassifyRaster(LandcoverAlgorithm):
             log=feedback.pushInfo,
             scheduler=scheduler,
         )
+        if scheduler:
+            feedback.pushInfo(
+                self.tr("Blocks computed on the Dask cluster at {0}.").format(scheduler)
+            )
         self._report(stats, model, feedback)
 
         from .styling import style_class_raster, style_measure_raster
