@@ -306,7 +306,9 @@ def _install(client: Any, address: str, name: str, package: bytes) -> None:
         archive.write_bytes(package)
         plugin = UploadFile(str(archive))  # reads the bytes now
     try:
-        client.register_worker_plugin(plugin, name=f"landcover-core-{name}")
+        # register_plugin replaces register_worker_plugin in distributed 2023.9 and later
+        register = getattr(client, "register_plugin", None) or client.register_worker_plugin
+        register(plugin, name=f"landcover-core-{name}")
         twin = _twin_package(name)
         client.run(importlib.import_module(f"{twin.__name__}.cluster").worker_report)
     except (ImportError, AttributeError) as exc:
