@@ -91,14 +91,21 @@ def run_classify(scene, model, folder, **kwargs):
 
 def test_classify_on_a_cluster_gives_the_local_pixels(dask_cluster, scene, model, tmp_path):
     local, local_stats = run_classify(scene, model, tmp_path / "local", workers=2)
-    fractions = []
+    fractions, in_flight = [], []
+    client = dask_cluster.client
+
+    def report(fraction):
+        fractions.append(fraction)
+        states = client.sync(client.scheduler.get_task_prefix_states).get("landcover-window", {})
+        in_flight.append(sum(states.get(s, 0) for s in ("waiting", "processing", "memory")))
+
     since = time.time()
     remote, remote_stats = run_classify(
         scene,
         model,
         tmp_path / "cluster",
         scheduler=dask_cluster.address,
-        progress=Progress(fractions.append),
+        progress=Progress(report),
     )
     for a, b in zip(local, remote):
         same_rasters(a, b)
@@ -108,6 +115,8 @@ def test_classify_on_a_cluster_gives_the_local_pixels(dask_cluster, scene, model
     assert blocks == 20
     # Progress counts written windows, then the end.
     assert fractions == pytest.approx([0.97 * k / blocks for k in range(1, blocks + 1)] + [1.0])
+    # Windows in flight stay bounded: two per worker thread, whatever the raster size.
+    assert 0 < max(in_flight) <= cluster.IN_FLIGHT_PER_THREAD * 2
     # The scheduler ran every window, and on both workers.
     records = dask_cluster.windows(since)
     assert len({record["key"] for record in records}) == blocks
