@@ -73,6 +73,30 @@ def test_a_cluster_run_gives_the_local_pixels(run_alg, dask_cluster, scene, tmp_
         assert np.isfinite(local.read()).any()
 
 
+def test_workers_read_inputs_gdal_opens_by_a_virtual_path(run_alg, dask_cluster, scene, tmp_path):
+    """A GDAL virtual path (here /vsizip/, like /vsicurl/ or /vsis3/) is an input too."""
+    import zipfile
+
+    archive = tmp_path / "scene.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(scene, "scene.tif")
+    from qgis.core import QgsRasterLayer
+
+    layer = QgsRasterLayer(f"/vsizip/{archive}/scene.tif", "zipped", "gdal")
+    assert layer.isValid()
+    outputs = []
+    for address in ("", dask_cluster.address):
+        parameters = {
+            "INPUT": str(scene) if not outputs else layer,
+            "OUTPUT": str(tmp_path / f"out{len(outputs)}.tif"),
+            "DASK_SCHEDULER": address,
+            **CLUSTER_STEPS["landcover:texture"](tmp_path),
+        }
+        outputs.append(run_alg("landcover:texture", parameters)["OUTPUT"])
+    with rasterio.open(outputs[0]) as local, rasterio.open(outputs[1]) as remote:
+        assert local.read().tobytes() == remote.read().tobytes()
+
+
 def test_an_unreachable_scheduler_names_the_address(run_alg, scene, tmp_path):
     from qgis.core import QgsProcessingException
 
