@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -26,6 +27,7 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
     QgsRasterLayer,
@@ -56,6 +58,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     """
 
     REQUIRES: tuple[str, ...] = ("numpy", "rasterio")
+    DASK_SCHEDULER = "DASK_SCHEDULER"
 
     def tr(self, text: str) -> str:
         # pylupdate5 files a string under the class whose source holds it, or under
@@ -312,6 +315,42 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 )
             ) from exc
 
+    def addSchedulerParameter(self) -> None:
+        """The advanced Dask scheduler address shared by the block-wise raster steps."""
+        param = QgsProcessingParameterString(
+            self.DASK_SCHEDULER,
+            self.tr("Dask scheduler address, e.g. tcp://10.0.0.5:8786; empty = this computer"),
+            defaultValue="",
+            optional=True,
+        )
+        param.setHelp(
+            self.tr(
+                "Compute the blocks on a Dask cluster instead of this computer's cores: the "
+                "address of its scheduler (tcp://host:port). The cluster's workers read the "
+                "input from the same path (shared storage, /vsicurl/ or /vsis3/), this "
+                "computer writes the outputs, which are identical to a local run. Needs the "
+                "Python package distributed here and numpy, scipy, scikit-learn, rasterio and "
+                "distributed on the workers; the plugin sends its own code to them."
+            )
+        )
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
+    def parameterAsScheduler(self, parameters: dict, context: QgsProcessingContext) -> str | None:
+        """The Dask scheduler address, or None for this computer; checked before any work."""
+        address = (self.parameterAsString(parameters, self.DASK_SCHEDULER, context) or "").strip()
+        if not address:
+            return None
+        import importlib.util
+
+        from ..core.cluster import install_advice
+
+        if importlib.util.find_spec("distributed") is None:
+            raise QgsProcessingException(
+                self.tr("Dask scheduler {0}: {1}.").format(address, install_advice())
+            )
+        return address
+
     def raster_path(
         self, parameters: dict, name: str, context: QgsProcessingContext
     ) -> tuple[QgsRasterLayer, str]:
@@ -374,7 +413,7 @@ def file_of(layer: QgsRasterLayer, tr: Callable[[str], str]) -> str:
             )
         )
     source = layer.source().split("|")[0]
-    if not Path(source).exists():
+    if not source.startswith("/vsi") and not Path(source).exists():
         raise QgsProcessingException(
             tr("Layer '{0}': the file {1} does not exist.").format(layer.name(), source)
         )

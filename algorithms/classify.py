@@ -137,6 +137,8 @@ class ClassifyRaster(LandcoverAlgorithm):
         param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(param)
 
+        self.addSchedulerParameter()
+
     def checkParameterValues(self, parameters, context):
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
@@ -154,6 +156,7 @@ class ClassifyRaster(LandcoverAlgorithm):
         from ..core.model import LandcoverModel
         from ..core.raster import default_workers
 
+        scheduler = self.parameterAsScheduler(parameters, context)
         layer, path = self.raster_path(parameters, self.INPUT, context)
         model_path = self.parameterAsFile(parameters, self.MODEL, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
@@ -189,7 +192,12 @@ class ClassifyRaster(LandcoverAlgorithm):
             workers=workers,
             progress=self.progress(feedback),
             log=feedback.pushInfo,
+            scheduler=scheduler,
         )
+        if scheduler:
+            feedback.pushInfo(
+                self.tr("Blocks computed on the Dask cluster at {0}.").format(scheduler)
+            )
         self._report(stats, model, feedback)
 
         from .styling import style_class_raster, style_measure_raster

@@ -91,6 +91,8 @@ class MajorityFilter(LandcoverAlgorithm):
         param.setHelp(self.tr("How many times the filter is applied in a row."))
         self.addParameter(param)
 
+        self.addSchedulerParameter()
+
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Filtered map"))
         param.setHelp(self.tr("The filtered class raster, with the input's classes."))
         self.addParameter(param)
@@ -111,6 +113,7 @@ class MajorityFilter(LandcoverAlgorithm):
         from ..core.majority import majority_raster
         from .styling import style_class_raster
 
+        scheduler = self.parameterAsScheduler(parameters, context)
         _, path = self.raster_path(parameters, self.INPUT, context)
         size = self.parameterAsInt(parameters, self.WINDOW_SIZE, context)
         shape = self.SHAPES[self.parameterAsEnum(parameters, self.SHAPE, context)]
@@ -124,6 +127,7 @@ class MajorityFilter(LandcoverAlgorithm):
             shape=shape,
             iterations=iterations,
             progress=self.progress(feedback),
+            scheduler=scheduler,
         )
         style_class_raster(self, context, output, result["classes"])
         return {self.OUTPUT: output}

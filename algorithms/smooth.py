@@ -63,6 +63,8 @@ class SmoothBoundaries(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
+        self.addSchedulerParameter()
+
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Smoothed map"))
         param.setHelp(self.tr("The smoothed class raster, with the input's classes."))
         self.addParameter(param)
@@ -71,10 +73,13 @@ class SmoothBoundaries(LandcoverAlgorithm):
         from ..core.smooth import smooth_raster
         from .styling import style_class_raster
 
+        scheduler = self.parameterAsScheduler(parameters, context)
         _, path = self.raster_path(parameters, self.INPUT, context)
         radius = self.parameterAsInt(parameters, self.RADIUS, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         progress = self.progress(feedback)
-        result = self.run_core(smooth_raster, path, output, radius, progress=progress)
+        result = self.run_core(
+            smooth_raster, path, output, radius, progress=progress, scheduler=scheduler
+        )
         style_class_raster(self, context, output, result["classes"])
         return {self.OUTPUT: output}

@@ -229,6 +229,8 @@ class SpectralIndices(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
+        self.addSchedulerParameter()
+
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Index raster"))
         param.setHelp(self.tr("Float32 raster (nodata NaN), one band per index named after it."))
         self.addParameter(param)
@@ -275,6 +277,7 @@ class SpectralIndices(LandcoverAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.indices import spectral_indices
 
+        scheduler = self.parameterAsScheduler(parameters, context)
         layer, path = self.raster_path(parameters, self.INPUT, context)
         names, bands, scale, offset = self.run_core(
             self._settings, parameters, context, layer.bandCount()
@@ -298,6 +301,7 @@ class SpectralIndices(LandcoverAlgorithm):
             offset=offset,
             append=append,
             progress=self.progress(feedback),
+            scheduler=scheduler,
         )
         for warning in summary["warnings"]:
             feedback.pushWarning(warning)

@@ -149,6 +149,8 @@ class Texture(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
+        self.addSchedulerParameter()
+
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Texture"))
         param.setHelp(
             self.tr("Float32 raster (nodata NaN), one band per band and measure, named after both.")
@@ -180,6 +182,7 @@ class Texture(LandcoverAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.texture import texture
 
+        scheduler = self.parameterAsScheduler(parameters, context)
         _, path = self.raster_path(parameters, self.INPUT, context)
         bands = self.parameterAsInts(parameters, self.BANDS, context)
         window = self.parameterAsInt(parameters, self.WINDOW_SIZE, context)
@@ -199,6 +202,7 @@ class Texture(LandcoverAlgorithm):
             levels=levels,
             append=append,
             progress=self.progress(feedback),
+            scheduler=scheduler,
         )
         for band, (low, high) in summary["ranges"].items():
             feedback.pushInfo(

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -177,6 +178,23 @@ class _SingleThreaded:
             self._local.done = True
 
 
+_LIMITS = _SingleThreaded()
+
+
+def _classify_window(
+    item: tuple[np.ndarray, np.ndarray],
+    model: ClassModel,
+    codes: np.ndarray,
+    dtype: Any,
+    probabilities: bool,
+    uncertainty: bool,
+) -> _Window:
+    """:func:`predict_window` of one read window, in a worker thread."""
+    _LIMITS.enter_worker()
+    data, valid = item
+    return predict_window(model, data, valid, codes, dtype, probabilities, uncertainty)
+
+
 def predict_window(
     model: ClassModel,
     data: np.ndarray,
@@ -273,6 +291,7 @@ def classify_raster(
     workers: int | None = None,
     progress: Progress | None = None,
     log: Callable[[str], None] | None = None,
+    scheduler: str | None = None,
 ) -> dict:
     """Classify every pixel of ``input_path`` with ``model``, window by window.
 
@@ -284,7 +303,10 @@ def classify_raster(
     nodata in any input band is nodata in every output.
 
     ``max_pixels`` bounds the pixels of a window (see :func:`pixels_for_memory`);
-    ``workers`` threads compute windows (default: every core). On a raster of many
+    ``workers`` threads compute windows (default: every core); with ``scheduler``
+    (a Dask scheduler address such as ``tcp://10.0.0.5:8786``) the cluster's workers
+    read and compute the windows instead (the model travels as its file bytes; see
+    :mod:`.cluster`) and this process writes the outputs. On a raster of many
     windows, ``log`` receives the estimated time and output size once the first
     windows are written (see :class:`ScaleEstimate`), so a user can cancel knowingly.
 
@@ -306,8 +328,6 @@ def classify_raster(
         "counts": {int(c): 0 for c in codes},
         "predict_seconds": 0.0,
     }
-    limits = _SingleThreaded()
-
     with open_raster(input_path) as src:
         check_bands(model, src.count, src.descriptions)
         blocks = blocks_for(src, max_pixels)
@@ -361,13 +381,15 @@ def classify_raster(
                         )
                     )
 
-                def read(block: Block) -> tuple[np.ndarray, np.ndarray]:
-                    return read_block(src, block, dtype=np.float32)
-
-                def compute(item: tuple[np.ndarray, np.ndarray]) -> _Window:
-                    limits.enter_worker()
-                    data, valid = item
-                    return predict_window(model, data, valid, codes, dtype, want_proba, want_unc)
+                read = partial(read_block, src, dtype=np.float32)
+                compute = partial(
+                    _classify_window,
+                    model=model,
+                    codes=codes,
+                    dtype=dtype,
+                    probabilities=want_proba,
+                    uncertainty=want_unc,
+                )
 
                 estimate = ScaleEstimate(blocks, log)
 
@@ -385,8 +407,10 @@ def classify_raster(
                         block, [result.classes, result.probabilities, result.uncertainty]
                     )
 
-                with limits.run():
-                    run_blocks(blocks, read, compute, write, progress.span(0.0, 0.97), workers)
+                with _LIMITS.run():
+                    run_blocks(
+                        blocks, read, compute, write, progress.span(0.0, 0.97), workers, scheduler
+                    )
         except BaseException:
             for path in written:
                 with suppress(FileNotFoundError):

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -317,6 +318,40 @@ def band_label(src, index: int) -> str:
     return src.descriptions[index - 1] or f"band {index}"
 
 
+def _read_index_bands(
+    src, block, reads: Sequence[int], roles: Sequence[str], bands: Mapping[str, int], copies
+) -> tuple:
+    """``(dn, valid, copied)`` of one window: the bands of each role with their valid
+    masks, and the input bands copied to the output (float32, NaN where invalid)."""
+    from . import raster
+
+    data, _ = raster.read_block(src, block, reads) if reads else (None, None)
+    valid = {
+        number: raster.valid_mask(src, data[i : i + 1], [number], block.read_window)
+        for i, number in enumerate(reads)
+    }
+    dn = {role: data[reads.index(bands[role])] for role in roles}
+    valid = {role: valid[bands[role]] for role in roles}
+    copied = []
+    for i in copies:
+        band, band_valid = raster.read_block(src, block, [i], dtype=np.float32)
+        band = band[0]
+        band[~band_valid] = np.nan
+        copied.append(band)
+    return dn, valid, copied
+
+
+def _index_window(item: tuple, indices: Sequence[str], scale: float, offset: float) -> np.ndarray:
+    """The output bands (copies, then the indices) of one read window."""
+    dn, valid, copied = item
+    if not indices:
+        return np.stack(copied)
+    values = compute_indices(dn, indices, scale, offset, valid)
+    if copied:
+        values = np.concatenate([np.stack(copied), values])
+    return values
+
+
 def spectral_indices(
     input_path: str | os.PathLike,
     output_path: str | os.PathLike,
@@ -329,14 +364,17 @@ def spectral_indices(
     progress: Progress | None = None,
     max_pixels: int | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict:
     """Write the ``indices`` of ``input_path`` to ``output_path`` (float32, NaN nodata).
 
     ``bands`` maps roles to 1-based band numbers (see :func:`resolve_bands`). With
     ``append`` the output starts with every input band (as float32, nodata as NaN),
     followed by the indices. Each output band gets a description and a
-    ``LANDCOVER_FEATURE`` tag (JSON) saying how it was made. Returns a summary with
-    the output band ``descriptions`` and ``warnings`` for the user.
+    ``LANDCOVER_FEATURE`` tag (JSON) saying how it was made. ``scheduler``: a Dask
+    scheduler address whose workers compute the windows (see :mod:`.cluster`).
+    Returns a summary with the output band ``descriptions`` and ``warnings`` for the
+    user.
     """
     from . import raster
 
@@ -371,30 +409,10 @@ def spectral_indices(
             )
         blocks = raster.blocks_for(src, max_pixels or raster.DEFAULT_WINDOW_PIXELS)
 
-        def read(block):
-            data, _ = raster.read_block(src, block, reads) if reads else (None, None)
-            valid = {
-                number: raster.valid_mask(src, data[i : i + 1], [number], block.read_window)
-                for i, number in enumerate(reads)
-            }
-            dn = {role: data[reads.index(bands[role])] for role in used}
-            valid = {role: valid[bands[role]] for role in used}
-            copied = []
-            for i in copies:
-                band, band_valid = raster.read_block(src, block, [i], dtype=np.float32)
-                band = band[0]
-                band[~band_valid] = np.nan
-                copied.append(band)
-            return dn, valid, copied
-
-        def compute(item):
-            dn, valid, copied = item
-            if not indices:
-                return np.stack(copied)
-            values = compute_indices(dn, indices, scale, offset, valid)
-            if copied:
-                values = np.concatenate([np.stack(copied), values])
-            return values
+        read = partial(
+            _read_index_bands, src, reads=reads, roles=used, bands=dict(bands), copies=copies
+        )
+        compute = partial(_index_window, indices=indices, scale=scale, offset=offset)
 
         with raster.create_raster(
             output_path,
@@ -414,6 +432,7 @@ def spectral_indices(
                 lambda block, values: dst.write(values, window=block.window),
                 progress,
                 workers,
+                scheduler,
             )
             for number, tag in enumerate(tags, start=1):
                 dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})

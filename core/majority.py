@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -264,6 +265,18 @@ def class_source(src: Any) -> tuple[np.dtype, list[ClassInfo]]:
     return dtype, read_classes(src)
 
 
+def _read_classes(src, block: Block, dtype: Any) -> tuple[Block, np.ndarray]:
+    data, valid = read_block(src, block, [1])
+    return block, np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
+
+
+def _class_window(
+    item: tuple[Block, np.ndarray], compute: Callable[[np.ndarray], np.ndarray], dtype: Any
+) -> np.ndarray:
+    block, image = item
+    return np.asarray(compute(image), dtype=dtype)[block.inner]
+
+
 def process_class_raster(
     input_path: str | os.PathLike,
     output_path: str | os.PathLike,
@@ -272,25 +285,23 @@ def process_class_raster(
     progress: Progress | None = None,
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict:
     """Apply ``compute`` block by block to a class raster, writing a class raster.
 
     ``compute`` receives a block's codes (rows, cols) grown by ``halo`` pixels on every
     side, nodata (and everything beyond the raster) as 0, and returns an array of the
     same shape; only the block's own part is written. Names and colours are kept.
-    Returns ``{"classes": [...], "blocks": n}``.
+    With ``scheduler`` (a Dask scheduler address) the cluster computes the blocks;
+    ``compute`` must then be a plain function or a partial of one. Returns
+    ``{"classes": [...], "blocks": n}``.
     """
     with open_raster(input_path) as src:
         dtype, classes = class_source(src)
         blocks = blocks_for(src, max_pixels, halo)
 
-        def read(block: Block) -> tuple[Block, np.ndarray]:
-            data, valid = read_block(src, block, [1])
-            return block, np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
-
-        def work(item: tuple[Block, np.ndarray]) -> np.ndarray:
-            block, image = item
-            return np.asarray(compute(image), dtype=dtype)[block.inner]
+        read = partial(_read_classes, src, dtype=dtype)
+        work = partial(_class_window, compute=compute, dtype=dtype)
 
         with create_raster(
             output_path,
@@ -308,7 +319,7 @@ def process_class_raster(
             def write(block: Block, result: np.ndarray) -> None:
                 dst.write(result, 1, window=block.window)
 
-            run_blocks(blocks, read, work, write, as_progress(progress), workers)
+            run_blocks(blocks, read, work, write, as_progress(progress), workers, scheduler)
     return {"classes": classes, "blocks": len(blocks)}
 
 
@@ -321,20 +332,23 @@ def majority_raster(
     progress: Progress | None = None,
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict:
     """Majority-filter a class raster file block by block (see :func:`majority_filter`).
 
     Blocks are read with a halo of ``iterations * (size // 2)`` pixels, so the result
-    equals filtering the whole raster at once.
+    equals filtering the whole raster at once. ``scheduler``: a Dask scheduler
+    address whose workers compute the blocks.
     """
     check_window(size, iterations)
     window_rows(size // 2, shape)
     return process_class_raster(
         input_path,
         output_path,
-        lambda image: majority_filter(image, size, shape, iterations),
+        partial(majority_filter, size=size, shape=shape, iterations=iterations),
         majority_halo(size, iterations),
         progress,
         max_pixels,
         workers,
+        scheduler,
     )

@@ -826,6 +826,18 @@ class LandcoverModel:
             }
         )
 
+    def to_bytes(self) -> bytes:
+        """The model file's bytes (what :meth:`save` writes)."""
+        arrays = io.BytesIO()
+        np.savez(arrays, **self.arrays)
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "model.json", json.dumps(self.metadata(), indent=1, ensure_ascii=False)
+            )
+            archive.writestr("arrays.npz", arrays.getvalue())
+        return data.getvalue()
+
     def save(self, path: str | os.PathLike) -> None:
         """Write the model file atomically (temporary file beside ``path``, then rename)."""
         path = Path(path)
@@ -833,15 +845,9 @@ class LandcoverModel:
             raise InputError(
                 f"the output folder {path.parent} does not exist; create it or choose another path"
             )
-        arrays = io.BytesIO()
-        np.savez(arrays, **self.arrays)
         temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
         try:
-            with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(
-                    "model.json", json.dumps(self.metadata(), indent=1, ensure_ascii=False)
-                )
-                archive.writestr("arrays.npz", arrays.getvalue())
+            temporary.write_bytes(self.to_bytes())
             os.replace(temporary, path)
         except BaseException:
             temporary.unlink(missing_ok=True)
@@ -857,8 +863,18 @@ class LandcoverModel:
         path = Path(path)
         if not path.is_file():
             raise InputError(f"the model file {path} does not exist; {_ADVICE}")
+        return cls._read(path, path)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LandcoverModel:
+        """A model from the bytes of a model file (see :meth:`to_bytes`), checked as
+        :meth:`load` checks a file."""
+        return cls._read(io.BytesIO(data), "<model bytes>")
+
+    @classmethod
+    def _read(cls, source: Any, path: Any) -> LandcoverModel:
         try:
-            meta, arrays = _read_model_file(path)
+            meta, arrays = _read_model_file(source)
             return cls(
                 kind=meta["kind"],
                 classes=_classes(meta["classes"]),
@@ -914,9 +930,9 @@ class _NewerFormat(Exception):
     """A model file of a later format version (its number is the message)."""
 
 
-def _read_model_file(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
-    """``model.json`` (checked) and the arrays of the model file ``path``."""
-    with zipfile.ZipFile(path) as archive:
+def _read_model_file(source: Any) -> tuple[dict, dict[str, np.ndarray]]:
+    """``model.json`` (checked) and the arrays of a model file (a path or bytes stream)."""
+    with zipfile.ZipFile(source) as archive:
         names = archive.namelist()
         if len(names) > MAX_MEMBERS or not {"model.json", "arrays.npz"} <= set(names):
             raise ModelFileError("it does not hold model.json and arrays.npz")

@@ -254,6 +254,7 @@ def run_blocks(
     write: Callable[[Block, R], None],
     progress: Progress | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """Read, compute and write every block, computing on ``workers`` threads.
 
@@ -261,7 +262,17 @@ def run_blocks(
     in the pool, at most ``workers + 1`` blocks ahead of the writer, so memory stays
     bounded by a few windows. Progress is reported after each written block and a
     cancel request stops the run (raising :class:`~.progress.Cancelled`).
+
+    With ``scheduler`` (a Dask scheduler address) the cluster's workers read and
+    compute instead, and ``write`` runs here as results arrive: ``read`` must then be
+    ``functools.partial(function, dataset, ...)`` and ``compute`` a plain function,
+    both with plain arguments (see :func:`~.cluster.run_on_cluster`).
     """
+    if scheduler:
+        from .cluster import run_on_cluster
+
+        run_on_cluster(scheduler, blocks, read, compute, write, progress)
+        return
     progress = as_progress(progress)
     workers = workers or default_workers()
     total = max(len(blocks), 1)

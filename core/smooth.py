@@ -15,6 +15,7 @@ class. Nodata stays nodata and never votes. Erosion and dilation are disc counts
 from __future__ import annotations
 
 import os
+from functools import partial
 
 import numpy as np
 
@@ -67,16 +68,21 @@ def smooth_raster(
     progress: Progress | None = None,
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict:
-    """Smooth a class raster file block by block; equals :func:`smooth` on the whole array."""
+    """Smooth a class raster file block by block; equals :func:`smooth` on the whole array.
+
+    ``scheduler``: a Dask scheduler address whose workers compute the blocks.
+    """
     if radius < 1:
         raise InputError(f"the smoothing radius must be 1 pixel or more, not {radius}")
     return process_class_raster(
         input_path,
         output_path,
-        lambda image: smooth(image, radius),
+        partial(smooth, radius=radius),
         smooth_halo(radius),
         progress,
         max_pixels,
         workers,
+        scheduler,
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
@@ -315,6 +316,52 @@ def band_sample(src, index: int, size: int = 1024) -> np.ndarray:
     return data[valid & np.isfinite(data)]
 
 
+def _read_bands(src, block, indexes: Sequence[int]) -> tuple:
+    """``(block, {band: (values float64, valid)})`` of one window with its halo."""
+    from . import raster
+
+    data = {}
+    for index in indexes:
+        values, valid = raster.read_block(src, block, [index], dtype=np.float64)
+        data[index] = (values[0], valid)
+    return block, data
+
+
+def _texture_window(
+    item: tuple,
+    copies: Sequence[int],
+    bands: Sequence[int],
+    stats: dict,
+    window: int,
+    measures: Sequence[str],
+    levels: int,
+) -> np.ndarray:
+    """The output bands (copies, then each band's measures) of one read window."""
+    block, data = item
+    halo = window // 2
+    origin = (int(block.window.row_off) - halo, int(block.window.col_off) - halo)
+    parts = []
+    for index in copies:
+        values, valid = data[index]
+        band = values[block.inner].astype(np.float32)
+        band[~valid[block.inner]] = np.nan
+        parts.append(band[np.newaxis])
+    for index in bands:
+        value_range, shift = stats[index]
+        parts.append(
+            texture_block(
+                *data[index],
+                window,
+                measures,
+                levels=levels,
+                value_range=value_range,
+                shift=shift,
+                origin=origin,
+            )
+        )
+    return np.concatenate(parts)
+
+
 def texture(
     input_path: str | os.PathLike,
     output_path: str | os.PathLike,
@@ -327,6 +374,7 @@ def texture(
     progress: Progress | None = None,
     max_pixels: int | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict:
     """Write texture ``measures`` of ``bands`` of ``input_path`` to ``output_path``.
 
@@ -334,8 +382,9 @@ def texture(
     then for each band each measure, named like ``NIR variance 7x7`` and tagged with
     a ``LANDCOVER_FEATURE`` JSON (band, measure, window, grey levels and their
     range). ``bands`` None takes :func:`default_band`. Grey levels for entropy and
-    GLCM span the robust range of a sample of each band. Returns a summary with the
-    output ``descriptions`` and the ``bands`` used.
+    GLCM span the robust range of a sample of each band. ``scheduler``: a Dask
+    scheduler address whose workers compute the windows (see :mod:`.cluster`).
+    Returns a summary with the output ``descriptions`` and the ``bands`` used.
     """
     from . import raster
 
@@ -377,36 +426,16 @@ def texture(
                 tags.append(tag)
         blocks = raster.blocks_for(src, max_pixels or raster.DEFAULT_WINDOW_PIXELS, halo)
 
-        def read(block):
-            data = {}
-            for index in sorted(set(bands) | set(copies)):
-                values, valid = raster.read_block(src, block, [index], dtype=np.float64)
-                data[index] = (values[0], valid)
-            return block, data
-
-        def compute(item):
-            block, data = item
-            origin = (int(block.window.row_off) - halo, int(block.window.col_off) - halo)
-            parts = []
-            for index in copies:
-                values, valid = data[index]
-                band = values[block.inner].astype(np.float32)
-                band[~valid[block.inner]] = np.nan
-                parts.append(band[np.newaxis])
-            for index in bands:
-                value_range, shift = stats[index]
-                parts.append(
-                    texture_block(
-                        *data[index],
-                        window,
-                        measures,
-                        levels=levels,
-                        value_range=value_range,
-                        shift=shift,
-                        origin=origin,
-                    )
-                )
-            return np.concatenate(parts)
+        read = partial(_read_bands, src, indexes=sorted(set(bands) | set(copies)))
+        compute = partial(
+            _texture_window,
+            copies=copies,
+            bands=bands,
+            stats=stats,
+            window=window,
+            measures=measures,
+            levels=levels,
+        )
 
         with raster.create_raster(
             output_path,
@@ -426,6 +455,7 @@ def texture(
                 lambda block, values: dst.write(values, window=block.window),
                 progress.span(0.05, 1.0),
                 workers,
+                scheduler,
             )
             for number, tag in enumerate(tags, start=1):
                 dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})

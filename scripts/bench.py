@@ -27,6 +27,7 @@ SECTIONS = (
     "features",
     "train",
     "classify",
+    "cluster",
     "postprocess",
     "crf",
     "accuracy",

@@ -116,3 +116,138 @@ def qgis_process(tmp_path_factory):
 
     run("plugins", "enable", PLUGIN_NAME)
     return run
+
+
+class DaskCluster:
+    """A Dask scheduler and single-threaded workers as real processes on 127.0.0.1.
+
+    Ports are chosen by the operating system. Workers start with a clean environment
+    in an empty folder, so they cannot import the plugin from disk: everything they
+    run of it, the plugin must send them.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.processes: list[subprocess.Popen] = []
+        self.env = {"PATH": "/usr/bin:/bin", "HOME": str(folder), "LANG": "C.UTF-8"}
+        self.client = None
+        try:
+            self._start_scheduler()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start_scheduler(self) -> None:
+        import json
+        import time
+
+        scheduler_file = self.folder / "scheduler.json"
+        self.scheduler = self._start(
+            "dask_scheduler",
+            "--host=127.0.0.1",
+            "--port=0",
+            "--no-dashboard",
+            f"--scheduler-file={scheduler_file}",
+            log="scheduler.log",
+        )
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists():
+            if self.scheduler.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((self.folder / "scheduler.log").read_text())
+            time.sleep(0.1)
+        time.sleep(0.1)  # the file may still be being written
+        self.address = json.loads(scheduler_file.read_text())["address"]
+        from distributed import Client
+
+        self.client = Client(self.address, timeout=30, set_as_default=False)
+        self.client.get_task_stream()  # starts the scheduler's record of finished tasks
+
+    def _start(self, module: str, *args: str, log: str) -> subprocess.Popen:
+        with open(self.folder / log, "w") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", f"distributed.cli.{module}", *args],
+                cwd=self.folder,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.processes.append(process)
+        return process
+
+    def add_worker(self) -> tuple[subprocess.Popen, str]:
+        """One more single-threaded worker (no nanny: a killed worker stays dead) and
+        its address."""
+        number = len(self.processes)
+        before = set(self.client.scheduler_info()["workers"])
+        worker = self._start(
+            "dask_worker",
+            self.address,
+            "--host=127.0.0.1",
+            "--nthreads=1",
+            "--no-nanny",
+            "--no-dashboard",
+            "--memory-limit=0",
+            f"--local-directory={self.folder / f'worker{number}'}",
+            log=f"worker{number}.log",
+        )
+        self.client.wait_for_workers(len(before) + 1, timeout=60)
+        (address,) = set(self.client.scheduler_info()["workers"]) - before
+        return worker, address
+
+    def windows(self, since: float) -> list[dict]:
+        """The scheduler's records of the landcover windows finished since ``since``."""
+        return [
+            record
+            for record in self.client.get_task_stream(start=since)
+            if str(record["key"]).startswith("landcover-window")
+        ]
+
+    @staticmethod
+    def kill(process: subprocess.Popen) -> None:
+        import contextlib
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def stop(self) -> None:
+        import contextlib
+
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.close(timeout=5)
+        for process in reversed(self.processes):
+            self.kill(process)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster(tmp_path_factory):
+    """A scheduler with two workers for the session; stopped at the end."""
+    cluster = None
+    try:
+        cluster = DaskCluster(tmp_path_factory.mktemp("dask-cluster"))
+        cluster.add_worker()
+        cluster.add_worker()
+        yield cluster
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+@pytest.fixture
+def new_dask_cluster(tmp_path_factory):
+    """A factory of clusters of their own (for tests that break them), all stopped
+    at the end of the test."""
+    clusters = []
+
+    def start() -> DaskCluster:
+        clusters.append(DaskCluster(tmp_path_factory.mktemp("dask-cluster")))
+        return clusters[-1]
+
+    try:
+        yield start
+    finally:
+        for cluster in clusters:
+            cluster.stop()

@@ -259,3 +259,15 @@ def test_forest_early_decided_classes_equal_the_argmax_of_probabilities(kind, co
     monkeypatch.setattr(model_module, "FOREST_CHUNK_ROWS", 5000)  # sorted, then not
     assert np.array_equal(model.predict_index(rows), expected)
     assert np.array_equal(model.predict(rows), np.asarray(codes)[expected])
+
+
+def test_model_bytes_are_the_file_and_load_back_exactly(trained, tmp_path):
+    models, x, _ = trained
+    model = models["random_forest"]
+    model.save(tmp_path / "m.lcmodel")
+    data = (tmp_path / "m.lcmodel").read_bytes()
+    again = LandcoverModel.from_bytes(model.to_bytes())
+    assert again.metadata() == LandcoverModel.from_bytes(data).metadata() == model.metadata()
+    assert again.predict_proba(x).tobytes() == model.predict_proba(x).tobytes()
+    with pytest.raises(InputError, match="damaged"):
+        LandcoverModel.from_bytes(data[: len(data) // 2])
