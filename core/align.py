@@ -357,3 +357,40 @@ def align_rasters(
     progress(1.0)
     kept = {p: n for p, n in zeros.items() if n}
     return AlignResult(Path(output), grid, dtype.name, nodata, descriptions, partial, kept)
+
+
+def same_grid(src: rasterio.io.DatasetReader, grid: Grid) -> bool:
+    """True when ``src`` is exactly on ``grid`` (no resampling needed)."""
+    return (
+        src.crs == grid.crs
+        and (src.width, src.height) == (grid.width, grid.height)
+        and src.transform.almost_equals(grid.transform, precision=1e-9 * max(grid.res[0], 1e-12))
+    )
+
+
+def on_grid(
+    src: rasterio.io.DatasetReader,
+    grid: Grid,
+    resampling: str = "nearest",
+    src_nodata: float | None = None,
+) -> rasterio.io.DatasetReader | WarpedVRT:
+    """``src`` itself when it is on ``grid``, else a warped view of it on ``grid``.
+
+    Reading a window of the result reads that window of the grid. ``src_nodata``
+    marks source values that the resampling ignores (and that fill pixels with no
+    valid source pixel); the caller closes a returned view.
+    """
+    if same_grid(src, grid):
+        return src
+    options: dict[str, Any] = {}
+    if src_nodata is not None:
+        options.update(src_nodata=src_nodata, nodata=src_nodata)
+    return WarpedVRT(
+        src,
+        crs=grid.crs,
+        transform=grid.transform,
+        width=grid.width,
+        height=grid.height,
+        resampling=Resampling[resampling],
+        **options,
+    )
