@@ -271,7 +271,9 @@ def open_product(path: str | os.PathLike) -> Product:
         raise ProductError(_level1c(path))
     if mtl:
         order = {".xml": 0, ".json": 1, ".txt": 2}
-        return _landsat(container, min(mtl, key=lambda n: (order[PurePosixPath(n).suffix.lower()], len(n))))
+        return _landsat(
+            container, min(mtl, key=lambda n: (order[PurePosixPath(n).suffix.lower()], len(n)))
+        )
     raise ProductError(_not_a_product(path))
 
 
@@ -574,7 +576,7 @@ def import_product(
     grid = product_grid(product, chosen, resolution)
     classes = sorted({int(v) for v in mask_classes})
     bits = sorted({int(b) for b in mask_bits})
-    use_mask = product.kind == "sentinel2" and classes or product.kind == "landsat" and bits
+    use_mask = bool(classes) if product.kind == "sentinel2" else bool(bits)
     mask_path = None
     if use_mask or product.mask:
         if not product.mask and use_mask:
@@ -705,9 +707,8 @@ def _method(src, grid: Grid, resampling: str) -> str:
 def _read(reader, block, what: str) -> np.ndarray:
     try:
         return reader.read(1, window=block.window)
-    except rasterio.errors.RasterioError as exc:
+    except (rasterio.errors.RasterioIOError, rasterio.errors.RasterioError) as exc:
         raise ProductError(
             f"cannot read {what} ({PurePosixPath(reader.name).name}): {exc}; the file is "
             "damaged or incomplete: download the product again"
         ) from exc
-

@@ -21,7 +21,21 @@ from rasterio.transform import from_origin
 S2_10M = ("B02", "B03", "B04", "B08")
 S2_20M = ("B02", "B03", "B04", "B05", "B06", "B07", "B8A", "B11", "B12")
 S2_60M = ("B01", "B02", "B09")
-S2_ORDER = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12")
+S2_ORDER = (
+    "B01",
+    "B02",
+    "B03",
+    "B04",
+    "B05",
+    "B06",
+    "B07",
+    "B08",
+    "B8A",
+    "B09",
+    "B10",
+    "B11",
+    "B12",
+)
 S2_ORIGIN = (600000.0, 5100000.0)
 S2_CRS = "EPSG:32632"
 LANDSAT_ORIGIN = (300000.0, 5000000.0)
@@ -63,7 +77,7 @@ def sentinel2_mtd(
     images = "".join(f"<IMAGE_FILE>{f}</IMAGE_FILE>" for f in files)
     quantification = (
         f'<QUANTIFICATION_VALUES_LIST><{prefix}_QUANTIFICATION_VALUE unit="none">10000'
-        f"</{prefix}_QUANTIFICATION_VALUE><AOT_QUANTIFICATION_VALUE unit=\"none\">1000.0"
+        f'</{prefix}_QUANTIFICATION_VALUE><AOT_QUANTIFICATION_VALUE unit="none">1000.0'
         "</AOT_QUANTIFICATION_VALUE></QUANTIFICATION_VALUES_LIST>"
         if level == "2A"
         else '<QUANTIFICATION_VALUE unit="none">10000</QUANTIFICATION_VALUE>'
@@ -157,7 +171,7 @@ def write_sentinel2(
         files.append(relative)
     metadata = sentinel2_mtd(f"S2MSI{level}", baseline, offsets, files, "2023-06-15T10:20:21.024Z")
     (safe / f"MTD_MSIL{level}.xml").write_text(metadata, encoding="utf-8")
-    (safe / granule / f"MTD_TL.xml").write_text("<Tile/>\n", encoding="utf-8")
+    (safe / granule / "MTD_TL.xml").write_text("<Tile/>\n", encoding="utf-8")
     return {"safe": safe, "dn": dn, "scl": scl}
 
 
@@ -203,7 +217,11 @@ def mtl_text(groups: dict) -> str:
     for group, values in groups.items():
         lines.append(f"  GROUP = {group}")
         for key, value in values.items():
-            quoted = value if value.replace(".", "").replace("E-", "").lstrip("-").isdigit() else f'"{value}"'
+            quoted = (
+                value
+                if value.replace(".", "").replace("E-", "").lstrip("-").isdigit()
+                else f'"{value}"'
+            )
             lines.append(f"    {key} = {quoted}")
         lines.append(f"  END_GROUP = {group}")
     lines += ["END_GROUP = LANDSAT_METADATA_FILE", "END"]
@@ -215,7 +233,8 @@ def mtl_xml(groups: dict) -> str:
         f"<{group}>" + "".join(f"<{k}>{v}</{k}>" for k, v in values.items()) + f"</{group}>"
         for group, values in groups.items()
     )
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<LANDSAT_METADATA_FILE>{body}</LANDSAT_METADATA_FILE>\n'
+    header = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    return f"{header}<LANDSAT_METADATA_FILE>{body}</LANDSAT_METADATA_FILE>\n"
 
 
 def write_landsat(
