@@ -18,6 +18,7 @@ from pathlib import PurePath
 
 ROLE_TAG = "LANDCOVER_ROLE"  # per-band tag: the band's role
 BAND_ID_TAG = "LANDCOVER_BAND_ID"  # per-band tag: the product's own band name (B08, SR_B5)
+UNITS_TAG = "LANDCOVER_UNITS"  # dataset tag; "reflectance": values are reflectance (0..1)
 
 # Every role, in spectral order. Names with a space ("nir narrow") are written as is.
 ROLES = (
@@ -189,6 +190,16 @@ def describe(role: str | None, source: str) -> str:
     if role_of_description(source) == role:
         return source
     return f"{role} ({source})" if source else role
+
+
+def source_name(description: str) -> str:
+    """What a description says besides its role: ``"nir (B08)"`` -> ``B08``; a bare
+    role word -> that word; anything else unchanged."""
+    role = role_of_description(description)
+    text = description.strip()
+    if role and text.lower().startswith(role + " (") and text.endswith(")"):
+        return text[len(role) + 2 : -1]
+    return text
 
 
 def role_of_description(description: str | None) -> str | None:

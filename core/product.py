@@ -46,7 +46,7 @@ from .raster import (
     run_blocks,
 )
 
-UNITS_TAG = "LANDCOVER_UNITS"  # "reflectance": values are already 0..1 reflectance
+UNITS_TAG = band_roles.UNITS_TAG
 
 SENTINEL2_DEFAULT = ("B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B11", "B12")
 LANDSAT_OLI_DEFAULT = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
