@@ -227,7 +227,7 @@ class ImportProduct(LandcoverAlgorithm):
             feedback.pushInfo(self.tr("Landsat products keep their 30 m grid."))
         result = self.run_core(
             product.import_product,
-            source,
+            found,
             output,
             bands or None,
             resolution,

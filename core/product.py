@@ -326,9 +326,13 @@ def _sentinel2(container: _Container, metadata: str) -> Product:
     notes = []
     if not offsets:
         notes.append(
-            f"no BOA_ADD_OFFSET in the metadata (processing baseline {baseline or 'unknown'}, "
-            "before 04.00): reflectance = DN / "
-            f"{quantification:g}"
+            f"no BOA_ADD_OFFSET in the metadata (processing baseline {baseline or 'unknown'}): "
+            f"reflectance = DN / {quantification:g}"
+            + (
+                "; products of baseline 04.00 or later should carry offsets: check the product"
+                if baseline >= "04.00"
+                else ""
+            )
         )
     name = PurePosixPath(metadata).parent.name or container.path.name
     name = re.sub(r"\.(SAFE|zip)$", "", name, flags=re.IGNORECASE)
@@ -538,7 +542,7 @@ def _open(path: str, what: str):
 
 
 def import_product(
-    path: str | os.PathLike,
+    path: str | os.PathLike | Product,
     output: str | os.PathLike,
     bands: Sequence[str] | str | None = None,
     resolution: float = 10,
@@ -549,7 +553,8 @@ def import_product(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> ImportResult:
-    """Write the reflectance stack of the product at ``path`` to ``output``.
+    """Write the reflectance stack of the product at ``path`` (or already opened by
+    :func:`open_product`) to ``output``.
 
     ``bands``: band names (``B02``, ``B8A``, ``SR_B5``; default: the product's
     :attr:`Product.default_bands`), in output order. ``resolution`` (10, 20 or 60 m)
@@ -567,7 +572,7 @@ def import_product(
             f"unknown resampling method {resampling!r}; use one of {', '.join(RESAMPLING_METHODS)}"
         )
     output = check_writable(output)
-    product = open_product(path)
+    product = path if isinstance(path, Product) else open_product(path)
     notes = list(product.notes)
     if product.kind == "sentinel2" and resolution not in RESOLUTIONS:
         raise InputError(f"the resolution must be 10, 20 or 60 m (got {resolution!r})")
