@@ -297,8 +297,8 @@ class SpectralIndices(LandcoverAlgorithm):
         from ..core.errors import InputError
 
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None or not layer.isValid():
-            return ok, message
+        if layer is None or not layer.isValid() or layer.providerType() != "gdal":
+            return ok, message  # processAlgorithm says what is wrong with the layer
         try:
             path = layer.source().split("|")[0]
             _, _, scale, _, _ = self._settings(parameters, context, path, layer.bandCount())
