@@ -59,24 +59,25 @@ class WhereToLabelNext(LandcoverAlgorithm):
             "that each labelling round improves the map as much as possible (active "
             "learning).\n\n"
             "Inputs: the 'Uncertainty' output of 'Classify raster' and the class map of the "
-            "same run (or a cleaned version of it on the same grid); optionally the training "
-            "layer, from which proposed points keep MIN_DISTANCE away. MEASURE chooses the "
-            "uncertainty: a small margin between the two most probable classes, a high "
-            "entropy, or a low probability of the chosen class. Points are drawn at random "
-            "with a weight that grows with the uncertainty (its square), each at least "
-            "MIN_DISTANCE (map units; 0: five pixels) from the others: they go where the map "
-            "hesitates without all piling onto the most ambiguous pixels, which are often "
-            "mixed pixels that mislead the next model. With STRATIFY every mapped class gets "
-            "an equal share, so rare classes get points too. Fewer points come back when too "
-            "few pixels qualify; the same SEED gives the same points.\n\n"
+            "same run (or a cleaned version of it on the same grid); optionally the existing "
+            "training features, from which proposed points keep the minimum distance. The "
+            "uncertainty measure is a small margin between the two most probable classes, a "
+            "high entropy, or a low probability of the chosen class. Points are drawn at "
+            "random with a weight that grows with the uncertainty (its square), each at least "
+            "the minimum distance (map units; 0: five pixels) from the others: they go where "
+            "the map hesitates without all piling onto the most ambiguous pixels, which are "
+            "often mixed pixels that mislead the next model. With 'Equal share per mapped "
+            "class' every mapped class gets an equal share, so rare classes get points too. "
+            "Fewer points come back when too few pixels qualify; the same random seed gives "
+            "the same points.\n\n"
             "Output: points in the raster's CRS with 'map_class', 'map_name', 'uncertainty' "
             "(the value of the measure), 'rank' (the order of the draw) and an empty "
             "'reference_class'. Look at each point on imagery, type its true class into "
             "'reference_class' (as the training layer names classes: a name or a code), and "
             "give the layer to 'Train classifier' as additional training points, or merge "
             "it into the training layer.\n\n"
-            "Example: 100 points, margin, stratified, the training polygons of the first "
-            "round as TRAINING."
+            "Example: 100 points, margin, an equal share per class, the training polygons "
+            "of the first round as existing training features."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -120,7 +121,9 @@ class WhereToLabelNext(LandcoverAlgorithm):
             optional=True,
         )
         param.setHelp(
-            self.tr("Optional: the training layer; points keep MIN_DISTANCE away from it.")
+            self.tr(
+                "Optional: the training layer; proposed points keep the minimum distance from it."
+            )
         )
         self.addParameter(param)
 

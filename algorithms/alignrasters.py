@@ -76,7 +76,13 @@ class AlignRasters(LandcoverAlgorithm):
             "multiband raster, the stack that the later steps read. Inputs may have "
             "different CRSs, resolutions, extents, data types and band counts; each band of "
             "each input becomes a band of the output, in input order, described by its "
-            "file name and band number (e.g. 'red.tif band 1').\n\n"
+            "file name and band number (e.g. 'red.tif band 1'). A band whose role is known "
+            "is described by it first, e.g. 'nir (T32TQM_20230615T102021_B08_10m.jp2 band "
+            "1)': from the band's own description, or from common band file names (B02 to "
+            "B12 and B8A of Sentinel-2; SR_B1 to SR_B7 of Landsat, numbered as Landsat "
+            "8/9 or 4-7 by the product id LC09_..., LT05_...; or names such as nir.tif). "
+            "Bare names like B5.tif, which mean different bands on different sensors, get "
+            "no role. Spectral indices and texture find their bands by these roles.\n\n"
             "The grid (CRS, pixel size, extent) is the grid of the reference raster, by "
             "default the first input. A target CRS, a pixel size (in units of the target "
             "CRS) or an extent replaces that part of the reference grid.\n\n"
@@ -275,6 +281,10 @@ class AlignRasters(LandcoverAlgorithm):
                 self.tr(
                     "{0} covers only part of the target grid; the rest of its bands is nodata."
                 ).format(Path(path).name)
+            )
+        if result.role_notes:
+            feedback.pushInfo(
+                self.tr("Band roles from file names: {0}").format("; ".join(result.role_notes))
             )
         feedback.pushInfo(
             self.tr("Wrote {0} bands of type {1} (nodata {2}) to {3}").format(

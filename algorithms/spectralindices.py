@@ -118,6 +118,13 @@ class SpectralIndices(LandcoverAlgorithm):
             "so Blue 2, Green 3, Red 4, NIR 8, SWIR1 11, SWIR2 12; scale 0.0001.\n"
             "- Landsat 8/9 Collection 2 Level-2: SR_B1 to SR_B7, so Blue 2, Green 3, Red 4, "
             "NIR 5, SWIR1 6, SWIR2 7; scale 0.0000275, offset -0.2.\n\n"
+            "Band roles: a band whose description or metadata names its role (as "
+            "'Import Sentinel-2 / Landsat product', 'Align and stack rasters' and this tool "
+            "write them, e.g. 'nir (B08)') is used for that role before the preset's band "
+            "order, with any preset, 'Custom' included; the log says which band each role "
+            "took and why. A stack tagged as reflectance (by the import tool) is not scaled "
+            "again. With 'Append to the input bands', input bands used for a role are "
+            "described by it, e.g. 'nir (band 4)'.\n\n"
             "Every index is computed on reflectance = value x scale factor + offset. Sentinel-2 "
             "L2A products of processing baseline 04.00 or later (from January 2022) carry an "
             "offset of -1000: set the offset to -0.1 for them unless the offset was already "
@@ -235,27 +242,55 @@ class SpectralIndices(LandcoverAlgorithm):
         param.setHelp(self.tr("Float32 raster (nodata NaN), one band per index named after it."))
         self.addParameter(param)
 
-    def _settings(self, parameters, context, band_count: int):
-        """Index names, band numbers, scale and offset, checked (core InputError)."""
-        from ..core.indices import PRESETS, check_indices, resolve_bands
+    def _settings(self, parameters, context, path: str, band_count: int):
+        """Index names, band numbers and their sources, scale, offset and notes for the
+        log, checked (core InputError)."""
+        from ..core.indices import INDICES, PRESETS, assign_bands, check_indices, input_bands
 
-        preset = PRESETS[SENSORS[self.parameterAsEnum(parameters, self.SENSOR, context)][0]]
+        key = SENSORS[self.parameterAsEnum(parameters, self.SENSOR, context)][0]
+        preset = PRESETS[key]
         # As numbers, not parameterAsInt: 2.5 must be refused, not read as band 2.
         overrides = {
             role: self.parameterAsDouble(parameters, constant, context)
             for role, constant in self.ROLES.items()
             if parameters.get(constant) not in (None, "")
         }
-        bands = resolve_bands(preset.key, overrides)
+        described, labels, reflectance = input_bands(path)
+        bands, how = assign_bands(key, overrides, described)
         names = [INDEX_NAMES[i] for i in self.parameterAsEnums(parameters, self.INDICES, context)]
         append = self.parameterAsBoolean(parameters, self.APPEND_TO_INPUT, context)
         check_indices(names, bands, band_count, append)
         scale, offset = preset.scale, preset.offset
+        notes = []
+        used = {role for name in names for role in INDICES[name].bands}
+        for role in sorted(used, key=list(self.ROLES).index):
+            number = bands[role]
+            label = self.tr(BAND_LABELS[role])
+            if how[role] == "given":
+                text = self.tr("{0}: band {1} (given)").format(label, number)
+            elif how[role] == "described":
+                text = self.tr("{0}: band {1} (described as '{2}')").format(
+                    label, number, labels[number - 1]
+                )
+            else:
+                text = self.tr(
+                    "{0}: band {1} (band order of the preset '{2}'; no band is described as "
+                    "{0}: check that the input has this band order)"
+                ).format(label, number, self.tr(SENSORS[list(PRESETS).index(key)][1]))
+            notes.append(text)
+        if reflectance and (scale, offset) != (1.0, 0.0):
+            scale, offset = 1.0, 0.0
+            notes.append(
+                self.tr(
+                    "The input is already reflectance (tagged LANDCOVER_UNITS=reflectance): "
+                    "the preset's scale and offset are not applied."
+                )
+            )
         if parameters.get(self.SCALE_FACTOR) is not None:
             scale = self.parameterAsDouble(parameters, self.SCALE_FACTOR, context)
         if parameters.get(self.OFFSET) is not None:
             offset = self.parameterAsDouble(parameters, self.OFFSET, context)
-        return names, bands, scale, offset
+        return names, bands, scale, offset, notes
 
     def checkParameterValues(self, parameters, context):
         ok, message = super().checkParameterValues(parameters, context)
@@ -264,10 +299,11 @@ class SpectralIndices(LandcoverAlgorithm):
         from ..core.errors import InputError
 
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None or not layer.isValid():
-            return ok, message
+        if layer is None or not layer.isValid() or layer.providerType() != "gdal":
+            return ok, message  # processAlgorithm says what is wrong with the layer
         try:
-            _, _, scale, _ = self._settings(parameters, context, layer.bandCount())
+            path = layer.source().split("|")[0]
+            _, _, scale, _, _ = self._settings(parameters, context, path, layer.bandCount())
         except InputError as exc:
             return False, sentence(str(exc))
         if scale == 0:
@@ -279,18 +315,14 @@ class SpectralIndices(LandcoverAlgorithm):
 
         scheduler = self.parameterAsScheduler(parameters, context)
         layer, path = self.raster_path(parameters, self.INPUT, context)
-        names, bands, scale, offset = self.run_core(
-            self._settings, parameters, context, layer.bandCount()
+        names, bands, scale, offset, notes = self.run_core(
+            self._settings, parameters, context, path, layer.bandCount()
         )
         append = self.parameterAsBoolean(parameters, self.APPEND_TO_INPUT, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        feedback.pushInfo(
-            self.tr("Bands: {0}; reflectance = value x {1} + {2}").format(
-                ", ".join(f"{role.upper()} {number}" for role, number in sorted(bands.items())),
-                scale,
-                offset,
-            )
-        )
+        for note in notes:
+            feedback.pushInfo(note)
+        feedback.pushInfo(self.tr("Reflectance = value x {0} + {1}").format(scale, offset))
         summary = self.run_core(
             spectral_indices,
             path,

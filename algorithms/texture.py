@@ -63,8 +63,10 @@ class Texture(LandcoverAlgorithm):
             "window, and the result equals that of the whole raster at once, without seams. "
             "Nodata pixels do not count in any window; a pixel that is nodata is nodata "
             "(NaN) in the output; windows at the raster edge use the pixels inside it.\n\n"
-            "Bands: by default, the first band whose description contains 'NIR', else band "
-            "1.\n\n"
+            "Bands: by default, the band described as NIR (its description starts with "
+            "'nir', as 'Import Sentinel-2 / Landsat product', 'Align and stack rasters' and "
+            "'Spectral indices' write it, e.g. 'nir (B08)', or is just 'NIR'); without one, "
+            "band 1, with a warning in the log saying so.\n\n"
             "Output: float32 (nodata NaN), for each band each measure, named like 'B8 "
             "variance 7x7'; with 'Append to the input bands' the input bands come first. "
             "Each band records how it was made in its LANDCOVER_FEATURE metadata.\n\n"
@@ -88,7 +90,7 @@ class Texture(LandcoverAlgorithm):
         param.setHelp(
             self.tr(
                 "Bands to measure, each giving one output band per measure. Empty: the "
-                "first band whose description contains 'NIR', else band 1."
+                "band described as NIR, else band 1 (with a warning)."
             )
         )
         self.addParameter(param)
@@ -204,6 +206,8 @@ class Texture(LandcoverAlgorithm):
             progress=self.progress(feedback),
             scheduler=scheduler,
         )
+        for warning in summary["warnings"]:
+            feedback.pushWarning(warning[0].upper() + warning[1:] + ".")
         for band, (low, high) in summary["ranges"].items():
             feedback.pushInfo(
                 self.tr("Band {0}: grey levels between {1:.6g} and {2:.6g}").format(band, low, high)

@@ -24,6 +24,7 @@ from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import calculate_default_transform, transform_bounds
 
+from . import bands
 from .errors import InputError
 from .progress import Progress, as_progress
 from .raster import (
@@ -78,6 +79,8 @@ class AlignResult:
     partial: list[str] = field(default_factory=list)  # sources covering only part of the grid
     # sources without nodata: pixels whose every band is 0, kept as data
     zeros_kept: dict[str, int] = field(default_factory=dict)
+    roles: list[str | None] = field(default_factory=list)  # each band's role, if known
+    role_notes: list[str] = field(default_factory=list)  # roles read from file names
 
 
 def to_crs(value: Any) -> CRS:
@@ -221,11 +224,36 @@ def _check_overlap(path: str, src: rasterio.io.DatasetReader, grid: Grid) -> boo
     return left <= g_left and right >= g_right and bottom <= g_bottom and top >= g_top
 
 
-def band_description(path: str, src: rasterio.io.DatasetReader, index: int) -> str:
-    """``file.tif band 2`` (with the band's own description, if it has one)."""
+def band_description(
+    path: str, src: rasterio.io.DatasetReader, index: int, role: str | None = None
+) -> str:
+    """``file.tif band 2`` (with the band's own description, if it has one), led by
+    its ``role`` if known: ``nir (T32TQM_..._B08_10m.jp2 band 1)``."""
     text = f"{Path(path).name} band {index}"
     own = src.descriptions[index - 1]
+    if role:
+        inner = bands.source_name(own or "")
+        return bands.describe(role, f"{text}, {inner}" if inner and inner != role else text)
     return f"{text} ({own})" if own else text
+
+
+def band_roles(paths: Sequence[str], sources: Sequence) -> tuple[list, list[str]]:
+    """The role of every output band and how each file's role was found.
+
+    A band's role comes from its tag or description, else, for a single-band file,
+    from its file name (``B08``, ``SR_B5``, ``nir.tif``, see :mod:`.bands`), read
+    with the sensor that all the file names together point to.
+    """
+    from_names = bands.roles_from_names([Path(p).name for p in paths])
+    roles, notes = [], []
+    for path, src, (name_role, note) in zip(paths, sources, from_names):
+        described = bands.dataset_roles(src)
+        for index in src.indexes:
+            role = described.get(index) or (name_role if src.count == 1 else None)
+            roles.append(role)
+            if role and index not in described:
+                notes.append(f"{Path(path).name}: {role} ({note})")
+    return roles, notes
 
 
 def align_rasters(
@@ -289,8 +317,10 @@ def align_rasters(
                 for v in (src.nodatavals if o is None else [o])
             ],
         )
+        roles, role_notes = band_roles(paths, sources)
+        numbered = [(p, src, i) for p, src in zip(paths, sources) for i in src.indexes]
         descriptions = [
-            band_description(p, src, i) for p, src in zip(paths, sources) for i in src.indexes
+            band_description(p, src, i, role) for (p, src, i), role in zip(numbered, roles)
         ]
         vrts = [
             stack.enter_context(
@@ -354,6 +384,48 @@ def align_rasters(
                     zeros[path] += n
 
             run_blocks(blocks, read, compute, write, progress, workers)
+            for number, role in enumerate(roles, start=1):
+                if role:
+                    dst.update_tags(number, **{bands.ROLE_TAG: role})
     progress(1.0)
     kept = {p: n for p, n in zeros.items() if n}
-    return AlignResult(Path(output), grid, dtype.name, nodata, descriptions, partial, kept)
+    return AlignResult(
+        Path(output), grid, dtype.name, nodata, descriptions, partial, kept, roles, role_notes
+    )
+
+
+def same_grid(src: rasterio.io.DatasetReader, grid: Grid) -> bool:
+    """True when ``src`` is exactly on ``grid`` (no resampling needed)."""
+    return (
+        src.crs == grid.crs
+        and (src.width, src.height) == (grid.width, grid.height)
+        and src.transform.almost_equals(grid.transform, precision=1e-9 * max(grid.res[0], 1e-12))
+    )
+
+
+def on_grid(
+    src: rasterio.io.DatasetReader,
+    grid: Grid,
+    resampling: str = "nearest",
+    src_nodata: float | None = None,
+) -> rasterio.io.DatasetReader | WarpedVRT:
+    """``src`` itself when it is on ``grid``, else a warped view of it on ``grid``.
+
+    Reading a window of the result reads that window of the grid. ``src_nodata``
+    marks source values that the resampling ignores (and that fill pixels with no
+    valid source pixel); the caller closes a returned view.
+    """
+    if same_grid(src, grid):
+        return src
+    options: dict[str, Any] = {}
+    if src_nodata is not None:
+        options.update(src_nodata=src_nodata, nodata=src_nodata)
+    return WarpedVRT(
+        src,
+        crs=grid.crs,
+        transform=grid.transform,
+        width=grid.width,
+        height=grid.height,
+        resampling=Resampling[resampling],
+        **options,
+    )

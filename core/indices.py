@@ -209,20 +209,53 @@ def resolve_bands(preset: str = "custom", overrides: Mapping[str, float] | None 
     preset's choice (for ``custom``: not available). A fractional number is refused
     rather than rounded.
     """
+    return assign_bands(preset, overrides)[0]
+
+
+def assign_bands(
+    preset: str = "custom",
+    overrides: Mapping[str, float] | None = None,
+    described: Mapping[int, str] | None = None,
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Band number of each role, and where it came from (``given``, ``described`` or
+    ``preset``).
+
+    A non-zero override wins; then the band whose description or tag names the role
+    (``described`` maps band numbers to roles, see :func:`.bands.dataset_roles`); then
+    the preset's band order.
+    """
     if preset not in PRESETS:
         raise InputError(f"unknown sensor preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    bands = dict(PRESETS[preset].bands)
-    for role, number in (overrides or {}).items():
+    for role in overrides or {}:
         if role not in ROLES:
             raise InputError(f"unknown band role {role!r}; use one of {', '.join(ROLES)}")
+        number = (overrides or {})[role]
         if number and float(number) != int(float(number)):
             raise InputError(
                 f"the {role.upper()} band number {number} is not a whole number; give the "
                 "number of a band (1 for the first band)"
             )
-        if number:
-            bands[role] = int(float(number))
-    return bands
+    by_role = {role: number for number, role in (described or {}).items()}
+    bands, how = {}, {}
+    for role in ROLES:
+        given = (overrides or {}).get(role)
+        if given:
+            bands[role], how[role] = int(float(given)), "given"
+        elif role in by_role:
+            bands[role], how[role] = by_role[role], "described"
+        elif role in PRESETS[preset].bands:
+            bands[role], how[role] = PRESETS[preset].bands[role], "preset"
+    return bands, how
+
+
+def input_bands(path: str | os.PathLike) -> tuple[dict[int, str], list[str], bool]:
+    """What a raster says about its bands: band number -> role, the band labels, and
+    whether it is tagged as holding reflectance already (``LANDCOVER_UNITS``)."""
+    from . import bands, raster
+
+    with raster.open_raster(path) as src:
+        labels = [band_label(src, i) for i in src.indexes]
+        return bands.dataset_roles(src), labels, src.tags().get(bands.UNITS_TAG) == "reflectance"
 
 
 def check_indices(
@@ -376,6 +409,7 @@ def spectral_indices(
     Returns a summary with the output band ``descriptions`` and ``warnings`` for the
     user.
     """
+    from . import bands as band_roles
     from . import raster
 
     progress = as_progress(progress)
@@ -385,7 +419,12 @@ def spectral_indices(
         used = sorted({role for name in indices for role in INDICES[name].bands})
         reads = sorted({bands[role] for role in used})
         copies = list(range(1, src.count + 1)) if append else []
-        descriptions = [band_label(src, i) for i in copies] + indices
+        # a band holding one role is described by it; one given two roles is ambiguous
+        numbers = list(bands.values())
+        role_of = {number: role for role, number in bands.items() if numbers.count(number) == 1}
+        descriptions = [
+            band_roles.describe(role_of.get(i), band_label(src, i)) for i in copies
+        ] + indices
         tags = [band_feature(src, i) for i in copies]
         for name in indices:
             tags.append(
@@ -436,4 +475,6 @@ def spectral_indices(
             )
             for number, tag in enumerate(tags, start=1):
                 dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})
+                if number in role_of and number <= len(copies):
+                    dst.update_tags(number, **{band_roles.ROLE_TAG: role_of[number]})
     return {"descriptions": descriptions, "warnings": warnings, "bands": len(descriptions)}

@@ -295,13 +295,20 @@ def texture_array(
     )
 
 
-def default_band(src) -> int:
-    """The band texture is computed on when none is chosen: the first band whose
-    description mentions NIR, else band 1."""
-    for index, description in enumerate(src.descriptions, start=1):
-        if description and "nir" in description.lower():
-            return index
-    return 1
+def default_band(src) -> tuple[int, str | None]:
+    """The band texture is computed on when none is chosen, and a warning when it is
+    a guess: the band whose role is NIR (its tag or description, see
+    :mod:`.bands`), else band 1."""
+    from .bands import band_for_role
+
+    index = band_for_role(src, "nir")
+    if index is not None:
+        return index, None
+    return 1, (
+        f"no band is described as NIR, so texture was measured on band 1 "
+        f"('{band_label(src, 1)}'); choose the bands to measure, or describe the NIR band "
+        "(e.g. import the product with 'Import Sentinel-2 / Landsat product')"
+    )
 
 
 def band_sample(src, index: int, size: int = 1024) -> np.ndarray:
@@ -384,7 +391,8 @@ def texture(
     range). ``bands`` None takes :func:`default_band`. Grey levels for entropy and
     GLCM span the robust range of a sample of each band. ``scheduler``: a Dask
     scheduler address whose workers compute the windows (see :mod:`.cluster`).
-    Returns a summary with the output ``descriptions`` and the ``bands`` used.
+    Returns a summary with the output ``descriptions``, the ``bands`` used and
+    ``warnings`` for the user.
     """
     from . import raster
 
@@ -393,7 +401,12 @@ def texture(
     check_options(window, measures, levels)
     halo = window // 2
     with raster.open_raster(input_path) as src:
-        bands = list(bands) if bands else [default_band(src)]
+        warnings = []
+        if not bands:
+            band, warning = default_band(src)
+            bands = [band]
+            warnings += [warning] if warning else []
+        bands = list(bands)
         for index in bands:
             if not 1 <= index <= src.count:
                 raise InputError(f"band {index} does not exist: the input has {src.count} band(s)")
@@ -463,4 +476,5 @@ def texture(
         "descriptions": descriptions,
         "bands": bands,
         "ranges": {index: stats[index][0] for index in bands},
+        "warnings": warnings,
     }

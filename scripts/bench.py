@@ -24,6 +24,7 @@ from benchlib import REPO, Row, link_plugin
 
 SECTIONS = (
     "prepare",
+    "product",
     "features",
     "train",
     "classify",

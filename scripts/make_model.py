@@ -1,4 +1,5 @@
-"""Write the Graphical Modeler model ``resources/models/landcover_workflow.model3``.
+"""Write the Graphical Modeler models ``resources/models/landcover_workflow.model3``
+and ``landcover_workflow_product.model3`` (the same workflow from a satellite product).
 
 The model chains the whole workflow, from separate band files to validated, cleaned
 land-cover polygons. It is built here with the QgsProcessingModelAlgorithm API rather
@@ -521,6 +522,100 @@ def model_summary(model) -> dict:
     }
 
 
+PRODUCT_MODEL_PATH = REPO / "resources" / "models" / "landcover_workflow_product.model3"
+PRODUCT_MODEL_NAME = "Land cover workflow from a product"
+PRODUCT_HELP = {
+    "ALG_DESC": (
+        "The whole land-cover workflow from a downloaded Sentinel-2 L2A or Landsat "
+        "Collection 2 Level-2 product: import it as one masked reflectance stack (bands "
+        "described by role), add spectral indices and NIR texture, train, classify, "
+        "assess the accuracy against independent validation polygons, clean the map and "
+        "turn it into polygons. No band numbers and no scale factor are needed: the steps "
+        "find the bands by their roles.\n\n"
+        "Open it in the Graphical Modeler to change a step's settings; every step is also "
+        "available on its own in the Processing Toolbox."
+    ),
+    "PRODUCT": (
+        "The .SAFE folder, its .zip or its MTD_MSIL2A.xml (Sentinel-2 L2A); the Landsat "
+        "Collection 2 Level-2 folder, its .tar or its MTL file."
+    ),
+}
+# The steps of the band-file workflow that the import replaces, and the inputs only
+# they (and the band numbers, now read from the band roles) used.
+REPLACED_STEPS = ("align", "mask")
+REPLACED_INPUTS = (
+    "BANDS", "MASK", "MASK_VALUES", "MASK_BITS", "BLUE", "GREEN", "RED", "NIR", "SWIR1",
+    "SWIR2", "SCALE_FACTOR",
+)  # fmt: skip
+
+
+def build_product_model():
+    """The workflow model starting from a product (not yet saved): the band-file
+    workflow of :func:`build_model` with its first two steps replaced by
+    ``landcover:importproduct`` and its band numbers and scale by the band roles and
+    reflectance the import writes. Edited as the model's variant (plain data)."""
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFile,
+    )
+    from qgis.PyQt.QtCore import QPointF, QSizeF
+
+    variant = build_model().toVariant()
+    children = variant["children"]
+    first = min(children[c]["component_pos_y"] for c in REPLACED_STEPS)
+    for child_id in REPLACED_STEPS:
+        del children[child_id]
+
+    child = QgsProcessingModelChildAlgorithm("landcover:importproduct")
+    child.setChildId("import")
+    child.setDescription("Import the product")
+    child.setPosition(QPointF(STEP_X, first))
+    child.setSize(QSizeF(WIDTH, HEIGHT))
+    definition = QgsApplication.processingRegistry().algorithmById("landcover:importproduct")
+    for parameter in definition.parameterDefinitions():
+        default = parameter.defaultValue()
+        if parameter.name() != "INPUT" and not parameter.isDestination() and default is not None:
+            child.addParameterSources(
+                parameter.name(), [QgsProcessingModelChildParameterSource.fromStaticValue(default)]
+            )
+    child.addParameterSources(
+        "INPUT", [QgsProcessingModelChildParameterSource.fromModelParameter("PRODUCT")]
+    )
+    children["import"] = child.toVariant()
+    indices = children["indices"]["params"]
+    indices["INPUT"] = [
+        QgsProcessingModelChildParameterSource.fromChildOutput("import", "OUTPUT").toVariant()
+    ]
+    for name in ("BLUE", "GREEN", "RED", "NIR", "SWIR1", "SWIR2", "SCALE_FACTOR"):
+        indices.pop(name, None)  # found from the band roles; the stack is reflectance
+    children["texture"]["params"].pop("BANDS", None)  # the band described as NIR
+
+    product = QgsProcessingParameterFile(
+        "PRODUCT", "Satellite product (folder, zip, tar or metadata file)"
+    )
+    product.setHelp(PRODUCT_HELP["PRODUCT"])
+    component = QgsProcessingModelParameter("PRODUCT")
+    component.setPosition(QPointF(INPUT_X, first))
+    component.setSize(QSizeF(WIDTH, HEIGHT))
+    for key in ("parameters", "parameterDefinitions", "designerParameterValues", "help"):
+        for name in REPLACED_INPUTS:
+            variant.get(key, {}).pop(name, None)
+    variant["parameters"]["PRODUCT"] = component.toVariant()
+    variant["parameterDefinitions"]["PRODUCT"] = product.toVariantMap()
+    if "parameterOrder" in variant:
+        order = [n for n in variant["parameterOrder"] if n not in REPLACED_INPUTS]
+        variant["parameterOrder"] = ["PRODUCT", *order]
+    variant["help"].update(PRODUCT_HELP)
+    variant["model_name"] = PRODUCT_MODEL_NAME
+    model = QgsProcessingModelAlgorithm()
+    model.loadVariant(variant)
+    return model
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["QT_HASH_SEED"] = "0"  # same XML attribute order on every run
@@ -533,17 +628,26 @@ def main(argv: list[str]) -> int:
 
     provider = LandcoverProvider()  # the children's parameters are read from it
     QgsApplication.processingRegistry().addProvider(provider)
-    path = Path(argv[1]) if len(argv) > 1 else MODEL_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model = build_model()
-    valid, problems = model.validate()
-    if not valid:
-        print("The model does not validate:\n" + "\n".join(problems), file=sys.stderr)
-        return 1
-    if not write_model(model, path):
-        print(f"Could not write {path}", file=sys.stderr)
-        return 1
-    print(path)
+    # an explicit path writes the band-file workflow only
+    targets = (
+        [(build_model, Path(argv[1]))]
+        if len(argv) > 1
+        else [
+            (build_model, MODEL_PATH),
+            (build_product_model, PRODUCT_MODEL_PATH),
+        ]
+    )
+    for build, path in targets:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        model = build()
+        valid, problems = model.validate()
+        if not valid:
+            print("The model does not validate:\n" + "\n".join(problems), file=sys.stderr)
+            return 1
+        if not write_model(model, path):
+            print(f"Could not write {path}", file=sys.stderr)
+            return 1
+        print(path)
     app.exitQgis()
     return 0
 

@@ -90,7 +90,8 @@ def test_explicit_bands_override_preset_and_append(run_alg, s2_four_bands, tmp_p
         },
     )
     with rasterio.open(out) as src:
-        assert list(src.descriptions) == ["B2", "B3", "B4", "B8", "NDVI"]
+        # band 1 holds two roles (preset blue, given NIR): ambiguous, so not described
+        assert list(src.descriptions) == ["B2", "green (B3)", "red (B4)", "B8", "NDVI"]
         ndvi = src.read(5)
     expected = compute_indices({"nir": data[0], "red": data[2]}, ["NDVI"])[0]
     np.testing.assert_array_equal(ndvi, expected)

@@ -60,7 +60,8 @@ def test_align_six_bands_onto_reference_grid(run_alg, scene, tmp_path):
         assert out.crs == ref.crs and out.transform == ref.transform
         assert out.shape == ref.shape
         assert out.nodata == 0 and out.dtypes[0] == "uint16"
-        assert out.descriptions[4] == "swir1.tif band 1 (swir1)"
+        assert out.descriptions[4] == "swir1 (swir1.tif band 1)"
+        assert out.tags(5)["LANDCOVER_ROLE"] == "swir1"
         np.testing.assert_array_equal(out.read(1), ref.read(1))
         swir = out.read(5)
     assert (swir > 0).mean() > 0.8

@@ -65,7 +65,7 @@ def test_train_on_example_scene_from_polygons_in_another_crs(run_alg, scene, sta
     assert [c.name for c in model.classes] == names
     assert [c.code for c in model.classes] == list(range(1, len(names) + 1))
     assert len({c.color for c in model.classes}) == len(names)
-    assert model.band_names == [f"{b}.tif band 1 ({b})" for b in BANDS]
+    assert model.band_names == [f"{b} ({b}.tif band 1)" for b in BANDS]
     assert "32632" in model.crs_wkt
     # the scene is separable but not trivially (measured: 0.94 held out, 0.86 cross-validated)
     assert 0.88 < result["VALIDATION_ACCURACY"] < 1.0

@@ -41,6 +41,6 @@ def test_report_names_its_data_explains_settings_and_shows_full_band_names(
     assert str(scene["training"]) in page and "landcover" in page
     assert "Trees in the forest" in page  # n_trees in words
     assert "Share of each class's polygons held out for validation." in page
-    long_name = "swir2.tif band 1 (swir2)"
+    long_name = "swir2 (swir2.tif band 1)"
     assert len(long_name) > 23  # longer than the chart shows
     assert f"<td>{long_name}</td>" in page

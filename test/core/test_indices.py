@@ -169,7 +169,9 @@ def test_file_output_blockwise_equals_arrays(scene, tmp_path):
     summary = indices.spectral_indices(
         path, out, ["NDVI", "EVI"], bands, scale=0.0001, append=True, max_pixels=256, workers=2
     )
-    assert summary["descriptions"] == ["B2", "B3", "B4", "band 4", "NDVI", "EVI"]
+    # the copied bands are described by the roles they were used for
+    roles = ["blue (B2)", "green (B3)", "red (B4)", "nir (band 4)"]
+    assert summary["descriptions"] == [*roles, "NDVI", "EVI"]
     assert summary["warnings"] == []
     with rasterio.open(out) as result:
         assert result.count == 6 and result.dtypes[0] == "float32"
@@ -179,6 +181,7 @@ def test_file_output_blockwise_equals_arrays(scene, tmp_path):
         assert tag["kind"] == "index" and tag["name"] == "NDVI"
         assert tag["bands"] == {"nir": 4, "red": 3} and tag["scale"] == 0.0001
         assert json.loads(result.tags(1)[indices.FEATURE_TAG])["name"] == "B2"
+        assert result.tags(4)["LANDCOVER_ROLE"] == "nir"
         stack = result.read()
     dn = {"blue": data[0], "red": data[2], "nir": data[3]}
     valid = {role: band != 0 for role, band in dn.items()}

@@ -54,10 +54,10 @@ def test_indices_then_texture_headless(qgis_process, tmp_path):
     )
     with rasterio.open(texture) as src:
         assert list(src.descriptions) == [
-            "band 1",
-            "band 2",
-            "band 3",
-            "band 4",
+            "blue (band 1)",  # the roles of the Sentinel-2 4-band preset travel
+            "green (band 2)",
+            "red (band 3)",
+            "nir (band 4)",
             "NDVI",
             "NDWI",
             "NDVI standard deviation 3x3",

@@ -37,9 +37,7 @@ def test_qgis_process_aligns_and_masks_the_example_scene(qgis_process, tmp_path)
     with rasterio.open(stack) as out, rasterio.open(scene["blue"]) as ref:
         assert out.count == 6
         assert (out.crs, out.transform, out.shape) == (ref.crs, ref.transform, ref.shape)
-        assert [d.split(" band")[0] for d in out.descriptions] == [
-            f"{name}.tif" for name in synthetic.BANDS
-        ]
+        assert list(out.descriptions) == [f"{name} ({name}.tif band 1)" for name in synthetic.BANDS]
 
     masked = tmp_path / "masked.tif"
     run = qgis_process(
