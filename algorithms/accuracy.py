@@ -8,7 +8,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
     QgsFeatureRequest,
-    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -19,9 +18,10 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from .base import LandcoverAlgorithm, crs_name
+from .qgis_compat import FIELD_ANY, GEOMETRY_POINT, VECTOR_POINT, VECTOR_POLYGON
 
 # A field with this name marks points made by 'Stratified random validation points'.
 MAP_CLASS_FIELD = "map_class"
@@ -97,7 +97,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
         param = QgsProcessingParameterFeatureSource(
             self.REFERENCE,
             self.tr("Reference data"),
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint],
+            [VECTOR_POLYGON, VECTOR_POINT],
         )
         param.setHelp(
             self.tr(
@@ -111,7 +111,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
             self.CLASS_FIELD,
             self.tr("Reference class field"),
             parentLayerParameterName=self.REFERENCE,
-            type=QgsProcessingParameterField.Any,
+            type=FIELD_ANY,
         )
         param.setHelp(
             self.tr(
@@ -238,7 +238,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
         metrics_csv = self.parameterAsFileOutput(parameters, self.METRICS, context)
         report = self.parameterAsFileOutput(parameters, self.REPORT, context)
 
-        is_points = QgsWkbTypes.geometryType(source.wkbType()) == QgsWkbTypes.PointGeometry
+        is_points = QgsWkbTypes.geometryType(source.wkbType()) == GEOMETRY_POINT
         stratified = is_points and source.fields().lookupField(MAP_CLASS_FIELD) >= 0
         area_adjusted = area_choice == "yes" or (area_choice == "auto" and stratified)
 
@@ -303,7 +303,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
         names = {str(c.name).strip().casefold() for c in classes}
         # Text fields whose values may be the map's class names, to check numeric codes.
         text_fields = [
-            f.name() for f in source.fields() if f.name() != field and f.type() == QVariant.String
+            f.name()
+            for f in source.fields()
+            if f.name() != field and f.type() == QMetaType.Type.QString
         ]
         request = QgsFeatureRequest().setSubsetOfAttributes([field, *text_fields], source.fields())
         geometries, values, ids = [], [], []

@@ -9,25 +9,29 @@ from qgis.core import (
     QgsCsException,
     QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import (
+    FAST_INSERT,
+    FLAG_ADVANCED,
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    VECTOR_ANY_GEOMETRY,
+    VECTOR_POINT,
+    WKB_POINT,
+    new_field,
+)
 
 
 class WhereToLabelNext(LandcoverAlgorithm):
@@ -117,7 +121,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
         param = QgsProcessingParameterFeatureSource(
             self.TRAINING,
             self.tr("Existing training features"),
-            [QgsProcessing.TypeVectorAnyGeometry],
+            [VECTOR_ANY_GEOMETRY],
             optional=True,
         )
         param.setHelp(
@@ -130,7 +134,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.POINTS,
             self.tr("Number of points"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=100,
             minValue=1,
             maxValue=100000,
@@ -141,7 +145,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MIN_DISTANCE,
             self.tr("Minimum distance (map units, 0: five pixels)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=0.0,
             minValue=0.0,
         )
@@ -164,16 +168,16 @@ class WhereToLabelNext(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SEED,
             self.tr("Random seed"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
         )
         param.setHelp(self.tr("The same seed always gives the same points."))
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Points to label"), QgsProcessing.TypeVectorPoint
+            self.OUTPUT, self.tr("Points to label"), VECTOR_POINT
         )
         param.setHelp(
             self.tr(
@@ -205,13 +209,13 @@ class WhereToLabelNext(LandcoverAlgorithm):
         )
 
         fields = QgsFields()
-        fields.append(QgsField("map_class", QVariant.Int))
-        fields.append(QgsField("map_name", QVariant.String, len=80))
-        fields.append(QgsField("uncertainty", QVariant.Double))
-        fields.append(QgsField("rank", QVariant.Int))
-        fields.append(QgsField("reference_class", QVariant.String, len=80))
+        fields.append(new_field("map_class", "int"))
+        fields.append(new_field("map_name", "string", 80))
+        fields.append(new_field("uncertainty", "double"))
+        fields.append(new_field("rank", "int"))
+        fields.append(new_field("reference_class", "string", 80))
         sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Point, layer.crs()
+            parameters, self.OUTPUT, context, fields, WKB_POINT, layer.crs()
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -228,7 +232,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
                     "",
                 ]
             )
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, FAST_INSERT)
 
         placed: dict[int, int] = {}
         for point in result.points:

@@ -6,11 +6,9 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterCrs,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterMultipleLayers,
@@ -23,6 +21,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm, file_of
+from .qgis_compat import FLAG_ADVANCED, NUMBER_DOUBLE, RASTER, WKT_PREFERRED_GDAL
 
 # Kept in step with core.align.RESAMPLING_METHODS (a test checks it); listed here so
 # the Toolbox can show the tool when rasterio is missing.
@@ -39,7 +38,7 @@ def crs_text(crs: QgsCoordinateReferenceSystem) -> str:
     """The CRS as GDAL understands it: ``EPSG:n`` when it has one, else WKT."""
     if crs.authid().upper().startswith("EPSG:"):
         return crs.authid()
-    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+    return crs.toWkt(WKT_PREFERRED_GDAL)
 
 
 def user_nodata(layer: QgsRasterLayer) -> float | None:
@@ -100,9 +99,7 @@ class AlignRasters(LandcoverAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        param = QgsProcessingParameterMultipleLayers(
-            self.INPUT, self.tr("Input rasters"), QgsProcessing.TypeRaster
-        )
+        param = QgsProcessingParameterMultipleLayers(self.INPUT, self.tr("Input rasters"), RASTER)
         param.setHelp(
             self.tr(
                 "Rasters to stack, single- or multiband, in the order their bands should "
@@ -129,13 +126,13 @@ class AlignRasters(LandcoverAlgorithm):
                 "pixel size GDAL suggests for the reference in this CRS is used."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
             self.PIXEL_SIZE,
             self.tr("Pixel size (target CRS units)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             optional=True,
         )
         param.setHelp(
@@ -144,7 +141,7 @@ class AlignRasters(LandcoverAlgorithm):
                 "degrees for EPSG:4326). Empty: the reference's."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterExtent(self.EXTENT, self.tr("Output extent"), optional=True)
@@ -154,7 +151,7 @@ class AlignRasters(LandcoverAlgorithm):
                 "top-left corner."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterEnum(

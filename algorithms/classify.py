@@ -6,7 +6,6 @@ import os
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -14,6 +13,7 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm, crs_name
+from .qgis_compat import FILE_BEHAVIOUR_FILE, FLAG_ADVANCED, NUMBER_INTEGER
 
 DEFAULT_MEMORY_MB = 512
 
@@ -72,7 +72,7 @@ class ClassifyRaster(LandcoverAlgorithm):
         param = QgsProcessingParameterFile(
             self.MODEL,
             self.tr("Model file"),
-            behavior=QgsProcessingParameterFile.File,
+            behavior=FILE_BEHAVIOUR_FILE,
             extension="lcmodel",
         )
         param.setHelp(
@@ -124,7 +124,7 @@ class ClassifyRaster(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MEMORY_MB,
             self.tr("Memory budget (MB)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=DEFAULT_MEMORY_MB,
             minValue=32,
         )
@@ -134,7 +134,7 @@ class ClassifyRaster(LandcoverAlgorithm):
                 "with little free memory; raising it rarely makes the tool faster."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         self.addSchedulerParameter()

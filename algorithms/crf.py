@@ -10,6 +10,7 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import NUMBER_DOUBLE, NUMBER_INTEGER
 
 
 class CrfRegularise(LandcoverAlgorithm):
@@ -106,7 +107,7 @@ class CrfRegularise(LandcoverAlgorithm):
             param = QgsProcessingParameterNumber(
                 name,
                 label,
-                type=QgsProcessingParameterNumber.Double,
+                type=NUMBER_DOUBLE,
                 defaultValue=default,
                 minValue=0.0,
                 maxValue=50.0,
@@ -117,7 +118,7 @@ class CrfRegularise(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.RADIUS,
             self.tr("Radius (pixels)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=2,
             minValue=1,
             maxValue=10,
@@ -133,7 +134,7 @@ class CrfRegularise(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.ITERATIONS,
             self.tr("Iterations"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=5,
             minValue=1,
             maxValue=50,

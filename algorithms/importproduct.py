@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterRasterDestination,
@@ -17,6 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import FILE_BEHAVIOUR_FILE, FLAG_ADVANCED
 
 # Kept in step with core.product (a test checks it); listed here so the Toolbox can
 # show the tool when numpy or rasterio is missing.
@@ -108,7 +108,7 @@ class ImportProduct(LandcoverAlgorithm):
         param = QgsProcessingParameterFile(
             self.INPUT,
             self.tr("Product (folder, archive or metadata file)"),
-            behavior=QgsProcessingParameterFile.File,
+            behavior=FILE_BEHAVIOUR_FILE,
             fileFilter=self.tr(
                 "Satellite products (*.zip *.tar *.tar.gz *.xml *.txt *.json);;All files (*)"
             ),
@@ -160,7 +160,7 @@ class ImportProduct(LandcoverAlgorithm):
                 "original values. The SCL is always resampled by nearest neighbour."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterEnum(

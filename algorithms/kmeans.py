@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -13,6 +12,7 @@ from qgis.core import (
 
 from .base import LandcoverAlgorithm
 from .classify import DEFAULT_MEMORY_MB
+from .qgis_compat import FLAG_ADVANCED, NUMBER_INTEGER
 
 
 class KMeansClassification(LandcoverAlgorithm):
@@ -64,7 +64,7 @@ class KMeansClassification(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.CLUSTERS,
             self.tr("Number of clusters"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=8,
             minValue=2,
             maxValue=255,
@@ -75,7 +75,7 @@ class KMeansClassification(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SAMPLE_SIZE,
             self.tr("Sample size (pixels)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=100000,
             minValue=100,
         )
@@ -102,7 +102,7 @@ class KMeansClassification(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SEED,
             self.tr("Random seed"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
         )
@@ -114,18 +114,18 @@ class KMeansClassification(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MAX_ITER,
             self.tr("Maximum iterations"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=100,
             minValue=1,
         )
         param.setHelp(self.tr("Upper limit of k-means iterations (passes over the sample)."))
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
             self.MEMORY_MB,
             self.tr("Memory budget (MB)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=DEFAULT_MEMORY_MB,
             minValue=32,
         )
@@ -135,7 +135,7 @@ class KMeansClassification(LandcoverAlgorithm):
                 "computer with little free memory."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Clusters"))

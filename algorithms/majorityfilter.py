@@ -10,6 +10,7 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import NUMBER_INTEGER
 
 
 class MajorityFilter(LandcoverAlgorithm):
@@ -57,7 +58,7 @@ class MajorityFilter(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.WINDOW_SIZE,
             self.tr("Window size (pixels, odd)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=3,
             minValue=3,
             maxValue=101,
@@ -83,7 +84,7 @@ class MajorityFilter(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.ITERATIONS,
             self.tr("Iterations"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=1,
             minValue=1,
             maxValue=20,

@@ -6,8 +6,6 @@ import math
 
 from qgis.core import (
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRange,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -15,6 +13,7 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm, sentence
+from .qgis_compat import FLAG_ADVANCED, NUMBER_DOUBLE
 
 
 class MaskRaster(LandcoverAlgorithm):
@@ -78,7 +77,7 @@ class MaskRaster(LandcoverAlgorithm):
         param = QgsProcessingParameterRange(
             self.VALID_RANGE,
             self.tr("Valid range (minimum, maximum)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             optional=True,
         )
         param.setHelp(
@@ -121,7 +120,7 @@ class MaskRaster(LandcoverAlgorithm):
                 "cloud shadow (add 1 for dilated cloud, 2 for cirrus)."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Masked raster"))

@@ -7,25 +7,32 @@ import os
 from qgis.core import (
     QgsDistanceArea,
     QgsFeature,
-    QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingUtils,
     QgsUnitTypes,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import (
+    AREA_SQUARE_METERS,
+    DISTANCE_METERS,
+    FAST_INSERT,
+    FLAG_ADVANCED,
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    VECTOR_POLYGON,
+    WKB_MULTIPOLYGON,
+    WKB_POLYGON,
+    new_field,
+    save_style_to_database,
+)
 
 
 class PolygonizeClasses(LandcoverAlgorithm):
@@ -77,7 +84,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MIN_AREA,
             self.tr("Minimum polygon area (hectares)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=0.0,
             minValue=0.0,
             optional=True,
@@ -99,7 +106,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SMOOTHING,
             self.tr("Boundary smoothing radius (pixels)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
             maxValue=50,
@@ -111,11 +118,11 @@ class PolygonizeClasses(LandcoverAlgorithm):
                 "polygonizing (see 'Smooth class boundaries'). 0: no smoothing."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Class polygons"), QgsProcessing.TypeVectorPolygon
+            self.OUTPUT, self.tr("Class polygons"), VECTOR_POLYGON
         )
         param.setHelp(
             self.tr(
@@ -168,11 +175,11 @@ class PolygonizeClasses(LandcoverAlgorithm):
             names = {c.code: c.name for c in classes}
 
             fields = QgsFields()
-            fields.append(QgsField("class_id", QVariant.Int))
-            fields.append(QgsField("class_name", QVariant.String))
-            fields.append(QgsField("area_ha", QVariant.Double))
-            fields.append(QgsField("perimeter_m", QVariant.Double))
-            kind = QgsWkbTypes.MultiPolygon if dissolve else QgsWkbTypes.Polygon
+            fields.append(new_field("class_id", "int"))
+            fields.append(new_field("class_name", "string"))
+            fields.append(new_field("area_ha", "double"))
+            fields.append(new_field("perimeter_m", "double"))
+            kind = WKB_MULTIPOLYGON if dissolve else WKB_POLYGON
             sink, dest_id, finish = self.partial_sink(
                 parameters, self.OUTPUT, context, fields, kind, crs
             )
@@ -196,7 +203,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
                         perimeter_m,
                     ]
                 )
-                if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+                if not sink.addFeature(feature, FAST_INSERT):
                     raise QgsProcessingException(
                         self.tr("Cannot write a polygon to the output; check the output path.")
                     )
@@ -237,8 +244,8 @@ class PolygonizeClasses(LandcoverAlgorithm):
             layer = QgsVectorLayer(dest_id, "classes", "ogr")
             if layer.isValid():
                 layer.setRenderer(categorized_renderer(layer, "class_id", classes))
-                error = layer.saveStyleToDatabase(
-                    "landcover classes", self.tr("Land-cover class colours"), True, ""
+                error = save_style_to_database(
+                    layer, "landcover classes", self.tr("Land-cover class colours")
                 )
                 if error:
                     feedback.pushWarning(
@@ -250,7 +257,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
         """Area (ha) and perimeter (m) of a patch: exact pixel counts in a projected CRS,
         ellipsoidal measures in a geographic one."""
         if crs.isValid() and not crs.isGeographic():
-            factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+            factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), DISTANCE_METERS)
 
             def planar(geometry, patch):
                 return patch.area * factor * factor / 10000.0, patch.perimeter * factor
@@ -262,10 +269,10 @@ class PolygonizeClasses(LandcoverAlgorithm):
 
         def ellipsoidal(geometry, patch):
             area = distance.convertAreaMeasurement(
-                distance.measureArea(geometry), QgsUnitTypes.AreaSquareMeters
+                distance.measureArea(geometry), AREA_SQUARE_METERS
             )
             length = distance.convertLengthMeasurement(
-                distance.measurePerimeter(geometry), QgsUnitTypes.DistanceMeters
+                distance.measurePerimeter(geometry), DISTANCE_METERS
             )
             return area / 10000.0, length
 

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeature,
-    QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from .base import LandcoverAlgorithm, check_map_distance
+from .qgis_compat import (
+    FAST_INSERT,
+    FLAG_ADVANCED,
+    NUMBER_INTEGER,
+    VECTOR_POINT,
+    WKB_POINT,
+    new_field,
+)
 
 
 class StratifiedValidationPoints(LandcoverAlgorithm):
@@ -76,7 +78,7 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.POINTS_PER_CLASS,
             self.tr("Points per class"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=50,
             minValue=1,
         )
@@ -91,7 +93,7 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.TOTAL,
             self.tr("Total number of points (0: use points per class)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
         )
@@ -120,7 +122,7 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MIN_PER_CLASS,
             self.tr("Minimum points per class"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=20,
             minValue=0,
         )
@@ -151,16 +153,16 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SEED,
             self.tr("Random seed"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
         )
         param.setHelp(self.tr("The same seed always gives the same points."))
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Validation points"), QgsProcessing.TypeVectorPoint
+            self.OUTPUT, self.tr("Validation points"), VECTOR_POINT
         )
         param.setHelp(
             self.tr(
@@ -199,11 +201,11 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         )
 
         fields = QgsFields()
-        fields.append(QgsField("map_class", QVariant.Int))
-        fields.append(QgsField("map_name", QVariant.String, len=80))
-        fields.append(QgsField("reference_class", QVariant.String, len=80))
+        fields.append(new_field("map_class", "int"))
+        fields.append(new_field("map_name", "string", 80))
+        fields.append(new_field("reference_class", "string", 80))
         sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Point, layer.crs()
+            parameters, self.OUTPUT, context, fields, WKB_POINT, layer.crs()
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -212,7 +214,7 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
             feature = QgsFeature(fields)
             feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
             feature.setAttributes([int(code), names.get(int(code), str(code)), ""])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, FAST_INSERT)
 
         for c in classes:
             feedback.pushInfo(

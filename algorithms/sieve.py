@@ -11,6 +11,7 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import NUMBER_DOUBLE, NUMBER_INTEGER
 
 
 class SieveClasses(LandcoverAlgorithm):
@@ -60,7 +61,7 @@ class SieveClasses(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MIN_SIZE,
             self.tr("Minimum patch size (pixels)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
             optional=True,
@@ -75,7 +76,7 @@ class SieveClasses(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MIN_AREA,
             self.tr("Minimum patch area (hectares)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=0.0,
             minValue=0.0,
             optional=True,

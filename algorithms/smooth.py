@@ -9,6 +9,7 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import NUMBER_INTEGER
 
 
 class SmoothBoundaries(LandcoverAlgorithm):
@@ -50,7 +51,7 @@ class SmoothBoundaries(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.RADIUS,
             self.tr("Radius (pixels)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=1,
             minValue=1,
             maxValue=50,

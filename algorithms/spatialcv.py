@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -17,6 +15,7 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm, check_map_distance
+from .qgis_compat import FIELD_ANY, FLAG_ADVANCED, NUMBER_INTEGER, VECTOR_POLYGON
 from .training_layer import (
     CLASSIFIER_IDS,
     CLASSIFIER_LABELS,
@@ -82,7 +81,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         self.addParameter(param)
 
         param = QgsProcessingParameterFeatureSource(
-            self.TRAINING, self.tr("Training polygons"), [QgsProcessing.TypeVectorPolygon]
+            self.TRAINING, self.tr("Training polygons"), [VECTOR_POLYGON]
         )
         param.setHelp(self.tr("Polygons of known class, in any CRS."))
         self.addParameter(param)
@@ -91,7 +90,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             self.CLASS_FIELD,
             self.tr("Class field"),
             parentLayerParameterName=self.TRAINING,
-            type=QgsProcessingParameterField.Any,
+            type=FIELD_ANY,
         )
         param.setHelp(self.tr("Field with each polygon's class: a name or a code above 0."))
         self.addParameter(param)
@@ -110,7 +109,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.FOLDS,
             self.tr("Folds"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=5,
             minValue=2,
             maxValue=50,
@@ -154,25 +153,25 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MAX_PER_CLASS,
             self.tr("Maximum pixels per class (0: all)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=2000,
             minValue=0,
         )
         param.setHelp(
             self.tr("At most this many pixels of each class, drawn at random, keep it quick.")
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
             self.SEED,
             self.tr("Random seed"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
         )
         param.setHelp(self.tr("The same seed gives the same folds and the same figures."))
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterFileDestination(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -15,6 +14,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm, sentence
+from .qgis_compat import FLAG_ADVANCED, NUMBER_DOUBLE
 
 SCALE_DECIMALS = 10
 
@@ -195,7 +195,7 @@ class SpectralIndices(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SCALE_FACTOR,
             self.tr("Scale factor to reflectance"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             optional=True,
         )
         param.setHelp(
@@ -207,13 +207,13 @@ class SpectralIndices(LandcoverAlgorithm):
         )
         # The dialog rounds to 6 decimals by default: 0.0000275 would become 0.000028.
         param.setMetadata({"widget_wrapper": {"decimals": SCALE_DECIMALS}})
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
             self.OFFSET,
             self.tr("Offset to reflectance"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             optional=True,
         )
         param.setHelp(
@@ -222,7 +222,7 @@ class SpectralIndices(LandcoverAlgorithm):
                 "Use -0.1 for Sentinel-2 L2A of processing baseline 04.00 or later."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterBoolean(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -15,6 +14,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import FLAG_ADVANCED, NUMBER_INTEGER
 
 # Kept in step with core.texture.MEASURES (a test checks it); listed here
 # so the Toolbox can show the tool when numpy is missing.
@@ -98,7 +98,7 @@ class Texture(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.WINDOW_SIZE,
             self.tr("Window size (pixels, odd)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=7,
             minValue=3,
             maxValue=31,
@@ -125,7 +125,7 @@ class Texture(LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.LEVELS,
             self.tr("Grey levels (entropy and GLCM)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=16,
             minValue=2,
             maxValue=256,
@@ -137,7 +137,7 @@ class Texture(LandcoverAlgorithm):
                 "time in proportion to it."
             )
         )
-        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
         param = QgsProcessingParameterBoolean(

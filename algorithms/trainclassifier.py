@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeatureRequest,
-    QgsFeatureSink,
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -20,6 +17,16 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
+from .qgis_compat import (
+    FAST_INSERT,
+    FIELD_ANY,
+    FLAG_ADVANCED,
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    VECTOR_ANY_GEOMETRY,
+    VECTOR_POINT,
+    VECTOR_POLYGON,
+)
 from .training_layer import (
     CLASSIFIER_IDS,
     REFERENCE_FIELD,
@@ -106,7 +113,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        advanced = QgsProcessingParameterDefinition.FlagAdvanced
+        advanced = FLAG_ADVANCED
 
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Feature raster"))
         param.setHelp(
@@ -120,7 +127,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterFeatureSource(
             self.TRAINING,
             self.tr("Training polygons or points"),
-            [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorPoint],
+            [VECTOR_POLYGON, VECTOR_POINT],
         )
         param.setHelp(
             self.tr(
@@ -134,7 +141,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             self.CLASS_FIELD,
             self.tr("Class field"),
             parentLayerParameterName=self.TRAINING,
-            type=QgsProcessingParameterField.Any,
+            type=FIELD_ANY,
         )
         param.setHelp(
             self.tr("Field holding each feature's class: a name (text) or an integer code.")
@@ -146,7 +153,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterFeatureSource(
             self.TRAINING_POINTS,
             self.tr("Additional training points (labelled)"),
-            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon],
+            [VECTOR_POINT, VECTOR_POLYGON],
             optional=True,
         )
         param.setHelp(
@@ -163,7 +170,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             self.tr("Class field of the additional points"),
             defaultValue="reference_class",
             parentLayerParameterName=self.TRAINING_POINTS,
-            type=QgsProcessingParameterField.Any,
+            type=FIELD_ANY,
             optional=True,
         )
         param.setHelp(self.tr("Field holding the class of each additional point."))
@@ -187,7 +194,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.N_TREES,
             self.tr("Number of trees (forests and boosting)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=100,
             minValue=1,
             maxValue=5000,
@@ -203,7 +210,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MAX_DEPTH,
             self.tr("Maximum tree depth (0: unlimited)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
             maxValue=100,
@@ -214,7 +221,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MIN_SAMPLES_LEAF,
             self.tr("Minimum samples per leaf (trees)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=1,
             minValue=1,
         )
@@ -227,7 +234,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.LEARNING_RATE,
             self.tr("Learning rate (boosting)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=0.1,
             minValue=0.001,
             maxValue=1.0,
@@ -239,7 +246,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SVM_C,
             self.tr("SVM regularisation C"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=10.0,
             minValue=0.0001,
         )
@@ -250,7 +257,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SVM_GAMMA,
             self.tr("SVM kernel gamma (0: automatic)"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=0.0,
             minValue=0.0,
         )
@@ -261,7 +268,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.NEIGHBOURS,
             self.tr("Neighbours (k-nearest neighbours)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=5,
             minValue=1,
             maxValue=500,
@@ -273,7 +280,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.MAX_SAMPLES_PER_CLASS,
             self.tr("Maximum training pixels per class (0: all)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=5000,
             minValue=0,
         )
@@ -313,7 +320,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.VALIDATION_FRACTION,
             self.tr("Share of polygons held out for validation"),
-            type=QgsProcessingParameterNumber.Double,
+            type=NUMBER_DOUBLE,
             defaultValue=0.3,
             minValue=0.0,
             maxValue=0.9,
@@ -344,7 +351,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.FOLDS,
             self.tr("Cross-validation folds (0: none)"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=3,
             minValue=0,
             maxValue=20,
@@ -361,7 +368,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterNumber(
             self.SEED,
             self.tr("Random seed"),
-            type=QgsProcessingParameterNumber.Integer,
+            type=NUMBER_INTEGER,
             defaultValue=0,
             minValue=0,
         )
@@ -389,7 +396,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         param = QgsProcessingParameterFeatureSink(
             self.VALIDATION_OUTPUT,
             self.tr("Held-out validation features"),
-            QgsProcessing.TypeVectorAnyGeometry,
+            VECTOR_ANY_GEOMETRY,
             optional=True,
             createByDefault=False,
         )
@@ -558,5 +565,5 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.VALIDATION_OUTPUT))
         for feature in source.getFeatures(QgsFeatureRequest().setFilterFids(ids)):
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, FAST_INSERT)
         return dest

@@ -26,6 +26,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from .base import crs_name, sentence
+from .qgis_compat import FIELD_ANY
 
 # Same order as core.classifiers.CLASSIFIERS, which cannot be imported at module level.
 CLASSIFIER_IDS = (
@@ -62,7 +63,7 @@ def class_name_field_parameter(algorithm) -> QgsProcessingParameterField:
         CLASS_NAME_FIELD,
         algorithm.tr("Class name field"),
         parentLayerParameterName=algorithm.TRAINING,
-        type=QgsProcessingParameterField.Any,
+        type=FIELD_ANY,
         optional=True,
     )
     param.setHelp(
