@@ -66,17 +66,20 @@ else:
 
 FAST_INSERT = QgsFeatureSink.Flag.FastInsert
 
-_FIELD_TYPES = {
-    "int": (QMetaType.Type.Int, QVariant.Type.Int),
-    "string": (QMetaType.Type.QString, QVariant.Type.String),
-    "double": (QMetaType.Type.Double, QVariant.Type.Double),
-}
+# QVariant's type enum is Qt5 only: 3.38 and later (every Qt6 build) take QMetaType.
+if _NEW:
+    _FIELD_TYPES = {
+        "int": QMetaType.Type.Int,
+        "string": QMetaType.Type.QString,
+        "double": QMetaType.Type.Double,
+    }
+else:
+    _FIELD_TYPES = {"int": QVariant.Int, "string": QVariant.String, "double": QVariant.Double}
 
 
 def new_field(name: str, kind: str, length: int = 0) -> QgsField:
     """A field of ``kind`` "int", "string" or "double" (``length`` characters for text)."""
-    meta_type, variant_type = _FIELD_TYPES[kind]
-    return QgsField(name, meta_type if _NEW else variant_type, len=length)
+    return QgsField(name, _FIELD_TYPES[kind], len=length)
 
 
 def save_style_to_database(layer: QgsVectorLayer, name: str, description: str) -> str:

@@ -23,7 +23,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,7 @@ from .files import (
     remove_quietly,
     remove_stale_partials,
 )
+from .gdal_bindings import osgeo_raising
 from .progress import Progress, as_progress
 
 DEFAULT_WINDOW_PIXELS = 1 << 20  # about one megapixel per window
@@ -515,21 +516,6 @@ def overview_factors(width: int, height: int, smallest: int = 256) -> list[int]:
     return factors
 
 
-@contextmanager
-def _gdal() -> Iterator[Any]:
-    """GDAL's Python bindings, raising exceptions inside the block.
-
-    Rasterio does not write category names or attribute tables. GDAL 3.7 and later
-    scope the exception mode; older versions keep the caller's mode, so failures
-    are checked both as exceptions and as empty results.
-    """
-    from osgeo import gdal
-
-    manager = getattr(gdal, "ExceptionMgr", None)
-    with manager(useExceptions=True) if manager else nullcontext():
-        yield gdal
-
-
 def write_class_table(path: str | os.PathLike, classes: Sequence[ClassInfo], size: int) -> None:
     """Describe the classes of band 1 of ``path`` as other software reads them.
 
@@ -540,7 +526,8 @@ def write_class_table(path: str | os.PathLike, classes: Sequence[ClassInfo], siz
     ``.aux.xml`` beside the file, where it reads them first.
     """
     try:
-        with _gdal() as gdal:
+        with osgeo_raising() as osgeo:
+            gdal = osgeo.gdal
             dataset = gdal.Open(str(path))
             if dataset is None:
                 raise RuntimeError(gdal.GetLastErrorMsg())
@@ -580,7 +567,8 @@ def _classes_from_table(src: rasterio.io.DatasetReader, nodata: float) -> list[C
     from .classes import make_classes
 
     try:
-        with _gdal() as gdal:
+        with osgeo_raising() as osgeo:
+            gdal = osgeo.gdal
             dataset = gdal.Open(src.name)
             band = dataset.GetRasterBand(1) if dataset is not None else None
             table = band.GetDefaultRAT() if band is not None else None

@@ -21,6 +21,7 @@ from rasterio.warp import calculate_default_transform, reproject
 from scipy import ndimage
 
 from .classes import ClassInfo, make_classes
+from .gdal_bindings import osgeo_raising
 from .progress import Progress, as_progress
 from .raster import create_raster, geotiff_profile, plan_blocks, run_blocks
 
@@ -219,9 +220,12 @@ def write_polygons(
     """Write polygons (outline in ``source_crs``, class name) to a GeoPackage in
     ``target_crs`` with a string field ``landcover`` and an integer ``id``; with
     ``codes`` (class name -> integer), also an integer field ``code``."""
-    from osgeo import ogr, osr
+    with osgeo_raising() as osgeo:
+        return _write_polygons(osgeo, Path(path), rings, source_crs, target_crs, layer_name, codes)
 
-    path = Path(path)
+
+def _write_polygons(osgeo, path, rings, source_crs, target_crs, layer_name, codes) -> Path:
+    ogr, osr = osgeo.ogr, osgeo.osr
     source, target = osr.SpatialReference(), osr.SpatialReference()
     source.SetFromUserInput(source_crs)
     target.SetFromUserInput(target_crs)

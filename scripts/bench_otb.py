@@ -96,6 +96,9 @@ def _points(path: Path, raster: Path, pick: np.ndarray, labels: np.ndarray) -> P
     import rasterio
     from osgeo import ogr, osr
 
+    ogr.UseExceptions()
+    osr.UseExceptions()
+
     with rasterio.open(raster) as src:
         transform, width, wkt = src.transform, src.width, src.crs.to_wkt()
     rows, cols = np.divmod(pick, width)
@@ -166,6 +169,9 @@ def _geopackage_writer(path: Path, crs_wkt: str):
     """An ``emit`` for :func:`polygonize_raster` writing a GeoPackage, and its closer."""
     from osgeo import ogr, osr
 
+    ogr.UseExceptions()
+    osr.UseExceptions()
+
     path.unlink(missing_ok=True)
     dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
     srs = osr.SpatialReference()
@@ -206,6 +212,8 @@ def _polygonize_gpkg(raster: Path, out: Path) -> int:
 
 def _gpkg_count(path: Path) -> int:
     from osgeo import ogr
+
+    ogr.UseExceptions()
 
     dataset = ogr.Open(str(path))
     count = dataset.GetLayer(0).GetFeatureCount()
