@@ -268,7 +268,7 @@ class AlignRasters(LandcoverAlgorithm):
                 self.tr(
                     "{0} has no nodata value: {1} pixels where all its bands are 0 were kept "
                     "as data (often a zero-filled border). If 0 means no data, set 0 as its "
-                    "nodata value (Layer Properties \u25b8 Transparency \u25b8 Additional no data "
+                    "nodata value (Layer Properties ▸ Transparency ▸ Additional no data "
                     "value, or gdal_edit -a_nodata 0) and align again, or mask the stack "
                     "with 'Mask invalid and cloud pixels' and the invalid value 0."
                 ).format(Path(path).name, count)
