@@ -299,16 +299,20 @@ def _install(client: Any, address: str, name: str, package: bytes) -> None:
     that every worker imports it."""
     import tempfile
 
-    from distributed.diagnostics.plugin import UploadFile
+    from distributed.diagnostics import plugin as dask_plugins
 
     with tempfile.TemporaryDirectory(prefix="landcover-") as folder:
         archive = Path(folder) / f"{name}.zip"
         archive.write_bytes(package)
-        plugin = UploadFile(str(archive))  # reads the bytes now
+        plugins = [dask_plugins.UploadFile(str(archive))]  # each reads the bytes now
+        # Newer schedulers unpickle the tasks themselves, so they need the package too.
+        if hasattr(dask_plugins, "SchedulerUploadFile"):
+            plugins.append(dask_plugins.SchedulerUploadFile(str(archive)))
     try:
         # register_plugin replaces register_worker_plugin in distributed 2023.9 and later
         register = getattr(client, "register_plugin", None) or client.register_worker_plugin
-        register(plugin, name=f"landcover-core-{name}")
+        for plugin in plugins:
+            register(plugin, name=f"landcover-core-{name}-{type(plugin).__name__}")
         twin = _twin_package(name)
         client.run(importlib.import_module(f"{twin.__name__}.cluster").worker_report)
     except (ImportError, AttributeError) as exc:

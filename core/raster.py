@@ -479,23 +479,27 @@ def create_raster(
     profile.update(crs=crs, transform=transform, nodata=nodata)
     try:
         with gdal_write_errors(path), rasterio.open(temporary, "w", **profile) as dst:
+            if classes:
+                # Before any pixel: GDAL 3.10 refuses to change the TIFF photometric tag
+                # (a palette) once writing has begun.
+                table_size = min(np.iinfo(dtype).max + 1, 1 << 16)
+                dst.write_colormap(1, class_colormap(list(classes), table_size))
             yield dst
             for index, text in enumerate(descriptions or (), start=1):
                 dst.set_band_description(index, text)
             if classes:
-                table_size = min(np.iinfo(dtype).max + 1, 1 << 16)
-                dst.write_colormap(1, class_colormap(list(classes), table_size))
                 dst.update_tags(**{CLASSES_TAG: classes_to_json(list(classes))})
             if tags:
                 dst.update_tags(**tags)
-            factors = overview_factors(width, height) if overviews else []
+        factors = overview_factors(width, height) if overviews else []
+        if factors:
+            # Only once the pixels are on disk and checked: GDAL 3.10 crashes building
+            # overviews of a file whose writes failed (a full disk). GDAL 3.6 reading
+            # band-interleaved tiles on several threads fails ("Bad value 7 for
+            # ExtraSamples"), so those are read on one thread.
             method = Resampling.nearest if classes else Resampling.average
-            if factors and profile["interleave"] == "pixel":
-                dst.build_overviews(factors, method)
-        if factors and profile["interleave"] != "pixel":
-            # GDAL 3.6 reading band-interleaved tiles on several threads to build
-            # overviews fails ("Bad value 7 for ExtraSamples"): one thread here.
-            with rasterio.open(temporary, "r+", NUM_THREADS="1") as dst:
+            threads = {} if profile["interleave"] == "pixel" else {"NUM_THREADS": "1"}
+            with gdal_write_errors(path), rasterio.open(temporary, "r+", **threads) as dst:
                 dst.build_overviews(factors, method)
         if classes:
             write_class_table(temporary, list(classes), table_size)
