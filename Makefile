@@ -5,7 +5,7 @@ PYTHON ?= /usr/bin/python3
 TOOLS := build/tools
 RUFF := $(TOOLS)/bin/ruff
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-sklearn \
-	python3-scipy python3-pytest python3-gdal gdal-bin xvfb python3-venv \
+	python3-scipy python3-pytest python3-gdal gdal-bin xvfb xauth python3-venv \
 	pyqt5-dev-tools qttools5-dev-tools zip python3-distributed
 # Peers of `make bench`, installed by it when missing (Orfeo ToolBox, GDAL's scripts).
 BENCH_APT_PACKAGES := otb-bin gdal-bin python3-gdal

@@ -477,10 +477,14 @@ def model_summary(model) -> dict:
     from; not the canvas layout nor the keys a QGIS version adds to the file.
     """
 
+    def text(value) -> str:
+        # An empty default is stored as None by some QGIS versions, as "" by others.
+        return "" if value is None or value == "" else str(value)
+
     def source(item) -> tuple:
         return (
             int(item.source()),
-            str(item.staticValue()),
+            text(item.staticValue()),
             item.parameterName(),
             item.outputChildId(),
             item.outputName(),
@@ -494,7 +498,7 @@ def model_summary(model) -> dict:
         inputs[definition.name()] = (
             definition.type(),
             definition.description(),
-            str(definition.defaultValue()),
+            text(definition.defaultValue()),
             int(definition.flags()),
             definition.help(),
             str(definition.metadata().get("widget_wrapper")),
