@@ -58,7 +58,7 @@ class ShippedModel(QgsProcessingModelAlgorithm):
         return tuple(modules)
 
     def canExecute(self) -> tuple[bool, str]:
-        from .core.deps import install_hint, missing_packages
+        from .core.io.deps import install_hint, missing_packages
 
         missing = missing_packages(self.required_modules())
         if missing:

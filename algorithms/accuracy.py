@@ -217,7 +217,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.metrics import assess_accuracy
+        from ..core.accuracy.metrics import assess_accuracy
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.REFERENCE, context)
@@ -292,8 +292,8 @@ class AccuracyAssessment(LandcoverAlgorithm):
 
     def _reference_features(self, source, field, layer, path, context, feedback):
         """Reference geometries in the raster CRS as (geojson, class code, feature id)."""
-        from ..core.metrics import match_reference_classes
-        from ..core.raster import open_raster, read_classes
+        from ..core.accuracy.metrics import match_reference_classes
+        from ..core.io.raster import open_raster, read_classes
 
         with open_raster(path) as src:
             classes = self.run_core(read_classes, src)
@@ -366,7 +366,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
         """Numbers matched to a map whose classes have names: refuse when a text field
         of the reference layer names the classes otherwise, nothing to say when it
         agrees, else say which code is which."""
-        from ..core.metrics import match_reference_classes
+        from ..core.accuracy.metrics import match_reference_classes
 
         for name, column in texts.items():
             filled = {str(v).strip().casefold() for v in column if v is not None}

@@ -188,7 +188,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
         self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.active_learning import propose_points
+        from ..core.learn.active_learning import propose_points
 
         _, unc_path = self.raster_path(parameters, self.UNCERTAINTY, context)
         layer, path = self.raster_path(parameters, self.CLASSIFIED, context)

@@ -216,7 +216,7 @@ class AlignRasters(LandcoverAlgorithm):
         return paths
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core import align
+        from ..core.prepare import align
 
         paths = self._input_paths(parameters, context)
         if parameters.get(self.REFERENCE):

@@ -34,7 +34,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..core.deps import install_hint, missing_packages
+from ..core.io.deps import install_hint, missing_packages
 from .qgis_compat import FLAG_ADVANCED
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
@@ -97,7 +97,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
 
     def progress(self, feedback: QgsProcessingFeedback | None):
         """A core ``Progress`` that drives the QGIS progress bar and honours Cancel."""
-        from ..core.progress import Progress
+        from ..core.io.progress import Progress
 
         if feedback is None:
             return Progress()
@@ -144,8 +144,8 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
         """Why the outputs cannot be written (one would overwrite an input or another
         output, or cannot be created), or None; partial files that killed runs left
         beside the outputs are removed."""
-        from ..core.errors import InputError
-        from ..core.files import check_output_path, remove_stale_partials
+        from ..core.io.errors import InputError
+        from ..core.io.files import check_output_path, remove_stale_partials
 
         outputs = self.output_files(parameters, context)
         self._output_paths = [path for _, path in outputs]
@@ -222,7 +222,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
         the final file). Until then a cancel or an error leaves only the partial
         file, which ``discard()`` of the returned ``finish`` removes.
         """
-        from ..core.files import partial_path, remove_quietly, write_error
+        from ..core.io.files import partial_path, remove_quietly, write_error
 
         targets = dict(self.output_files({name: parameters.get(name)}, context))
         target = targets.get(name)
@@ -274,7 +274,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     def _likely_output(self, exc: OSError) -> str:
         """The output an error without a file name most likely concerns: for a full
         disk, the first output whose folder has no space left."""
-        from ..core.files import MIN_FREE_BYTES, output_folder
+        from ..core.io.files import MIN_FREE_BYTES, output_folder
 
         outputs = getattr(self, "_output_paths", None) or [os.path.join(".", "output")]
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -289,8 +289,8 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     def run_core(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call a core function, turning its user errors and cancellation into
         ``QgsProcessingException`` messages (nothing is written in either case)."""
-        from ..core.errors import InputError
-        from ..core.progress import Cancelled
+        from ..core.io.errors import InputError
+        from ..core.io.progress import Cancelled
 
         try:
             return function(*args, **kwargs)
@@ -303,7 +303,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
                 raise
-            from ..core.files import write_error
+            from ..core.io.files import write_error
 
             path = exc.filename or self._likely_output(exc)
             raise QgsProcessingException(str(write_error(exc, path))) from exc
@@ -343,7 +343,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             return None
         import importlib.util
 
-        from ..core.cluster import install_advice
+        from ..core.io.cluster import install_advice
 
         if importlib.util.find_spec("distributed") is None:
             raise QgsProcessingException(

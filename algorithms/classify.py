@@ -152,9 +152,9 @@ class ClassifyRaster(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.classify import classify_raster, pixels_for_memory
-        from ..core.model import LandcoverModel
-        from ..core.raster import default_workers
+        from ..core.io.raster import default_workers
+        from ..core.learn.classify import classify_raster, pixels_for_memory
+        from ..core.learn.model import LandcoverModel
 
         scheduler = self.parameterAsScheduler(parameters, context)
         layer, path = self.raster_path(parameters, self.INPUT, context)
@@ -213,7 +213,7 @@ class ClassifyRaster(LandcoverAlgorithm):
         }
 
     def _check_crs(self, layer, path, model, feedback) -> None:
-        from ..core.classify import same_crs
+        from ..core.learn.classify import same_crs
 
         if not model.crs_wkt or self.run_core(same_crs, path, model.crs_wkt):
             return

@@ -164,7 +164,7 @@ class CrfRegularise(LandcoverAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.crf import CrfSettings, crf_raster
+        from ..core.postprocess.crf import CrfSettings, crf_raster
         from .styling import style_class_raster
 
         _, path = self.raster_path(parameters, self.PROBABILITIES, context)

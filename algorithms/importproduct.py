@@ -203,7 +203,7 @@ class ImportProduct(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core import product
+        from ..core.prepare import product
 
         source = self.parameterAsFile(parameters, self.INPUT, context)
         bands = self.parameterAsString(parameters, self.BANDS, context)

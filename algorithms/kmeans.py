@@ -158,9 +158,9 @@ class KMeansClassification(LandcoverAlgorithm):
         self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.classify import pixels_for_memory
-        from ..core.kmeans import kmeans_raster
-        from ..core.raster import default_workers
+        from ..core.io.raster import default_workers
+        from ..core.learn.classify import pixels_for_memory
+        from ..core.learn.kmeans import kmeans_raster
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         clusters = self.parameterAsInt(parameters, self.CLUSTERS, context)
@@ -206,7 +206,7 @@ class KMeansClassification(LandcoverAlgorithm):
                 )
             )
 
-        from ..core.kmeans import cluster_classes
+        from ..core.learn.kmeans import cluster_classes
         from .styling import style_class_raster
 
         style_class_raster(self, context, output, cluster_classes(clusters))

@@ -111,7 +111,7 @@ class MajorityFilter(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.majority import majority_raster
+        from ..core.postprocess.majority import majority_raster
         from .styling import style_class_raster
 
         scheduler = self.parameterAsScheduler(parameters, context)

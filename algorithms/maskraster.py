@@ -134,8 +134,8 @@ class MaskRaster(LandcoverAlgorithm):
 
     def _settings(self, parameters, context):
         """Invalid values, valid range, mask values and bits (core InputError if bad)."""
-        from ..core.errors import InputError
-        from ..core.mask import parse_bits, parse_numbers
+        from ..core.io.errors import InputError
+        from ..core.prepare.mask import parse_bits, parse_numbers
 
         invalid = parse_numbers(
             self.parameterAsString(parameters, self.INVALID_VALUES, context), "Invalid values"
@@ -169,7 +169,7 @@ class MaskRaster(LandcoverAlgorithm):
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
-        from ..core.errors import InputError
+        from ..core.io.errors import InputError
 
         try:
             _, valid_range, _, _ = self._settings(parameters, context)
@@ -182,7 +182,7 @@ class MaskRaster(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.mask import mask_raster
+        from ..core.prepare.mask import mask_raster
 
         _, path = self.raster_path(parameters, self.INPUT, context)
         invalid, valid_range, values, bits = self.run_core(self._settings, parameters, context)

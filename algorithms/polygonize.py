@@ -133,11 +133,11 @@ class PolygonizeClasses(LandcoverAlgorithm):
         self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.majority import class_source
-        from ..core.polygonize import polygonize_raster
-        from ..core.raster import open_raster
-        from ..core.sieve import pixels_for_raster_area, sieve_raster
-        from ..core.smooth import smooth_raster
+        from ..core.io.raster import open_raster
+        from ..core.postprocess.majority import class_source
+        from ..core.postprocess.polygonize import polygonize_raster
+        from ..core.postprocess.sieve import pixels_for_raster_area, sieve_raster
+        from ..core.postprocess.smooth import smooth_raster
         from .styling import style_on_load
 
         layer, path = self.raster_path(parameters, self.INPUT, context)

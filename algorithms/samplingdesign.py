@@ -172,8 +172,8 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.raster import open_raster, read_classes
-        from ..core.sampling_design import draw_sample
+        from ..core.accuracy.sampling_design import draw_sample
+        from ..core.io.raster import open_raster, read_classes
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         total = self.parameterAsInt(parameters, self.TOTAL, context)

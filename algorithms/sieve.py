@@ -131,7 +131,7 @@ class SieveClasses(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.sieve import pixels_for_raster_area, sieve_raster
+        from ..core.postprocess.sieve import pixels_for_raster_area, sieve_raster
         from .styling import style_class_raster
 
         _, path = self.raster_path(parameters, self.INPUT, context)

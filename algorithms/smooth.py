@@ -71,7 +71,7 @@ class SmoothBoundaries(LandcoverAlgorithm):
         self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.smooth import smooth_raster
+        from ..core.postprocess.smooth import smooth_raster
         from .styling import style_class_raster
 
         scheduler = self.parameterAsScheduler(parameters, context)

@@ -209,7 +209,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.spatial_cv import run_spatial_cv
+        from ..core.accuracy.spatial_cv import run_spatial_cv
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.TRAINING, context)

@@ -245,7 +245,13 @@ class SpectralIndices(LandcoverAlgorithm):
     def _settings(self, parameters, context, path: str, band_count: int):
         """Index names, band numbers and their sources, scale, offset and notes for the
         log, checked (core InputError)."""
-        from ..core.indices import INDICES, PRESETS, assign_bands, check_indices, input_bands
+        from ..core.features.indices import (
+            INDICES,
+            PRESETS,
+            assign_bands,
+            check_indices,
+            input_bands,
+        )
 
         key = SENSORS[self.parameterAsEnum(parameters, self.SENSOR, context)][0]
         preset = PRESETS[key]
@@ -296,7 +302,7 @@ class SpectralIndices(LandcoverAlgorithm):
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
-        from ..core.errors import InputError
+        from ..core.io.errors import InputError
 
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid() or layer.providerType() != "gdal":
@@ -311,7 +317,7 @@ class SpectralIndices(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.indices import spectral_indices
+        from ..core.features.indices import spectral_indices
 
         scheduler = self.parameterAsScheduler(parameters, context)
         layer, path = self.raster_path(parameters, self.INPUT, context)

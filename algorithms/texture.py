@@ -182,7 +182,7 @@ class Texture(LandcoverAlgorithm):
         return True, ""
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.texture import texture
+        from ..core.features.texture import texture
 
         scheduler = self.parameterAsScheduler(parameters, context)
         _, path = self.raster_path(parameters, self.INPUT, context)

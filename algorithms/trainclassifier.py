@@ -418,7 +418,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.training import report_html, save_outputs, summary_lines, train
+        from ..core.learn.training import report_html, save_outputs, summary_lines, train
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.TRAINING, context)

@@ -193,8 +193,8 @@ def read_training_features(
     Raises a ``QgsProcessingException`` saying what to fix when the layer has no
     CRS, no labelled feature, or no feature over the raster.
     """
-    from ..core.classes import ClassInfo, default_name
-    from ..core.spatial_cv import label_classes, recoding
+    from ..core.accuracy.spatial_cv import label_classes, recoding
+    from ..core.io.classes import ClassInfo, default_name
 
     tr = algorithm.tr
     if not source.sourceCrs().isValid():
@@ -289,7 +289,7 @@ def named_classes(algorithm, classes, codes, names, feedback) -> list:
     class field, a styled layer) keep their names."""
     from collections import Counter
 
-    from ..core.classes import ClassInfo, color_for_name, default_name
+    from ..core.io.classes import ClassInfo, color_for_name, default_name
 
     tr = algorithm.tr
     counts: dict[int, Counter] = {}

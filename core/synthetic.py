@@ -20,10 +20,10 @@ from rasterio.enums import Resampling
 from rasterio.warp import calculate_default_transform, reproject
 from scipy import ndimage
 
-from .classes import ClassInfo, make_classes
-from .gdal_bindings import osgeo_raising
-from .progress import Progress, as_progress
-from .raster import create_raster, geotiff_profile, plan_blocks, run_blocks
+from .io.classes import ClassInfo, make_classes
+from .io.gdal_bindings import osgeo_raising
+from .io.progress import Progress, as_progress
+from .io.raster import create_raster, geotiff_profile, plan_blocks, run_blocks
 
 EXAMPLE_SEED = 20240601
 EXAMPLE_CRS = "EPSG:32632"  # UTM 32N; the scene lies near the border with zone 33

@@ -54,7 +54,7 @@ def _whole_array_sample(path: Path, per_class: int, seed: int) -> int:
 
 def _sample_code(path: Path) -> str:
     return (
-        "from landcover.core.sampling_design import draw_sample\n"
+        "from landcover.core.accuracy.sampling_design import draw_sample\n"
         f"draw_sample({str(path)!r}, list(range(1, {CLASSES + 1})), points_per_class=50,"
         " min_distance=100.0)\n"
     )
@@ -75,9 +75,9 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     from sklearn.metrics import cohen_kappa_score, f1_score
     from sklearn.metrics import confusion_matrix as sk_confusion
 
-    from landcover.core import metrics
-    from landcover.core.area_estimation import mapped_pixel_counts
-    from landcover.core.sampling_design import draw_sample
+    from landcover.core.accuracy import metrics
+    from landcover.core.accuracy.area_estimation import mapped_pixel_counts
+    from landcover.core.accuracy.sampling_design import draw_sample
 
     workdir.mkdir(parents=True, exist_ok=True)
     small_size, large_size = (300, 1200) if quick else (2000, 8000)

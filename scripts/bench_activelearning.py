@@ -29,9 +29,9 @@ def _train_and_map(workdir: Path, scene: Path, truth: np.ndarray, rows, cols, se
     """Train on the pixels (rows, cols), classify the scene; (OA, class path, uncertainty)."""
     import rasterio
 
-    from landcover.core.classes import make_classes
-    from landcover.core.classifiers import train_model
-    from landcover.core.classify import classify_raster
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.classifiers import train_model
+    from landcover.core.learn.classify import classify_raster
 
     with rasterio.open(scene) as src:
         data = src.read()
@@ -51,7 +51,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     link_plugin()
     import rasterio
 
-    from landcover.core.active_learning import propose_points
+    from landcover.core.learn.active_learning import propose_points
     from landcover.core.synthetic import make_benchmark_scene
 
     workdir.mkdir(parents=True, exist_ok=True)

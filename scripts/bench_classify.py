@@ -54,8 +54,8 @@ def _training(scene: Path) -> tuple[np.ndarray, np.ndarray]:
 
 def _memory_code(scene: Path, model_path: Path, out: Path) -> str:
     return (
-        "from landcover.core.classify import classify_raster\n"
-        "from landcover.core.model import LandcoverModel\n"
+        "from landcover.core.learn.classify import classify_raster\n"
+        "from landcover.core.learn.model import LandcoverModel\n"
         f"model = LandcoverModel.load({str(model_path)!r})\n"
         f"classify_raster({str(scene)!r}, model, {str(out)!r})\n"
     )
@@ -66,10 +66,10 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     import rasterio
     from sklearn.ensemble import RandomForestClassifier
 
-    from landcover.core.classes import make_classes
-    from landcover.core.classifiers import train_model
-    from landcover.core.classify import classify_raster
-    from landcover.core.raster import default_workers
+    from landcover.core.io.classes import make_classes
+    from landcover.core.io.raster import default_workers
+    from landcover.core.learn.classifiers import train_model
+    from landcover.core.learn.classify import classify_raster
 
     workdir.mkdir(parents=True, exist_ok=True)
     small_size, large_size = (300, 1200) if quick else (2000, 8000)

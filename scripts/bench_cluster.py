@@ -99,8 +99,8 @@ def _task_bytes(scene: Path, model, cluster_module) -> int:
     """Bytes of one window's task as the client pickles it for the scheduler."""
     from distributed.protocol.pickle import dumps
 
-    from landcover.core import classify
-    from landcover.core.raster import blocks_for, open_raster, read_block
+    from landcover.core.io.raster import blocks_for, open_raster, read_block
+    from landcover.core.learn import classify
 
     name, _ = cluster_module.core_package()
     twin = cluster_module._twin_package(name)
@@ -125,8 +125,8 @@ def _result_bytes(scene: Path, model) -> int:
     """Bytes of one window's result (classes only) as pickled back to the client."""
     from distributed.protocol.pickle import dumps
 
-    from landcover.core import classify
-    from landcover.core.raster import blocks_for, open_raster, read_block
+    from landcover.core.io.raster import blocks_for, open_raster, read_block
+    from landcover.core.learn import classify
 
     with open_raster(scene) as src:
         item = read_block(src, blocks_for(src, WINDOW_PIXELS)[0], dtype=np.float32)
@@ -136,7 +136,7 @@ def _result_bytes(scene: Path, model) -> int:
 
 def _client_write_seconds(workdir: Path, scene: Path, windows: int) -> float:
     """Seconds per window the client spends writing a class window (no computing)."""
-    from landcover.core.raster import blocks_for, create_raster, open_raster
+    from landcover.core.io.raster import blocks_for, create_raster, open_raster
 
     with open_raster(scene) as src:
         blocks = blocks_for(src, WINDOW_PIXELS)
@@ -160,8 +160,8 @@ def _scheduler_seconds(client, tasks: int = 400) -> float:
 
 def _memory_code(scene: Path, model_path: Path, out: Path, address: str | None) -> str:
     return (
-        "from landcover.core.classify import classify_raster\n"
-        "from landcover.core.model import LandcoverModel\n"
+        "from landcover.core.learn.classify import classify_raster\n"
+        "from landcover.core.learn.model import LandcoverModel\n"
         f"model = LandcoverModel.load({str(model_path)!r})\n"
         f"classify_raster({str(scene)!r}, model, {str(out)!r}, max_pixels={WINDOW_PIXELS}, "
         f"workers=1, scheduler={address!r})\n"
@@ -170,10 +170,10 @@ def _memory_code(scene: Path, model_path: Path, out: Path, address: str | None) 
 
 def run(workdir: Path, quick: bool) -> list[Row]:
     link_plugin()
-    from landcover.core import cluster as cluster_module
-    from landcover.core.classes import make_classes
-    from landcover.core.classifiers import train_model
-    from landcover.core.classify import classify_raster
+    from landcover.core.io import cluster as cluster_module
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.classifiers import train_model
+    from landcover.core.learn.classify import classify_raster
 
     workdir.mkdir(parents=True, exist_ok=True)
     size = 1000 if quick else 2000

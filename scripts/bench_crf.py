@@ -32,8 +32,8 @@ GDAL_CACHE_MB = "32"
 def _write(path: Path, data: np.ndarray, classes=None, nodata=float("nan")) -> Path:
     from rasterio.transform import from_origin
 
-    from landcover.core.classes import CLASSES_TAG, classes_to_json
-    from landcover.core.raster import create_raster
+    from landcover.core.io.classes import CLASSES_TAG, classes_to_json
+    from landcover.core.io.raster import create_raster
 
     tags = {CLASSES_TAG: classes_to_json(classes)} if classes else None
     with create_raster(
@@ -69,8 +69,8 @@ def _scores(labels: np.ndarray, truth: np.ndarray, thin: np.ndarray, interior: n
 
 def _variants(workdir: Path, stem: str, proba: Path, guide: Path) -> dict[str, tuple[Path, float]]:
     """Raw map, majority 5x5 and CRF (with and without guide): path and seconds."""
-    from landcover.core.crf import crf_raster
-    from landcover.core.majority import majority_raster
+    from landcover.core.postprocess.crf import crf_raster
+    from landcover.core.postprocess.majority import majority_raster
 
     out: dict[str, tuple[Path, float]] = {}
     raw = workdir / f"{stem}_raw.tif"
@@ -91,7 +91,7 @@ def _variants(workdir: Path, stem: str, proba: Path, guide: Path) -> dict[str, t
 
 def _identity():
     """Settings under which the CRF leaves every pixel's most probable class: the raw map."""
-    from landcover.core.crf import CrfSettings
+    from landcover.core.postprocess.crf import CrfSettings
 
     return CrfSettings(spatial_weight=0.0, edge_weight=0.0, radius=1, iterations=1)
 
@@ -134,8 +134,8 @@ def _example(workdir: Path, size: int) -> list[Row]:
     import rasterio
     from scipy import ndimage
 
-    from landcover.core.classifiers import train_model
-    from landcover.core.classify import classify_raster
+    from landcover.core.learn.classifiers import train_model
+    from landcover.core.learn.classify import classify_raster
     from landcover.core.synthetic import EXAMPLE_CLASSES, make_example_scene
 
     paths = make_example_scene(workdir / "example", size=size)
@@ -199,8 +199,8 @@ def _tiled(workdir: Path, tile: int, repeat: int) -> Path:
     from rasterio.transform import from_origin
     from rasterio.windows import Window
 
-    from landcover.core.classes import CLASSES_TAG, classes_to_json
-    from landcover.core.raster import create_raster
+    from landcover.core.io.classes import CLASSES_TAG, classes_to_json
+    from landcover.core.io.raster import create_raster
     from landcover.core.synthetic import make_thin_feature_scene
 
     path = workdir / f"tiled_{tile * repeat}.tif"
@@ -226,12 +226,15 @@ def _tiled(workdir: Path, tile: int, repeat: int) -> Path:
 
 
 def _crf_code(path: Path, out: Path) -> str:
-    return f"from landcover.core.crf import crf_raster\ncrf_raster({str(path)!r}, {str(out)!r})\n"
+    return (
+        "from landcover.core.postprocess.crf import crf_raster\n"
+        f"crf_raster({str(path)!r}, {str(out)!r})\n"
+    )
 
 
 def run(workdir: Path, quick: bool) -> list[Row]:
     link_plugin()
-    from landcover.core.crf import crf_raster
+    from landcover.core.postprocess.crf import crf_raster
 
     workdir.mkdir(parents=True, exist_ok=True)
     rows = _synthetic(workdir, 384 if quick else 1024)

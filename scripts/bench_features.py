@@ -24,7 +24,7 @@ def make_band(path: Path, size: int, seed: int = 0) -> None:
     """A ``size`` x ``size`` uint16 band with fields of texture, written in strips."""
     from rasterio.windows import Window
 
-    from landcover.core.raster import create_raster
+    from landcover.core.io.raster import create_raster
 
     rng = np.random.default_rng(seed)
     coarse = rng.integers(500, 4000, size=(size // 50 + 2, size // 50 + 2))
@@ -58,8 +58,8 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     link_plugin()
     from scipy import ndimage
 
-    from landcover.core import texture as tx
-    from landcover.core.raster import default_workers
+    from landcover.core.features import texture as tx
+    from landcover.core.io.raster import default_workers
 
     size, crop = (1000, 200) if quick else (4000, 500)
     memory_sizes = (500, 1000) if quick else (2000, 8000)
@@ -156,7 +156,7 @@ def _memory_row(workdir: Path, sizes: tuple[int, int]) -> Row:
         source = workdir / f"memory_{size}.tif"
         make_band(source, size, seed=1)
         code = (
-            "from landcover.core.texture import texture\n"
+            "from landcover.core.features.texture import texture\n"
             f"texture({str(source)!r}, {str(workdir / f'memory_{size}_out.tif')!r}, [1], 15, "
             "['variance', 'entropy'])\n"
         )

@@ -200,7 +200,7 @@ def _geopackage_writer(path: Path, crs_wkt: str):
 def _polygonize_gpkg(raster: Path, out: Path) -> int:
     import rasterio
 
-    from landcover.core.polygonize import polygonize_raster
+    from landcover.core.postprocess.polygonize import polygonize_raster
 
     with rasterio.open(raster) as src:
         wkt = src.crs.to_wkt()
@@ -222,8 +222,8 @@ def _gpkg_count(path: Path) -> int:
 
 
 def _train_ours(x: np.ndarray, y: np.ndarray, names: list[str]):
-    from landcover.core.classes import make_classes
-    from landcover.core.classifiers import train_model
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.classifiers import train_model
 
     classes = make_classes(list(range(1, CLASSES + 1)))
     return train_model("random_forest", x, y, classes, names, params={"n_trees": TREES}, seed=0)
@@ -247,11 +247,11 @@ def chain(scene: Path, truth: Path, workdir: Path, per_class: int) -> dict:
     import rasterio
     from rasterio.windows import Window
 
-    from landcover.core.classify import classify_raster
-    from landcover.core.indices import spectral_indices
-    from landcover.core.majority import majority_raster
-    from landcover.core.sieve import sieve_raster
-    from landcover.core.texture import texture
+    from landcover.core.features.indices import spectral_indices
+    from landcover.core.features.texture import texture
+    from landcover.core.learn.classify import classify_raster
+    from landcover.core.postprocess.majority import majority_raster
+    from landcover.core.postprocess.sieve import sieve_raster
 
     workdir.mkdir(parents=True, exist_ok=True)
     seconds: dict[str, float] = {}
@@ -342,11 +342,11 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     from scipy import ndimage
     from sklearn.ensemble import RandomForestClassifier
 
-    from landcover.core.classify import classify_raster
-    from landcover.core.majority import majority_raster
-    from landcover.core.raster import geotiff_profile
-    from landcover.core.sieve import sieve_raster
-    from landcover.core.texture import texture
+    from landcover.core.features.texture import texture
+    from landcover.core.io.raster import geotiff_profile
+    from landcover.core.learn.classify import classify_raster
+    from landcover.core.postprocess.majority import majority_raster
+    from landcover.core.postprocess.sieve import sieve_raster
 
     workdir.mkdir(parents=True, exist_ok=True)
     size, tile = (512, 1536) if quick else (2048, 10980)

@@ -37,7 +37,7 @@ def _noisy_map(workdir: Path, size: int, noise: float, seed: int = 5) -> Path:
     """The benchmark scene's class regions with ``noise`` of the pixels set at random."""
     import rasterio
 
-    from landcover.core.raster import create_raster, read_classes
+    from landcover.core.io.raster import create_raster, read_classes
     from landcover.core.synthetic import make_benchmark_scene
 
     path = workdir / f"classes_{size}_{int(noise * 1000)}.tif"
@@ -87,7 +87,7 @@ def _scipy_mode(path: Path, size: int, crop: int) -> tuple[float, int]:
 def _sieve_code(path: Path, out: Path, min_size: int) -> str:
     return (
         "import time\n"
-        "from landcover.core.sieve import sieve_raster\n"
+        "from landcover.core.postprocess.sieve import sieve_raster\n"
         "start = time.perf_counter()\n"
         f"info = sieve_raster({str(path)!r}, {str(out)!r}, {min_size}, 4)\n"
         "print('SECONDS', time.perf_counter() - start, info['passes'])\n"
@@ -125,7 +125,7 @@ def sieve_memory_rows(workdir: Path, quick: bool) -> list[Row]:
 
 def _polygonize_code(path: Path) -> str:
     return (
-        "from landcover.core.polygonize import polygonize_raster\n"
+        "from landcover.core.postprocess.polygonize import polygonize_raster\n"
         "count = [0]\n"
         "def emit(patch):\n"
         "    count[0] += 1\n"
@@ -148,9 +148,9 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     import rasterio
     import rasterio.features
 
-    from landcover.core.majority import majority_raster
-    from landcover.core.polygonize import polygonize_raster
-    from landcover.core.sieve import sieve_raster
+    from landcover.core.postprocess.majority import majority_raster
+    from landcover.core.postprocess.polygonize import polygonize_raster
+    from landcover.core.postprocess.sieve import sieve_raster
 
     workdir.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []

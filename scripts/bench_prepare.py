@@ -25,7 +25,7 @@ BANDS = 3
 TARGET_CRS = "EPSG:32633"
 
 OURS = """
-from landcover.core import align
+from landcover.core.prepare import align
 grid = align.target_grid({source!r}, crs={crs!r}, pixel_size=10)
 align.align_rasters([{source!r}], {output!r}, grid, resampling="bilinear")
 """
@@ -35,8 +35,8 @@ import numpy as np
 import rasterio
 from rasterio.enums import Resampling
 from rasterio.warp import reproject
-from landcover.core import align
-from landcover.core.raster import geotiff_profile
+from landcover.core.prepare import align
+from landcover.core.io.raster import geotiff_profile
 
 grid = align.target_grid({source!r}, crs={crs!r}, pixel_size=10)
 with rasterio.open({source!r}) as src:

@@ -27,13 +27,13 @@ SECTION = "product"
 CACHE_MB = 256  # GDAL block cache for both sides, so memory shows what each step needs
 
 OURS = """
-from landcover.core import product
+from landcover.core.prepare import product
 product.import_product({source!r}, {output!r}, bands={bands!r}, mask_classes={mask!r})
 """
 
 FLOOR = """
 from osgeo import gdal
-from landcover.core.raster import geotiff_profile
+from landcover.core.io.raster import geotiff_profile
 gdal.UseExceptions()
 files = {files!r}
 vrt = gdal.BuildVRT({vrt!r}, files, separate=True, resolution="user", xRes=10, yRes=10,
@@ -100,7 +100,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         safes = list(folder.glob("*.SAFE"))
     safe = safes[0]
     rows: list[Row] = []
-    from landcover.core import product as core_product
+    from landcover.core.prepare import product as core_product
 
     found = core_product.open_product(safe)
     chosen = core_product.choose_bands(found, core_product.SENTINEL2_DEFAULT, 10.0)

@@ -26,7 +26,7 @@ CACHE_MB = 64
 
 OURS = """
 import json
-from landcover.core.sampling import sample_raster
+from landcover.core.learn.sampling import sample_raster
 features = json.load(open({features!r}))
 samples = sample_raster({source!r}, [(g, c, i) for g, c, i in features])
 assert len(samples) == {expected}, len(samples)
@@ -73,7 +73,7 @@ def polygons(source: str, seed: int = 0) -> list:
 
 def run(workdir: Path, quick: bool) -> list[Row]:
     link_plugin()
-    from landcover.core.sampling import sample_raster
+    from landcover.core.learn.sampling import sample_raster
     from landcover.core.synthetic import make_benchmark_scene
 
     workdir.mkdir(parents=True, exist_ok=True)

@@ -31,8 +31,8 @@ def main() -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from landcover.core.crf import crf_array
-    from landcover.core.majority import majority_filter
+    from landcover.core.postprocess.crf import crf_array
+    from landcover.core.postprocess.majority import majority_filter
     from landcover.core.synthetic import make_thin_feature_scene
 
     scene = make_thin_feature_scene(SIZE, seed=0)

@@ -14,6 +14,8 @@ TOP = "landcover"
 RUNTIME = ("__init__.py", "plugin.py", "provider.py", "metadata.txt", "LICENSE", "README.md")
 RUNTIME_DIRS = ("algorithms", "core", "resources", "i18n")
 SKIP_SUFFIXES = (".pyc", ".ts")
+# Test and demo data, not needed to run the plugin.
+SKIP_FILES = ("core/synthetic.py",)
 
 
 def version() -> str:
@@ -33,7 +35,7 @@ def runtime_files() -> list[Path]:
     for path in sorted(files):
         relative = path.relative_to(REPO)
         top = relative.parts[0]
-        if not path.is_file() or path.suffix in SKIP_SUFFIXES:
+        if not path.is_file() or path.suffix in SKIP_SUFFIXES or relative.as_posix() in SKIP_FILES:
             continue
         if (len(relative.parts) == 1 and top in RUNTIME) or top in RUNTIME_DIRS:
             keep.append(path)

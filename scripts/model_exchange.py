@@ -19,10 +19,10 @@ from benchlib import link_plugin
 
 link_plugin()
 
-from landcover.core.classes import ClassInfo  # noqa: E402
-from landcover.core.classifiers import train_model  # noqa: E402
-from landcover.core.kmeans import cluster_classes, fit_kmeans  # noqa: E402
-from landcover.core.model import KINDS, LandcoverModel, kmeans_model, library_versions  # noqa: E402
+from landcover.core.io.classes import ClassInfo  # noqa: E402
+from landcover.core.learn.classifiers import train_model  # noqa: E402
+from landcover.core.learn.kmeans import cluster_classes, fit_kmeans  # noqa: E402
+from landcover.core.learn.model import KINDS, LandcoverModel, kmeans_model, library_versions  # noqa: E402
 
 PROBABILITY_TOLERANCE = 1e-6
 BANDS = [f"band {i}" for i in range(1, 7)]

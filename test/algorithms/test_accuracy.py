@@ -18,8 +18,8 @@ NAMES = ["Water", "Forest", "Urban"]
 def write_map(path):
     """A 60 x 40 class map: three vertical stripes (1 water, 2 forest, 3 urban) of
     20 columns, with a nodata block at rows 0-9, columns 0-9."""
-    from landcover.core.classes import make_classes
-    from landcover.core.raster import create_raster
+    from landcover.core.io.classes import make_classes
+    from landcover.core.io.raster import create_raster
 
     data = np.repeat(np.array([1, 2, 3], dtype=np.uint8), 20)[None, :].repeat(40, axis=0)
     data[:10, :10] = 0
@@ -261,7 +261,7 @@ def test_reference_without_overlap_is_an_error(run_alg, tmp_path):
 def test_stratified_points_get_area_adjusted_estimates_automatically(run_alg, tmp_path):
     from qgis.core import QgsVectorLayer
 
-    from landcover.core.area_estimation import olofsson
+    from landcover.core.accuracy.area_estimation import olofsson
 
     write_map(tmp_path / "map.tif")
     points = run_alg(
@@ -384,7 +384,7 @@ def test_spatialcv_blocks_need_a_block_size(run_alg, tmp_path):
 
 def test_spatialcv_classifier_choices_follow_the_training_classifiers(qgis_app):
     from landcover.algorithms.training_layer import CLASSIFIER_IDS, CLASSIFIER_LABELS
-    from landcover.core.classifiers import CLASSIFIERS
+    from landcover.core.learn.classifiers import CLASSIFIERS
 
     assert tuple(CLASSIFIERS) == CLASSIFIER_IDS
     assert tuple(CLASSIFIERS.values()) == CLASSIFIER_LABELS

@@ -6,7 +6,7 @@ import pytest
 import rasterio
 
 from landcover.core import synthetic
-from landcover.core.raster import read_classes
+from landcover.core.io.raster import read_classes
 
 BANDS = ("blue", "green", "red", "nir", "swir1", "swir2")
 CODES = {"water": 7, "forest": 3, "grassland": 12, "cropland": 5, "built-up": 9, "bare soil": 2}
@@ -37,7 +37,7 @@ def coded_copy(source, target):
 
 
 def test_class_name_field_names_integer_codes(run_alg, scene, tmp_path):
-    from landcover.core.model import LandcoverModel
+    from landcover.core.learn.model import LandcoverModel
 
     assert set(CODES) == {c.name for c in synthetic.EXAMPLE_CLASSES}
     training = tmp_path / "coded.gpkg"

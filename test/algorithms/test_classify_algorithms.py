@@ -43,8 +43,8 @@ def write_scene(path, width=60, height=40, seed=0, crs="EPSG:32633", count=3, de
 
 def kmeans_model_file(path, crs_wkt=None):
     """A real model file: the three groups' centres as a k-means model."""
-    from landcover.core.classes import make_classes
-    from landcover.core.model import kmeans_model
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.model import kmeans_model
 
     mean = CENTRES.mean(axis=0)
     scale = CENTRES.std(axis=0)
@@ -142,8 +142,8 @@ def test_hostile_model_file_is_refused_and_nothing_written(run_alg, tmp_path):
     code) is refused with the clear error before anything is written."""
     from qgis.core import QgsProcessingException
 
-    from landcover.core.classes import make_classes
-    from landcover.core.classifiers import train_model
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.classifiers import train_model
 
     scene = tmp_path / "scene.tif"
     write_scene(scene)

@@ -38,8 +38,8 @@ def test_every_block_wise_raster_step_offers_a_cluster(qgis_app):
 @pytest.fixture
 def scene(tmp_path):
     """A 3-band scene of 300 x 300 pixels in 256 x 256 tiles (4 windows), with a model."""
-    from landcover.core.classes import make_classes
-    from landcover.core.model import kmeans_model
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.model import kmeans_model
 
     rng = np.random.default_rng(5)
     data = rng.uniform(0.05, 0.6, size=(3, 300, 300)).astype(np.float32)

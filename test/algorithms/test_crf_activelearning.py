@@ -9,8 +9,8 @@ import rasterio
 from rasterio.transform import from_origin
 
 from landcover.core import synthetic
-from landcover.core.classes import CLASSES_TAG, MAP_TAG
-from landcover.core.raster import create_raster, read_classes
+from landcover.core.io.classes import CLASSES_TAG, MAP_TAG
+from landcover.core.io.raster import create_raster, read_classes
 
 TRANSFORM = from_origin(600000, 5000000, 10, 10)
 NAMES = ["water", "forest", "grassland", "cropland"]
@@ -22,7 +22,7 @@ def classified(qgis_app, tmp_path_factory):
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
-    from landcover.core.model import kmeans_model
+    from landcover.core.learn.model import kmeans_model
 
     folder = tmp_path_factory.mktemp("classified")
     scene = synthetic.make_thin_feature_scene(200, seed=4)
@@ -78,7 +78,7 @@ def test_classify_writes_the_classes_into_the_probabilities(classified):
 
 
 def test_crf_styles_like_the_class_map_and_equals_the_core(run_alg, classified, tmp_path):
-    from landcover.core.crf import CrfSettings, crf_raster
+    from landcover.core.postprocess.crf import CrfSettings, crf_raster
 
     out, proba = tmp_path / "crf.tif", tmp_path / "crf_p.tif"
     result = run_alg(
@@ -236,7 +236,7 @@ def test_points_to_label_then_train_with_polygons(run_alg, classified, tmp_path)
         "FOLDS": 2,
         "REPORT": str(tmp_path / "r.html"),
     }
-    from landcover.core.model import LandcoverModel
+    from landcover.core.learn.model import LandcoverModel
 
     # polygons alone lack cropland; two layers, or one merged layer, add it
     run_alg("landcover:trainclassifier", {**common, "MODEL": str(tmp_path / "p.lcmodel")})

@@ -40,8 +40,8 @@ def s2_four_bands(tmp_path):
 
 def test_choices_match_the_core(qgis_app):
     from landcover.algorithms import spectralindices, texture
-    from landcover.core import indices
-    from landcover.core import texture as core_texture
+    from landcover.core.features import indices
+    from landcover.core.features import texture as core_texture
 
     assert [key for key, _ in spectralindices.SENSORS] == list(indices.PRESETS)
     assert [title for _, title in spectralindices.SENSORS] == [
@@ -52,7 +52,7 @@ def test_choices_match_the_core(qgis_app):
 
 
 def test_spectral_indices_with_preset_scale(run_alg, s2_four_bands, tmp_path):
-    from landcover.core.indices import FEATURE_TAG, compute_indices
+    from landcover.core.features.indices import FEATURE_TAG, compute_indices
 
     path, data = s2_four_bands
     out = str(tmp_path / "indices.tif")
@@ -72,7 +72,7 @@ def test_spectral_indices_with_preset_scale(run_alg, s2_four_bands, tmp_path):
 
 
 def test_explicit_bands_override_preset_and_append(run_alg, s2_four_bands, tmp_path):
-    from landcover.core.indices import compute_indices
+    from landcover.core.features.indices import compute_indices
 
     path, data = s2_four_bands
     out = str(tmp_path / "stack.tif")
@@ -111,7 +111,7 @@ def test_missing_band_is_reported_and_nothing_written(run_alg, s2_four_bands, tm
 
 
 def test_texture_appended_to_input(run_alg, s2_four_bands, tmp_path):
-    from landcover.core.texture import texture_array
+    from landcover.core.features.texture import texture_array
 
     path, data = s2_four_bands
     out = str(tmp_path / "texture.tif")

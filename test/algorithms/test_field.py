@@ -121,7 +121,7 @@ def by_name(field, qgis_app, tmp_path_factory):
 
 
 def test_a_class_on_nodata_is_dropped_naming_it_and_its_features(by_name):
-    from landcover.core.model import LandcoverModel
+    from landcover.core.learn.model import LandcoverModel
 
     names = [c.name for c in LandcoverModel.load(by_name["model"]).classes]
     assert synthetic.FIELD_ON_NODATA not in names and len(names) == 5
@@ -192,7 +192,7 @@ def test_reference_class_missing_from_the_map_counts_as_omission(field, by_name,
 
 
 def test_integer_codes_with_zero_keep_the_codes_and_show_the_mapping(field, run_alg, tmp_path):
-    from landcover.core.model import LandcoverModel
+    from landcover.core.learn.model import LandcoverModel
 
     result, feedback = train(run_alg, field["bands"], field["training"], "code", tmp_path)
     classes = {c.code: c.name for c in LandcoverModel.load(result["MODEL"]).classes}
@@ -204,7 +204,7 @@ def test_integer_codes_with_zero_keep_the_codes_and_show_the_mapping(field, run_
     assert "0 \u2192 code 6" in warning
     assert "0 \u2192 code 6" in (tmp_path / "code.html").read_text(encoding="utf-8")
     mapped, _ = classify(run_alg, field["bands"], result["MODEL"], tmp_path / "c.tif")
-    from landcover.core.raster import read_classes
+    from landcover.core.io.raster import read_classes
 
     with rasterio.open(mapped["OUTPUT"]) as src:
         assert "class 0 (code 6)" in [c.name for c in read_classes(src)]
@@ -225,7 +225,7 @@ def test_cross_validation_of_a_single_polygon_class_reports_no_figure(field, run
     )
     assert any("'water' (code 6) has fewer than two training features" in w
                for w in feedback.warnings)  # fmt: skip
-    from landcover.core.model import LandcoverModel
+    from landcover.core.learn.model import LandcoverModel
 
     scores = LandcoverModel.load(str(tmp_path / "landcover.lcmodel")).scores
     names = [c.name for c in LandcoverModel.load(str(tmp_path / "landcover.lcmodel")).classes]

@@ -34,7 +34,7 @@ class Log:
 
 def test_choices_match_core():
     from landcover.algorithms import importproduct as alg
-    from landcover.core import align, product
+    from landcover.core.prepare import align, product
 
     assert alg.RESOLUTIONS == product.RESOLUTIONS
     assert {m for m, _ in alg.RESAMPLING} <= set(align.RESAMPLING_METHODS)

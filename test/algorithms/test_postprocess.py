@@ -7,11 +7,11 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core.classes import make_classes
-from landcover.core.majority import majority_filter
-from landcover.core.raster import create_raster, read_classes
-from landcover.core.sieve import label_patches, sieve
-from landcover.core.smooth import smooth
+from landcover.core.io.classes import make_classes
+from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.postprocess.majority import majority_filter
+from landcover.core.postprocess.sieve import label_patches, sieve
+from landcover.core.postprocess.smooth import smooth
 
 CLASSES = make_classes([1, 2, 3, 4], ["water", "forest", "cropland", "urban"])
 

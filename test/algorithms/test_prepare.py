@@ -37,7 +37,7 @@ def band_paths(scene):
 
 def test_resampling_options_match_core():
     from landcover.algorithms.alignrasters import RESAMPLING
-    from landcover.core.align import RESAMPLING_METHODS
+    from landcover.core.prepare.align import RESAMPLING_METHODS
 
     assert tuple(key for key, _ in RESAMPLING) == RESAMPLING_METHODS
 

@@ -46,7 +46,7 @@ def test_missing_dependency_is_reported_by_can_execute(qgis_app, monkeypatch):
 
 @pytest.mark.parametrize("module", ["numpy", "rasterio", "sklearn", "scipy"])
 def test_install_hint_names_package(module):
-    from landcover.core.deps import REQUIREMENTS, install_hint
+    from landcover.core.io.deps import REQUIREMENTS, install_hint
 
     pip_name = REQUIREMENTS[module][0]
     assert pip_name in install_hint([pip_name])

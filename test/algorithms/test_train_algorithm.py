@@ -32,7 +32,7 @@ def stack(scene, qgis_app, tmp_path_factory):
 
 
 def load_model(path):
-    from landcover.core.model import LandcoverModel
+    from landcover.core.learn.model import LandcoverModel
 
     return LandcoverModel.load(path)
 

@@ -12,7 +12,7 @@ import rasterio
 from conftest import load_script
 from scipy import ndimage
 
-from landcover.core.raster import read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.synthetic import EXAMPLE_CLASSES, SCL_CLOUDS, make_example_scene
 
 REPO = Path(__file__).resolve().parents[2]

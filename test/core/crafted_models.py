@@ -128,8 +128,8 @@ def _collect(worker: subprocess.Popen, count: int, results: list[dict]) -> int:
 
 
 def _outcome(path: str) -> dict:
-    from landcover.core.errors import ModelFileError
-    from landcover.core.model import LandcoverModel
+    from landcover.core.io.errors import ModelFileError
+    from landcover.core.learn.model import LandcoverModel
 
     try:
         model = LandcoverModel.load(path)

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from rasterio.transform import from_origin
 
-from landcover.core.active_learning import propose_points, uniform_hash
-from landcover.core.classes import MAP_TAG, make_classes
-from landcover.core.classify import UNCERTAINTY_BANDS
-from landcover.core.errors import InputError
-from landcover.core.raster import create_raster
+from landcover.core.io.classes import MAP_TAG, make_classes
+from landcover.core.io.errors import InputError
+from landcover.core.io.raster import create_raster
+from landcover.core.learn.active_learning import propose_points, uniform_hash
+from landcover.core.learn.classify import UNCERTAINTY_BANDS
 
 CLASSES = make_classes([1, 2, 3], ["water", "forest", "grassland"])
 TRANSFORM = from_origin(500000, 4000000, 10, 10)

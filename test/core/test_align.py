@@ -10,9 +10,9 @@ from rasterio.enums import Resampling
 from rasterio.transform import from_origin
 from rasterio.warp import reproject
 
-from landcover.core import align
-from landcover.core.errors import InputError
-from landcover.core.progress import Cancelled, Progress
+from landcover.core.io.errors import InputError
+from landcover.core.io.progress import Cancelled, Progress
+from landcover.core.prepare import align
 
 
 def write(path, data, crs="EPSG:32632", transform=None, nodata=None):

@@ -24,8 +24,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import area_estimation
-from landcover.core.metrics import Z95
+from landcover.core.accuracy import area_estimation
+from landcover.core.accuracy.metrics import Z95
 
 NAMES = ["deforestation", "forest gain", "stable forest", "stable non-forest"]
 TABLE_8 = np.array([[66, 0, 5, 4], [0, 55, 8, 12], [1, 0, 153, 11], [2, 1, 9, 313]])  # rows map

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from landcover.core import bands
+from landcover.core.io import bands
 
 
 @pytest.mark.parametrize(

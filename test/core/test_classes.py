@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from crafted_models import PLUGINS
 
-from landcover.core.classes import make_classes, palette_color, parse_color
+from landcover.core.io.classes import make_classes, palette_color, parse_color
 
 
 def test_any_number_of_classes_gets_distinct_colours():
@@ -17,7 +17,7 @@ def test_any_number_of_classes_gets_distinct_colours():
     process of its own so that a hang fails the test instead of stalling the suite."""
     script = textwrap.dedent(
         """
-        from landcover.core.classes import make_classes
+        from landcover.core.io.classes import make_classes
         names = ["water", "lake", "forest", "tree", "crop"] * 200 + [None] * 64535
         classes = make_classes(
             list(range(1, 65536)), [n or f"class {i}" for i, n in enumerate(names)]

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from landcover.core.classes import make_classes
-from landcover.core.classifiers import (
+from landcover.core.io.classes import make_classes
+from landcover.core.io.errors import InputError
+from landcover.core.learn.classifiers import (
     CLASSIFIERS,
     DEFAULT_PARAMS,
     resolve_params,
     train_model,
     tuning_candidates,
 )
-from landcover.core.errors import InputError
-from landcover.core.model import svm_decision
+from landcover.core.learn.model import svm_decision
 
 
 def blobs(seed=0, n=500, k=3, bands=4):

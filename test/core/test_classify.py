@@ -7,10 +7,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import classify
-from landcover.core.classes import CLASSES_TAG, make_classes
-from landcover.core.errors import InputError
-from landcover.core.progress import Cancelled, Progress
+from landcover.core.io.classes import CLASSES_TAG, make_classes
+from landcover.core.io.errors import InputError
+from landcover.core.io.progress import Cancelled, Progress
+from landcover.core.learn import classify
 
 
 class NearestMean:
@@ -156,7 +156,7 @@ def test_colour_table_and_class_names_embedded(tmp_path):
     with rasterio.open(out) as ds:
         table = ds.colormap(1)
         names = ds.tags()[CLASSES_TAG]
-        from landcover.core.raster import read_classes
+        from landcover.core.io.raster import read_classes
 
         classes = read_classes(ds)
     assert table[0][3] == 0
@@ -262,7 +262,7 @@ def test_memory_budget_bounds_the_window():
 
 def trained_model(kind, seed=0):
     """A real model of ``kind`` trained on samples drawn around MEANS."""
-    classifiers = pytest.importorskip("landcover.core.classifiers")
+    classifiers = pytest.importorskip("landcover.core.learn.classifiers")
     rng = np.random.default_rng(seed)
     labels = np.repeat(np.arange(4), 60)
     samples = (np.asarray(MEANS)[labels] + rng.normal(0, 12, (240, 3))).astype(np.float32)

@@ -13,10 +13,13 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import classify, cluster, indices, majority, smooth, texture
-from landcover.core.classes import MAP_TAG, make_classes
-from landcover.core.classifiers import train_model
-from landcover.core.progress import Cancelled, Progress
+from landcover.core.features import indices, texture
+from landcover.core.io import cluster
+from landcover.core.io.classes import MAP_TAG, make_classes
+from landcover.core.io.progress import Cancelled, Progress
+from landcover.core.learn import classify
+from landcover.core.learn.classifiers import train_model
+from landcover.core.postprocess import majority, smooth
 
 BANDS = ["blue", "green", "red", "nir"]
 # 32 x 32 tiles and windows of one tile: 5 x 4 = 20 windows.
@@ -200,7 +203,7 @@ def test_class_map_steps_on_a_cluster_give_the_local_pixels(
 
 
 def blocks_of(path):
-    from landcover.core.raster import blocks_for, open_raster
+    from landcover.core.io.raster import blocks_for, open_raster
 
     with open_raster(path) as src:
         return blocks_for(src, WINDOW)
@@ -284,7 +287,7 @@ def test_cancel_stops_the_cluster_run_and_writes_nothing(dask_cluster, scene, mo
 def test_window_functions_take_plain_arguments_only(dask_cluster, scene, tmp_path):
     from functools import partial
 
-    from landcover.core.raster import blocks_for, open_raster, read_block, run_blocks
+    from landcover.core.io.raster import blocks_for, open_raster, read_block, run_blocks
 
     class Opaque:
         pass

@@ -5,12 +5,12 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core.classes import CLASSES_TAG, MAP_TAG, classes_to_json
-from landcover.core.crf import CrfSettings, crf_array, crf_raster, spatial_kernel
-from landcover.core.errors import InputError
-from landcover.core.majority import majority_filter
-from landcover.core.progress import Cancelled, Progress
-from landcover.core.raster import create_raster, read_classes
+from landcover.core.io.classes import CLASSES_TAG, MAP_TAG, classes_to_json
+from landcover.core.io.errors import InputError
+from landcover.core.io.progress import Cancelled, Progress
+from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.postprocess.crf import CrfSettings, crf_array, crf_raster, spatial_kernel
+from landcover.core.postprocess.majority import majority_filter
 from landcover.core.synthetic import THIN_SCENE_CLASSES, make_thin_feature_scene
 
 TRANSFORM = from_origin(500000, 4000000, 10, 10)

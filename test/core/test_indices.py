@@ -9,8 +9,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import indices
-from landcover.core.errors import InputError
+from landcover.core.features import indices
+from landcover.core.io.errors import InputError
 
 # Digital numbers of one pixel (Sentinel-2 L2A style, reflectance = DN * 0.0001):
 # blue 0.05, green 0.08, red 0.10, NIR 0.50, SWIR1 0.20, SWIR2 0.10.

@@ -7,10 +7,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import kmeans
-from landcover.core.classes import CLASSES_TAG
-from landcover.core.errors import InputError
-from landcover.core.raster import read_classes
+from landcover.core.io.classes import CLASSES_TAG
+from landcover.core.io.errors import InputError
+from landcover.core.io.raster import read_classes
+from landcover.core.learn import kmeans
 
 # Three well-separated clusters in 3 bands, with very different band scales.
 CENTRES = np.array([[100.0, 0.1, 5.0], [900.0, 0.5, 5.0], [500.0, 0.9, 40.0]])
@@ -109,7 +109,7 @@ def test_too_few_distinct_pixels_is_an_input_error():
 
 
 def test_kmeans_raster_recovers_clusters_and_is_deterministic(tmp_path):
-    pytest.importorskip("landcover.core.model")
+    pytest.importorskip("landcover.core.learn.model")
     path = tmp_path / "r.tif"
     _, truth = write_clusters(path)
     out, again = tmp_path / "k.tif", tmp_path / "k2.tif"
@@ -133,8 +133,8 @@ def test_kmeans_raster_recovers_clusters_and_is_deterministic(tmp_path):
 
 
 def test_kmeans_model_file_classifies_another_scene(tmp_path):
-    model_module = pytest.importorskip("landcover.core.model")
-    from landcover.core.classify import classify_raster
+    model_module = pytest.importorskip("landcover.core.learn.model")
+    from landcover.core.learn.classify import classify_raster
 
     first, second = tmp_path / "a.tif", tmp_path / "b.tif"
     write_clusters(first, seed=1)

@@ -5,10 +5,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import majority
-from landcover.core.classes import make_classes
-from landcover.core.errors import InputError
-from landcover.core.raster import create_raster, read_classes
+from landcover.core.io.classes import make_classes
+from landcover.core.io.errors import InputError
+from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.postprocess import majority
 
 
 def brute_mode(image, size, shape, iterations=1):

@@ -7,8 +7,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import mask
-from landcover.core.errors import InputError
+from landcover.core.io.errors import InputError
+from landcover.core.prepare import mask
 
 
 def write(path, data, crs="EPSG:32632", transform=None, nodata=None):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
 
-from landcover.core import metrics
+from landcover.core.accuracy import metrics
 
 # A small 3-class case worked by hand (rows reference, columns map):
 #            map A  map B  map C | ref total
@@ -137,7 +137,7 @@ def test_non_square_matrix_is_rejected():
 
 
 def test_reference_values_match_by_name_any_case_or_by_code():
-    from landcover.core.classes import make_classes
+    from landcover.core.io.classes import make_classes
 
     classes = make_classes([1, 2, 5], ["Water", "Forest", "Built-up"])
     values = ["water", " FOREST", "Built-up", 5, "2", 1.0, None, "", "NULL"]
@@ -150,7 +150,7 @@ def test_reference_values_match_by_name_any_case_or_by_code():
 
 
 def test_reference_classes_absent_from_the_map_get_codes_below_zero():
-    from landcover.core.classes import make_classes
+    from landcover.core.io.classes import make_classes
 
     classes = make_classes([1, 2, 5], ["Water", "Forest", "Built-up"])
     match = metrics.match_reference_classes(["water", "lake", 3, "Lake"], classes)
@@ -160,7 +160,7 @@ def test_reference_classes_absent_from_the_map_get_codes_below_zero():
 
 
 def test_reference_numbers_match_recoded_classes_by_their_training_value():
-    from landcover.core.classes import ClassInfo, make_classes, recoded_name
+    from landcover.core.io.classes import ClassInfo, make_classes, recoded_name
 
     classes = [*make_classes([1, 2]), ClassInfo(3, recoded_name(0, 3), (1, 2, 3))]
     match = metrics.match_reference_classes([0, "0", 1, 2, "class 0 (code 3)"], classes)
@@ -243,8 +243,8 @@ def _class_map(path, crs="EPSG:32633", names=("grass", "crop")):
     import rasterio
     from rasterio.transform import from_origin
 
-    from landcover.core.classes import make_classes
-    from landcover.core.raster import create_raster
+    from landcover.core.io.classes import make_classes
+    from landcover.core.io.raster import create_raster
 
     data = np.repeat(np.array([1, 2], dtype=np.uint8), 10)[None, :].repeat(10, axis=0)
     data[:2, :2] = 0
@@ -311,7 +311,7 @@ def test_reports_and_tables_escape_class_names(tmp_path):
 
 
 def test_area_adjusted_on_a_geographic_map_sums_ellipsoidal_pixel_areas(tmp_path):
-    from landcover.core.area_estimation import pixel_areas_m2
+    from landcover.core.accuracy.area_estimation import pixel_areas_m2
 
     transform = _class_map(tmp_path / "map.tif", crs="EPSG:4326")
     features = [(_pt(transform, r, c), 1 if c < 10 else 2, i) for i, (r, c) in
@@ -336,7 +336,7 @@ def rasterio_crs(epsg):
 def test_pixel_areas_on_the_ellipsoid_add_up_to_the_earth():
     from affine import Affine
 
-    from landcover.core.area_estimation import pixel_areas_m2
+    from landcover.core.accuracy.area_estimation import pixel_areas_m2
 
     rows = pixel_areas_m2(Affine(1, 0, -180, 0, -1, 90), rasterio_crs(4326), 180)
     assert rows.sum() * 360 / 1e6 == pytest.approx(510_065_621.7, rel=1e-9)  # WGS 84 surface
@@ -345,7 +345,7 @@ def test_pixel_areas_on_the_ellipsoid_add_up_to_the_earth():
 
 
 def test_assess_accuracy_rejects_bad_mode_and_no_overlap(tmp_path):
-    from landcover.core.errors import InputError
+    from landcover.core.io.errors import InputError
 
     transform = _class_map(tmp_path / "map.tif")
     with pytest.raises(InputError, match="unknown mode"):

@@ -10,11 +10,11 @@ import zipfile
 import numpy as np
 import pytest
 
-from landcover.core import model as model_module
-from landcover.core.classes import make_classes
-from landcover.core.classifiers import CLASSIFIERS, train_model
-from landcover.core.errors import InputError
-from landcover.core.model import MODEL_EXTENSION, LandcoverModel, kmeans_model
+from landcover.core.io.classes import make_classes
+from landcover.core.io.errors import InputError
+from landcover.core.learn import model as model_module
+from landcover.core.learn.classifiers import CLASSIFIERS, train_model
+from landcover.core.learn.model import MODEL_EXTENSION, LandcoverModel, kmeans_model
 
 BANDS = ["blue", "green", "red", "nir"]
 

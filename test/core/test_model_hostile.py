@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from crafted_models import edited, read_model, run_cases, split_nodes, write_model
 
-from landcover.core.classes import make_classes
-from landcover.core.classifiers import train_model
-from landcover.core.model import kmeans_model
+from landcover.core.io.classes import make_classes
+from landcover.core.learn.classifiers import train_model
+from landcover.core.learn.model import kmeans_model
 
 BANDS = ["blue", "green", "red", "nir"]
 CLEAR = "is damaged or was not written by this plugin"

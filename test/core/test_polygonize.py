@@ -8,10 +8,10 @@ import rasterio.features
 from rasterio.enums import MergeAlg
 from rasterio.transform import from_origin
 
-from landcover.core import polygonize
-from landcover.core.classes import make_classes
-from landcover.core.raster import create_raster
-from landcover.core.sieve import label_patches
+from landcover.core.io.classes import make_classes
+from landcover.core.io.raster import create_raster
+from landcover.core.postprocess import polygonize
+from landcover.core.postprocess.sieve import label_patches
 
 TRANSFORM = from_origin(300000, 5000000, 10, 10)
 

@@ -12,9 +12,9 @@ import rasterio
 from conftest import load_script
 from rasterio.transform import from_origin
 
-from landcover.core import bands as band_roles
-from landcover.core import product
-from landcover.core.progress import Cancelled, Progress
+from landcover.core.io import bands as band_roles
+from landcover.core.io.progress import Cancelled, Progress
+from landcover.core.prepare import product
 
 MAKE = load_script("make_product")
 SIZE = 60  # pixels at 10 m

@@ -5,9 +5,9 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import raster
-from landcover.core.classes import make_classes
-from landcover.core.progress import Cancelled, Progress
+from landcover.core.io import raster
+from landcover.core.io.classes import make_classes
+from landcover.core.io.progress import Cancelled, Progress
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from landcover.core import report
-from landcover.core.classes import ClassInfo
+from landcover.core.io.classes import ClassInfo
+from landcover.core.report import html as report
 
 
 def test_page_is_complete_and_offline():
@@ -72,7 +72,7 @@ def test_write_html_is_atomic_and_utf8(tmp_path):
 
 
 def test_write_html_to_missing_folder_is_a_user_error(tmp_path):
-    from landcover.core.errors import InputError
+    from landcover.core.io.errors import InputError
 
     with pytest.raises(InputError, match="does not exist"):
         report.write_html(tmp_path / "nope" / "r.html", "x")

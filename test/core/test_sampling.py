@@ -7,8 +7,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core.errors import InputError
-from landcover.core.sampling import sample_raster, subsample
+from landcover.core.io.errors import InputError
+from landcover.core.learn.sampling import sample_raster, subsample
 
 LEFT, TOP, PIXEL = 1000.0, 2000.0, 10.0
 

@@ -7,8 +7,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import sampling_design
-from landcover.core.errors import InputError
+from landcover.core.accuracy import sampling_design
+from landcover.core.io.errors import InputError
 
 TRANSFORM = from_origin(300000, 5000000, 10, 10)
 

@@ -6,10 +6,10 @@ import rasterio
 from rasterio.transform import from_origin
 from scipy import ndimage
 
-from landcover.core import smooth
-from landcover.core.classes import make_classes
-from landcover.core.errors import InputError
-from landcover.core.raster import create_raster, read_classes
+from landcover.core.io.classes import make_classes
+from landcover.core.io.errors import InputError
+from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.postprocess import smooth
 
 
 @pytest.mark.parametrize("radius", [1, 2, 3])

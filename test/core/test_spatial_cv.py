@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.neighbors import KNeighborsClassifier
 
-from landcover.core import spatial_cv
-from landcover.core.errors import InputError
+from landcover.core.accuracy import spatial_cv
+from landcover.core.io.errors import InputError
 
 
 def synthetic(seed=0, polygons=40, pixels=30):
@@ -142,7 +142,7 @@ def test_unbalanced_folds_are_noted_and_pooled_figures_tabled():
 
 
 def test_label_classes_keep_integer_codes_and_recode_zero_with_the_mapping():
-    from landcover.core.spatial_cv import label_classes, recoding
+    from landcover.core.accuracy.spatial_cv import label_classes, recoding
 
     codes, classes = label_classes([0, 3, "10", 3.0, 0, -2])
     assert codes == [11, 3, 10, 3, 11, 12]

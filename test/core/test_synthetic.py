@@ -9,7 +9,7 @@ from rasterio.crs import CRS
 from rasterio.features import rasterize
 
 from landcover.core import synthetic
-from landcover.core.raster import read_classes
+from landcover.core.io.raster import read_classes
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_deterministic(scene, tmp_path):
 def test_random_forest_is_good_but_not_perfect(scene):
     from sklearn.ensemble import RandomForestClassifier
 
-    from landcover.core import align
+    from landcover.core.prepare import align
 
     stack = align.align_rasters(
         [scene[name] for name in synthetic.BANDS],

@@ -10,9 +10,9 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core import texture
-from landcover.core.errors import InputError
-from landcover.core.indices import FEATURE_TAG
+from landcover.core.features import texture
+from landcover.core.features.indices import FEATURE_TAG
+from landcover.core.io.errors import InputError
 
 
 def grey_levels(values, value_range, levels):

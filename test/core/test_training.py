@@ -7,10 +7,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core.classes import make_classes
-from landcover.core.errors import InputError
-from landcover.core.model import LandcoverModel
-from landcover.core.training import (
+from landcover.core.io.classes import make_classes
+from landcover.core.io.errors import InputError
+from landcover.core.learn.model import LandcoverModel
+from landcover.core.learn.training import (
     grouped_folds,
     report_html,
     split_by_feature,

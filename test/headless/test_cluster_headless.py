@@ -11,8 +11,8 @@ from rasterio.transform import from_origin
 
 
 def test_qgis_process_classifies_on_the_cluster_like_locally(qgis_process, dask_cluster, tmp_path):
-    from landcover.core.classes import make_classes
-    from landcover.core.model import kmeans_model
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.model import kmeans_model
 
     rng = np.random.default_rng(11)
     scene = tmp_path / "tile.tif"

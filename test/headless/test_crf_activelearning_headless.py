@@ -11,8 +11,8 @@ import rasterio
 from rasterio.transform import from_origin
 
 from landcover.core import synthetic
-from landcover.core.model import kmeans_model
-from landcover.core.raster import create_raster, read_classes
+from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.learn.model import kmeans_model
 
 
 def test_qgis_process_regularises_and_proposes_points(qgis_process, tmp_path):

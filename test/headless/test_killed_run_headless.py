@@ -15,8 +15,8 @@ from rasterio.transform import from_origin
 
 
 def kmeans_model_file(path):
-    from landcover.core.classes import make_classes
-    from landcover.core.model import kmeans_model
+    from landcover.core.io.classes import make_classes
+    from landcover.core.learn.model import kmeans_model
 
     centres = np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0], [-1.0, 1.0, -1.0]])
     classes = make_classes([1, 2, 3], ["water", "forest", "urban"])

@@ -10,8 +10,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core.classes import make_classes
-from landcover.core.raster import create_raster, read_classes
+from landcover.core.io.classes import make_classes
+from landcover.core.io.raster import create_raster, read_classes
 
 CLASSES = make_classes([1, 2, 3], ["water", "forest", "urban"])
 

@@ -10,7 +10,7 @@ import subprocess
 import rasterio
 from conftest import load_script
 
-from landcover.core.raster import read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.synthetic import EXAMPLE_CLASSES, make_example_scene
 
 NAMES = {info.name for info in EXAMPLE_CLASSES}

@@ -22,6 +22,8 @@ def test_zip_has_runtime_files_only_and_runs_from_fresh_plugin_folder(tmp_path):
         assert all(n.startswith("landcover/") for n in names)
         assert "landcover/metadata.txt" in names and "landcover/__init__.py" in names
         assert not any(n.startswith(("landcover/test/", "landcover/scripts/")) for n in names)
+        assert "landcover/core/learn/classify.py" in names
+        assert "landcover/core/synthetic.py" not in names
         plugins = tmp_path / "plugins"
         z.extractall(plugins)
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from .classes import CLASS_NODATA, ClassInfo
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import (
+from ..io.classes import CLASS_NODATA, ClassInfo
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,

@@ -27,9 +27,9 @@ from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
 
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import (
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     blocks_for,
     check_writable,

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..io.progress import Progress, as_progress
 from .metrics import Z95
-from .progress import Progress, as_progress
 
 
 def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -249,7 +249,7 @@ def mapped_pixel_counts(
     ``row_weights`` (one per raster row, e.g. pixel areas), each pixel counts its row's
     weight instead of 1.
     """
-    from .raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
+    from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
 
     progress = as_progress(progress)
     wanted = None if codes is None else {int(c) for c in codes}

@@ -34,10 +34,17 @@ from affine import Affine
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .classes import CLASS_NODATA
+from ..io.classes import CLASS_NODATA
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
+    DEFAULT_WINDOW_PIXELS,
+    Block,
+    blocks_for,
+    open_raster,
+    read_block,
+    run_blocks,
+)
 from .majority import class_source
-from .progress import Progress, as_progress
-from .raster import DEFAULT_WINDOW_PIXELS, Block, blocks_for, open_raster, read_block, run_blocks
 from .sieve import label_patches
 
 _POLYGON = struct.pack("<BI", 1, 3)

@@ -17,13 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from .classes import ClassInfo
+from ..accuracy.metrics import blank_classes
+from ..io.classes import ClassInfo
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import DEFAULT_WINDOW_PIXELS, open_raster
 from .classifiers import CLASSIFIERS, resolve_params, train_model, tuning_candidates
-from .errors import InputError
-from .metrics import blank_classes
 from .model import LandcoverModel
-from .progress import Progress, as_progress
-from .raster import DEFAULT_WINDOW_PIXELS, open_raster
 from .sampling import Samples, classes_with_pixels, sample_raster, subsample
 
 TUNE_MODES = ("none", "grid", "random")
@@ -144,7 +144,7 @@ def scores_of(
 ) -> dict:
     """Confusion matrix and accuracy summary of predictions against reference codes;
     with ``groups`` (the feature of every pixel), intervals treat features as clusters."""
-    from .metrics import summarise
+    from ..accuracy.metrics import summarise
 
     codes = [c.code for c in classes]
     matrix, summary = summarise(reference, predicted, codes, [c.name for c in classes], groups)
@@ -490,8 +490,8 @@ def save_outputs(
     """Write the model file and, if asked, the HTML ``report`` (default: the plain
     :func:`report_html`): both or neither (a full disk while writing the report leaves no
     model behind either)."""
-    from .files import atomic_outputs
-    from .report import write_html
+    from ..io.files import atomic_outputs
+    from ..report.html import write_html
 
     with atomic_outputs([model_path, report_path]) as (model, report_file):
         result.model.save(model)
@@ -535,8 +535,8 @@ def report_html(
     layer, class field); ``settings`` the run's other settings (sampling,
     validation, tuning), explained like the classifier's parameters.
     """
-    from .metrics import interval_description
-    from .report import (
+    from ..accuracy.metrics import interval_description
+    from ..report.html import (
         bar_chart_svg,
         class_cell,
         confusion_matrix_html,

@@ -240,7 +240,7 @@ def write_html(path: str | os.PathLike, text: str) -> Path:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        from .errors import InputError
+        from ..io.errors import InputError
 
         raise InputError(
             f"the output folder {folder} does not exist; create it or choose another path"

@@ -28,12 +28,10 @@ from rasterio import features as rio_features
 from rasterio import windows as rio_windows
 from scipy import ndimage
 
-from .classes import CLASS_NODATA, MAP_TAG, ClassInfo
-from .classify import UNCERTAINTY_BANDS
-from .errors import InputError
-from .majority import class_source
-from .progress import Progress, as_progress
-from .raster import (
+from ..io.classes import CLASS_NODATA, MAP_TAG, ClassInfo
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,
@@ -42,6 +40,8 @@ from .raster import (
     read_block,
     run_blocks,
 )
+from ..postprocess.majority import class_source
+from .classify import UNCERTAINTY_BANDS
 
 MEASURES = ("margin", "entropy", "max probability")
 DEFAULT_SPACING_PIXELS = 5

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .classes import ClassInfo, make_classes, palette_color
+from ..io.classes import ClassInfo, make_classes, palette_color
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block
 from .classify import classify_raster, known_band_name
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block
 
 # Samples above this size are fitted with MiniBatchKMeans, which needs a fraction of
 # the time of full k-means at a barely different result.

@@ -23,9 +23,9 @@ from functools import partial
 
 import numpy as np
 
-from .errors import InputError
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
 from .indices import FEATURE_TAG, band_feature, band_label
-from .progress import Progress, as_progress
 
 MEASURES = ("mean", "std", "variance", "entropy", "glcm_contrast", "glcm_homogeneity")
 TITLES = {
@@ -299,7 +299,7 @@ def default_band(src) -> tuple[int, str | None]:
     """The band texture is computed on when none is chosen, and a warning when it is
     a guess: the band whose role is NIR (its tag or description, see
     :mod:`.bands`), else band 1."""
-    from .bands import band_for_role
+    from ..io.bands import band_for_role
 
     index = band_for_role(src, "nir")
     if index is not None:
@@ -325,7 +325,7 @@ def band_sample(src, index: int, size: int = 1024) -> np.ndarray:
 
 def _read_bands(src, block, indexes: Sequence[int]) -> tuple:
     """``(block, {band: (values float64, valid)})`` of one window with its halo."""
-    from . import raster
+    from ..io import raster
 
     data = {}
     for index in indexes:
@@ -394,7 +394,7 @@ def texture(
     Returns a summary with the output ``descriptions``, the ``bands`` used and
     ``warnings`` for the user.
     """
-    from . import raster
+    from ..io import raster
 
     progress = as_progress(progress)
     measures = list(measures)

@@ -34,17 +34,17 @@ from xml.etree import ElementTree
 import numpy as np
 import rasterio
 
-from . import bands as band_roles
-from .align import RESAMPLING_METHODS, Grid, make_grid, on_grid
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import (
+from ..io import bands as band_roles
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     check_writable,
     create_raster,
     plan_blocks,
     run_blocks,
 )
+from .align import RESAMPLING_METHODS, Grid, make_grid, on_grid
 
 UNITS_TAG = band_roles.UNITS_TAG
 

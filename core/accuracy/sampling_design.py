@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import InputError
-from .progress import Progress, as_progress
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
 
 ALLOCATIONS = ("proportional", "equal")
 
@@ -165,8 +165,8 @@ def draw_sample(
     same ``seed`` gives the same points for the same file. Progress: counting is the
     first half, placing the second.
     """
+    from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
     from .area_estimation import count_values
-    from .raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
 
     progress = as_progress(progress)
     codes = [int(c) for c in codes]

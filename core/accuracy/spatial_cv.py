@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .errors import InputError
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
 from .metrics import accuracy_summary, blank_classes, confusion_matrix, macro_f1
-from .progress import Progress, as_progress
 
 STRATEGIES = ("polygon", "blocks")
 
@@ -241,7 +241,7 @@ def label_classes(values: Sequence[object]) -> tuple[list[int], list]:
     numbered 1, 2, ... in sorted order. Returns one code per value and the
     :class:`~.classes.ClassInfo` list.
     """
-    from .classes import make_classes, recoded_name
+    from ..io.classes import make_classes, recoded_name
 
     texts = [str(v).strip() for v in values]
     if not texts:
@@ -270,7 +270,7 @@ def label_classes(values: Sequence[object]) -> tuple[list[int], list]:
 
 def recoding(classes: Sequence) -> str | None:
     """A warning listing the labels stored under another code (0 and below), or None."""
-    from .classes import original_value
+    from ..io.classes import original_value
 
     moved = [(original_value(c.name), c.code) for c in classes]
     moved = [(v, c) for v, c in moved if v is not None and v != c]
@@ -307,11 +307,11 @@ def run_spatial_cv(
     while sampling, so memory stays bounded.
     Returns the dict of :func:`cross_validate` plus ``classes`` and ``samples``.
     """
-    from .classifiers import train_model
-    from .files import atomic_outputs
-    from .raster import open_raster
-    from .report import spatial_cv_report_html, write_csv, write_html
-    from .sampling import classes_with_pixels, sample_raster
+    from ..io.files import atomic_outputs
+    from ..io.raster import open_raster
+    from ..learn.classifiers import train_model
+    from ..learn.sampling import classes_with_pixels, sample_raster
+    from ..report.html import spatial_cv_report_html, write_csv, write_html
 
     progress = as_progress(progress)
     with open_raster(raster_path) as src:

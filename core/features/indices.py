@@ -17,8 +17,8 @@ from functools import partial
 
 import numpy as np
 
-from .errors import InputError
-from .progress import Progress, as_progress
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
 
 ROLES = ("blue", "green", "red", "nir", "swir1", "swir2")
 FEATURE_TAG = "LANDCOVER_FEATURE"  # per-band JSON: how the band was made
@@ -251,7 +251,7 @@ def assign_bands(
 def input_bands(path: str | os.PathLike) -> tuple[dict[int, str], list[str], bool]:
     """What a raster says about its bands: band number -> role, the band labels, and
     whether it is tagged as holding reflectance already (``LANDCOVER_UNITS``)."""
-    from . import bands, raster
+    from ..io import bands, raster
 
     with raster.open_raster(path) as src:
         labels = [band_label(src, i) for i in src.indexes]
@@ -356,7 +356,7 @@ def _read_index_bands(
 ) -> tuple:
     """``(dn, valid, copied)`` of one window: the bands of each role with their valid
     masks, and the input bands copied to the output (float32, NaN where invalid)."""
-    from . import raster
+    from ..io import raster
 
     data, _ = raster.read_block(src, block, reads) if reads else (None, None)
     valid = {
@@ -409,8 +409,8 @@ def spectral_indices(
     Returns a summary with the output band ``descriptions`` and ``warnings`` for the
     user.
     """
-    from . import bands as band_roles
-    from . import raster
+    from ..io import bands as band_roles
+    from ..io import raster
 
     progress = as_progress(progress)
     indices = list(indices)

@@ -322,7 +322,7 @@ def match_reference_classes(values: Sequence[object], classes: Sequence) -> Refe
     validation point not yet filled in. Any other value is a reference class the map
     lacks: it gets a code below 0 and its samples count as omission errors.
     """
-    from .classes import ClassInfo, original_value
+    from ..io.classes import ClassInfo, original_value
 
     by_name = {str(c.name).strip().casefold(): int(c.code) for c in classes}
     by_value = {}
@@ -449,11 +449,11 @@ def assess_accuracy(
     ``summary`` (:func:`accuracy_summary`), ``area`` (:func:`.area_estimation.olofsson`
     or None), ``counts`` of samples used and skipped, ``notes``.
     """
+    from ..io.errors import InputError
+    from ..io.progress import as_progress
+    from ..io.raster import open_raster, read_classes
+    from ..learn.sampling import sample_raster
     from .area_estimation import mapped_pixel_counts, olofsson, pixel_area_ha, pixel_areas_m2
-    from .errors import InputError
-    from .progress import as_progress
-    from .raster import open_raster, read_classes
-    from .sampling import sample_raster
 
     progress = as_progress(progress)
     if mode not in MODES:
@@ -562,8 +562,8 @@ def assess_accuracy(
         "interval": interval_description(summary),
         "settings": dict(settings or {}),
     }
-    from .files import atomic_outputs
-    from .report import accuracy_report_html, write_accuracy_tables, write_html
+    from ..io.files import atomic_outputs
+    from ..report.html import accuracy_report_html, write_accuracy_tables, write_html
 
     # The outputs go to partial files first and are moved into place together after
     # the last cancel check, so a cancel or a full disk leaves none of them.

@@ -25,10 +25,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .classes import CLASS_NODATA, CLASSES_TAG, MAP_TAG, ClassInfo, class_dtype, classes_to_json
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import (
+from ..io.classes import CLASS_NODATA, CLASSES_TAG, MAP_TAG, ClassInfo, class_dtype, classes_to_json
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,
@@ -102,7 +102,7 @@ def same_crs(path: str | os.PathLike, wkt: str) -> bool:
     equivalence (the same definition under another name or WKT version is the same)."""
     from rasterio.crs import CRS
 
-    from .raster import open_raster
+    from ..io.raster import open_raster
 
     with open_raster(path) as src:
         crs = src.crs

@@ -24,10 +24,10 @@ from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import calculate_default_transform, transform_bounds
 
-from . import bands
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import (
+from ..io import bands
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     check_writable,
     create_raster,

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from .classes import ClassInfo
-from .errors import InputError
+from ..io.classes import ClassInfo
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
 from .model import LandcoverModel, svm_decision
-from .progress import Progress, as_progress
 
 CLASSIFIERS: dict[str, str] = {
     "random_forest": "Random Forest",
@@ -131,7 +131,7 @@ def _forest_arrays(estimator, n_fitted: int) -> dict[str, np.ndarray]:
 def _fit_forest(kind, x, y, params, seed, progress: Progress) -> tuple[dict, dict]:
     from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
 
-    from .raster import default_workers
+    from ..io.raster import default_workers
 
     cls = RandomForestClassifier if kind == "random_forest" else ExtraTreesClassifier
     n_trees = max(1, int(params["n_trees"]))

@@ -17,9 +17,16 @@ import numpy as np
 from rasterio import features as rio_features
 from rasterio import windows as rio_windows
 
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import DEFAULT_WINDOW_PIXELS, Block, blocks_for, open_raster, read_block, run_blocks
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
+    DEFAULT_WINDOW_PIXELS,
+    Block,
+    blocks_for,
+    open_raster,
+    read_block,
+    run_blocks,
+)
 
 
 @dataclass

@@ -65,8 +65,9 @@ TASK_PREFIX = "landcover-window"
 # reading the caller's file on every submission; a pattern matching every module
 # turns that off.
 _CODE_MODULES = "distributed.diagnostics.computations.ignore-modules"
-PACKAGE = __name__.rpartition(".")[0]
-_PACKAGE_ROOT = Path(__file__).resolve().parent
+# The whole core package travels (this module lives in its learn/ subpackage).
+PACKAGE = __name__.rsplit(".", 2)[0]
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 class ClusterError(InputError):
@@ -174,7 +175,7 @@ class _Translator:
             data = to_bytes()
             key = f"landcover-bytes-{hashlib.sha256(data).hexdigest()[:24]}"
             self.shipped[key] = data
-            shipped = importlib.import_module(f"{self.twin}.cluster").Shipped
+            shipped = importlib.import_module(f"{self.twin}.io.cluster").Shipped
             return shipped(key, self._twin_of(type(value)).from_bytes)
         if ours and hasattr(value, "__dataclass_fields__"):
             fields = {name: self(getattr(value, name)) for name in value.__dataclass_fields__}
@@ -267,7 +268,7 @@ def run_window(
 
 def worker_report() -> dict[str, str]:
     """On a worker: the versions it computes with (checks that the core imports)."""
-    from .model import library_versions
+    from ..learn.model import library_versions
 
     return {"package": PACKAGE, **library_versions()}
 
@@ -314,7 +315,7 @@ def _install(client: Any, address: str, name: str, package: bytes) -> None:
         for plugin in plugins:
             register(plugin, name=f"landcover-core-{name}-{type(plugin).__name__}")
         twin = _twin_package(name)
-        client.run(importlib.import_module(f"{twin.__name__}.cluster").worker_report)
+        client.run(importlib.import_module(f"{twin.__name__}.io.cluster").worker_report)
     except (ImportError, AttributeError) as exc:
         raise ClusterError(
             f"a worker of the Dask cluster at {address} cannot load the land-cover core "
@@ -360,9 +361,9 @@ def run_on_cluster(
     try:
         _install(client, address, name, package)
         twin = _twin_package(name)
-        runner = importlib.import_module(f"{twin.__name__}.cluster")
+        runner = importlib.import_module(f"{twin.__name__}.io.cluster")
         translate = _Translator(twin.__name__)
-        user_error = importlib.import_module(f"{twin.__name__}.errors").InputError
+        user_error = importlib.import_module(f"{twin.__name__}.io.errors").InputError
         path, reader = _reader_parts(read)
         reader = translate(reader)
         compute = translate(compute)

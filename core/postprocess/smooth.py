@@ -19,11 +19,11 @@ from functools import partial
 
 import numpy as np
 
-from .classes import CLASS_NODATA
-from .errors import InputError
+from ..io.classes import CLASS_NODATA
+from ..io.errors import InputError
+from ..io.progress import Progress
+from ..io.raster import DEFAULT_WINDOW_PIXELS
 from .majority import mode, present_codes, process_class_raster, window_count, window_rows
-from .progress import Progress
-from .raster import DEFAULT_WINDOW_PIXELS
 
 FILL_ROUNDS = 2
 

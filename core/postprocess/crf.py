@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .classes import (
+from ..io.classes import (
     CLASS_NODATA,
     CLASSES_TAG,
     MAP_TAG,
@@ -34,9 +34,9 @@ from .classes import (
     class_dtype,
     classes_from_json,
 )
-from .errors import InputError
-from .progress import Progress, as_progress
-from .raster import (
+from ..io.errors import InputError
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     Block,
     blocks_for,
     check_same_grid,

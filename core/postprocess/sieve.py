@@ -31,12 +31,11 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
-from .classes import CLASS_NODATA
-from .errors import InputError
-from .files import move_into_place, partial_path, remove_quietly, remove_stale_partials
-from .majority import class_source, present_codes
-from .progress import Progress, as_progress
-from .raster import (
+from ..io.classes import CLASS_NODATA
+from ..io.errors import InputError
+from ..io.files import move_into_place, partial_path, remove_quietly, remove_stale_partials
+from ..io.progress import Progress, as_progress
+from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,
@@ -46,6 +45,7 @@ from .raster import (
     read_block,
     run_blocks,
 )
+from .majority import class_source, present_codes
 
 MAX_PASSES = 50
 
@@ -184,8 +184,8 @@ def pixels_for_raster_area(path: str | os.PathLike, hectares: float) -> tuple[in
     and a note when pixel areas vary (a geographic CRS: areas on the ellipsoid, per
     row, from :func:`.area_estimation.pixel_areas_m2`; the centre row's area is used).
     """
-    from .area_estimation import pixel_areas_m2
-    from .raster import open_raster
+    from ..accuracy.area_estimation import pixel_areas_m2
+    from ..io.raster import open_raster
 
     with open_raster(path) as src:
         areas = pixel_areas_m2(src.transform, src.crs, src.height)

@@ -48,8 +48,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .classes import ClassInfo
-from .errors import InputError, ModelFileError
+from ..io.classes import ClassInfo
+from ..io.errors import InputError, ModelFileError
 
 MODEL_EXTENSION = "lcmodel"
 FORMAT_NAME = "landcover-model"
