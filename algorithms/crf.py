@@ -136,10 +136,15 @@ class CrfRegularise(LandcoverAlgorithm):
             self.tr("Iterations"),
             type=NUMBER_INTEGER,
             defaultValue=5,
-            minValue=1,
+            minValue=0,
             maxValue=50,
         )
-        param.setHelp(self.tr("Mean-field steps; 5 are usually enough to settle."))
+        param.setHelp(
+            self.tr(
+                "Mean-field steps; 5 are usually enough to settle. 0 regularises nothing: "
+                "each pixel takes its most probable class, as in the classifier's map."
+            )
+        )
         self.addParameter(param)
 
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Regularised map"))

@@ -60,10 +60,15 @@ class MajorityFilter(LandcoverAlgorithm):
             self.tr("Window size (pixels, odd)"),
             type=NUMBER_INTEGER,
             defaultValue=3,
-            minValue=3,
+            minValue=1,
             maxValue=101,
         )
-        param.setHelp(self.tr("Width of the window in pixels: an odd number, 3 or more."))
+        param.setHelp(
+            self.tr(
+                "Width of the window in pixels: an odd number, 3 or more; 1 leaves the map "
+                "as it is."
+            )
+        )
         self.addParameter(param)
 
         param = QgsProcessingParameterEnum(

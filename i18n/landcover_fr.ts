@@ -666,39 +666,39 @@ Exemple : probabilités d'une classification Sentinel-2, pile de variables comme
         <translation>Itérations</translation>
     </message>
     <message>
-        <location filename="../algorithms/crf.py" line="142"/>
-        <source>Mean-field steps; 5 are usually enough to settle.</source>
-        <translation>Étapes de champ moyen ; 5 suffisent généralement pour converger.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/crf.py" line="145"/>
+        <location filename="../algorithms/crf.py" line="150"/>
         <source>Regularised map</source>
         <translation>Carte régularisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/crf.py" line="146"/>
+        <location filename="../algorithms/crf.py" line="151"/>
         <source>Class raster with the classes (codes, names, colours) of the probabilities.</source>
         <translation>Raster de classes portant les classes (codes, noms, couleurs) des probabilités.</translation>
     </message>
     <message>
-        <location filename="../algorithms/crf.py" line="151"/>
+        <location filename="../algorithms/crf.py" line="156"/>
         <source>Regularised probabilities</source>
         <translation>Probabilités régularisées</translation>
     </message>
     <message>
-        <location filename="../algorithms/crf.py" line="157"/>
+        <location filename="../algorithms/crf.py" line="162"/>
         <source>Optional: the probabilities after regularisation, one band per class.</source>
         <translation>Facultatif : les probabilités après régularisation, une bande par classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/crf.py" line="162"/>
+        <location filename="../algorithms/crf.py" line="167"/>
         <source>Pixels whose class changed</source>
         <translation>Pixels ayant changé de classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/crf.py" line="192"/>
+        <location filename="../algorithms/crf.py" line="197"/>
         <source>{0} of {1} pixels ({2:.1f} %) changed class.</source>
         <translation>{0} pixels sur {1} ({2:.1f} %) ont changé de classe.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/crf.py" line="142"/>
+        <source>Mean-field steps; 5 are usually enough to settle. 0 regularises nothing: each pixel takes its most probable class, as in the classifier&apos;s map.</source>
+        <translation>Pas du champ moyen ; 5 suffisent en général à stabiliser. 0 ne régularise rien : chaque pixel prend sa classe la plus probable, comme dans la carte du classifieur.</translation>
     </message>
 </context>
 <context>
@@ -1242,47 +1242,42 @@ Exemple : 10 groupes d'une pile Sentinel-2 avec la standardisation activée, pou
         <translation>Taille de la fenêtre (pixels, impaire)</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="66"/>
-        <source>Width of the window in pixels: an odd number, 3 or more.</source>
-        <translation>Largeur de la fenêtre en pixels : un nombre impair, 3 ou plus.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/majorityfilter.py" line="69"/>
+        <location filename="../algorithms/majorityfilter.py" line="74"/>
         <source>Window shape</source>
         <translation>Forme de la fenêtre</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="69"/>
+        <location filename="../algorithms/majorityfilter.py" line="74"/>
         <source>Square</source>
         <translation>Carré</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="69"/>
+        <location filename="../algorithms/majorityfilter.py" line="74"/>
         <source>Circle</source>
         <translation>Cercle</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="84"/>
+        <location filename="../algorithms/majorityfilter.py" line="89"/>
         <source>Iterations</source>
         <translation>Itérations</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="92"/>
+        <location filename="../algorithms/majorityfilter.py" line="97"/>
         <source>How many times the filter is applied in a row.</source>
         <translation>Nombre d'applications successives du filtre.</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="97"/>
+        <location filename="../algorithms/majorityfilter.py" line="102"/>
         <source>Filtered map</source>
         <translation>Carte filtrée</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="98"/>
+        <location filename="../algorithms/majorityfilter.py" line="103"/>
         <source>The filtered class raster, with the input&apos;s classes.</source>
         <translation>Le raster de classes filtré, avec les classes de l'entrée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="107"/>
+        <location filename="../algorithms/majorityfilter.py" line="112"/>
         <source>The window size must be odd (3, 5, 7, ...) so the window has a centre; {0} is even.</source>
         <translation>La taille de la fenêtre doit être impaire (3, 5, 7, ...) pour que la fenêtre ait un centre ; {0} est pair.</translation>
     </message>
@@ -1300,9 +1295,14 @@ La fenêtre est un carré dont le côté est égal à la taille de fenêtre, ou 
 Exemple : une tuile Sentinel-2 classée, taille de fenêtre 5, carré, 1 itération.</translation>
     </message>
     <message>
-        <location filename="../algorithms/majorityfilter.py" line="75"/>
+        <location filename="../algorithms/majorityfilter.py" line="80"/>
         <source>Square: every pixel of the window votes. Circle: only pixels within half the window size (rounded down) of the centre vote, which keeps corners rounder.</source>
         <translation>Carré : chaque pixel de la fenêtre vote. Cercle : seuls votent les pixels situés à une distance du centre au plus égale à la moitié de la taille de fenêtre (arrondie à l'entier inférieur), ce qui donne des coins plus arrondis.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/majorityfilter.py" line="66"/>
+        <source>Width of the window in pixels: an odd number, 3 or more; 1 leaves the map as it is.</source>
+        <translation>Largeur de la fenêtre en pixels : un nombre impair, 3 ou plus ; 1 laisse la carte telle quelle.</translation>
     </message>
 </context>
 <context>
@@ -1980,12 +1980,12 @@ Exemple : 5 plis de blocs de 2 km avec la forêt aléatoire, pour vérifier que 
         <translation>Raster float32 (nodata NaN), une bande par indice portant son nom.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spectralindices.py" line="310"/>
+        <location filename="../algorithms/spectralindices.py" line="316"/>
         <source>The scale factor must not be 0.</source>
         <translation>Le facteur d'échelle ne doit pas valoir 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spectralindices.py" line="340"/>
+        <location filename="../algorithms/spectralindices.py" line="346"/>
         <source>Output bands: {0}</source>
         <translation>Bandes de sortie : {0}</translation>
     </message>
@@ -2096,27 +2096,27 @@ Exemple : une pile Sentinel-2 L2A à 10 bandes, préréglage « Sentinel-2 L2A, 
         <translation>Raster d'indices</translation>
     </message>
     <message>
-        <location filename="../algorithms/spectralindices.py" line="270"/>
+        <location filename="../algorithms/spectralindices.py" line="276"/>
         <source>{0}: band {1} (given)</source>
         <translation>{0} : bande {1} (indiquée)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spectralindices.py" line="272"/>
+        <location filename="../algorithms/spectralindices.py" line="278"/>
         <source>{0}: band {1} (described as &apos;{2}&apos;)</source>
         <translation>{0} : bande {1} (décrite comme « {2} »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spectralindices.py" line="276"/>
+        <location filename="../algorithms/spectralindices.py" line="282"/>
         <source>{0}: band {1} (band order of the preset &apos;{2}&apos;; no band is described as {0}: check that the input has this band order)</source>
         <translation>{0} : bande {1} (ordre des bandes du préréglage « {2} » ; aucune bande n'est décrite comme {0} : vérifiez que l'entrée suit cet ordre de bandes)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spectralindices.py" line="283"/>
+        <location filename="../algorithms/spectralindices.py" line="289"/>
         <source>The input is already reflectance (tagged LANDCOVER_UNITS=reflectance): the preset&apos;s scale and offset are not applied.</source>
         <translation>L'entrée est déjà en réflectance (marquée LANDCOVER_UNITS=reflectance) : l'échelle et le décalage du préréglage ne sont pas appliqués.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spectralindices.py" line="325"/>
+        <location filename="../algorithms/spectralindices.py" line="331"/>
         <source>Reflectance = value x {0} + {1}</source>
         <translation>Réflectance = valeur x {0} + {1}</translation>
     </message>

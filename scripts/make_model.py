@@ -31,8 +31,11 @@ PARAMETER_ORDER = [
     "BANDS", "MASK", "MASK_VALUES", "MASK_BITS",
     "BLUE", "GREEN", "RED", "NIR", "SWIR1", "SWIR2", "INDICES", "SCALE_FACTOR",
     "TEXTURE_WINDOW", "CLASSIFIER", "TRAINING", "TRAINING_FIELD",
-    "VALIDATION", "VALIDATION_FIELD", "MAJORITY_WINDOW", "MIN_PATCH",
+    "VALIDATION", "VALIDATION_FIELD", "CLEANUP", "MAJORITY_WINDOW", "MIN_PATCH",
 ]  # fmt: skip
+# Options of CLEANUP, the step that cleans the class map before the sieve.
+CLEANUP_OPTIONS = ["Majority filter", "CRF on the class probabilities (keeps thin features)"]
+CRF_ITERATIONS = 5  # the CRF tool's default
 
 # Canvas layout (component centres): inputs in one column on the left, the steps
 # in one column top to bottom, the outputs on the right, each level with its step.
@@ -90,7 +93,16 @@ HELP = {
         "for the accuracy assessment."
     ),
     "VALIDATION_FIELD": "Class of each validation feature, by name or code.",
-    "MAJORITY_WINDOW": "Window of the majority filter, odd, in pixels.",
+    "CLEANUP": (
+        "How the map is cleaned before the sieve. Majority filter: each pixel takes the most "
+        "frequent class of its window (removes speckle, but also features narrower than "
+        "half the window). CRF: each pixel's class probabilities are weighed against its "
+        "neighbours' and the edges of the feature stack, which removes speckle and keeps "
+        "rivers, roads and hedges (see the guide)."
+    ),
+    "MAJORITY_WINDOW": (
+        "Window of the majority filter, odd, in pixels (not used when the CRF cleans the map)."
+    ),
     "MIN_PATCH": "Patches of fewer pixels are merged into their neighbours by the sieve.",
 }
 
@@ -133,20 +145,11 @@ def layout(steps: list[tuple[str, int, int]]) -> tuple[dict, list, list]:
     return step_y, input_y, output_y
 
 
-def build_model():
-    """The workflow model (a QgsProcessingModelAlgorithm), not yet saved.
-
-    The landcover provider must be registered: the steps' settings are read from it.
-    """
+def model_inputs() -> dict[str, list]:
+    """The model's input definitions, grouped by the step that reads them first (in
+    step order)."""
     from qgis.core import (
-        QgsApplication,
         QgsProcessing,
-        QgsProcessingModelAlgorithm,
-        QgsProcessingModelChildAlgorithm,
-        QgsProcessingModelChildDependency,
-        QgsProcessingModelChildParameterSource,
-        QgsProcessingModelOutput,
-        QgsProcessingModelParameter,
         QgsProcessingParameterDefinition,
         QgsProcessingParameterEnum,
         QgsProcessingParameterFeatureSource,
@@ -156,7 +159,6 @@ def build_model():
         QgsProcessingParameterRasterLayer,
         QgsProcessingParameterString,
     )
-    from qgis.PyQt.QtCore import QPointF, QSizeF
 
     from landcover.algorithms.spatialcv import CLASSIFIER_LABELS
     from landcover.algorithms.spectralindices import INDEX_NAMES, SCALE_DECIMALS
@@ -174,13 +176,20 @@ def build_model():
         definition.setFlags(definition.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         return definition
 
+    def pixels(name: str, label: str, default: int, minimum: int, maximum: int | None = None):
+        definition = QgsProcessingParameterNumber(
+            name, label, type=integer, defaultValue=default, minValue=minimum
+        )
+        if maximum is not None:
+            definition.setMaximum(maximum)
+        return advanced(definition)
+
     scale_factor = QgsProcessingParameterNumber(
         "SCALE_FACTOR", "Scale to reflectance", type=double, defaultValue=0.0001
     )
     scale_factor.setMetadata({"widget_wrapper": {"decimals": SCALE_DECIMALS}})
 
-    # The model inputs, grouped by the step that reads them (in step order).
-    inputs = {
+    return {
         "align": [
             QgsProcessingParameterMultipleLayers("BANDS", "Band rasters", QgsProcessing.TypeRaster),
         ],
@@ -206,18 +215,7 @@ def build_model():
             ),
             advanced(scale_factor),
         ],
-        "texture": [
-            advanced(
-                QgsProcessingParameterNumber(
-                    "TEXTURE_WINDOW",
-                    "Texture window (pixels)",
-                    type=integer,
-                    defaultValue=7,
-                    minValue=3,
-                    maxValue=31,
-                )
-            ),
-        ],
+        "texture": [pixels("TEXTURE_WINDOW", "Texture window (pixels)", 7, 3, 31)],
         "train": [
             QgsProcessingParameterFeatureSource(
                 "TRAINING", "Training polygons or points", polygons_or_points
@@ -240,49 +238,27 @@ def build_model():
                 parentLayerParameterName="VALIDATION",
             ),
         ],
-        "majority": [
-            advanced(
-                QgsProcessingParameterNumber(
-                    "MAJORITY_WINDOW",
-                    "Majority window (pixels)",
-                    type=integer,
-                    defaultValue=3,
-                    minValue=3,
-                )
+        "crf": [
+            QgsProcessingParameterEnum(
+                "CLEANUP", "Clean the map with", options=CLEANUP_OPTIONS, defaultValue=0
             ),
         ],
-        "sieve": [
-            advanced(
-                QgsProcessingParameterNumber(
-                    "MIN_PATCH", "Minimum patch (pixels)", type=integer, defaultValue=20, minValue=0
-                )
-            ),
-        ],
+        "majority": [pixels("MAJORITY_WINDOW", "Majority window (pixels)", 3, 3)],
+        "sieve": [pixels("MIN_PATCH", "Minimum patch (pixels)", 20, 0)],
         "polygonize": [],
     }
-    defaults = {d.name(): d.defaultValue() for group in inputs.values() for d in group}
 
-    def param(name: str):
-        # QGIS 3.22 passes nothing, not the default, for a model input left out of a
-        # processing.run or qgis_process call; an input with a default is therefore
-        # read through an expression that falls back to that same default.
-        if defaults[name] is None:
-            return [QgsProcessingModelChildParameterSource.fromModelParameter(name)]
-        return [
-            QgsProcessingModelChildParameterSource.fromExpression(
-                f"coalesce(@{name}, {expression_literal(defaults[name])})"
-            )
-        ]
 
-    def static(value):
-        return [QgsProcessingModelChildParameterSource.fromStaticValue(value)]
+def model_steps(param, static, output_of, expression) -> list[tuple]:
+    """The model's steps: (id, algorithm, description, parameter sources, (child
+    output, model output) pairs, steps it waits for besides those it reads from).
 
-    def output_of(child_id: str, name: str = "OUTPUT"):
-        return [QgsProcessingModelChildParameterSource.fromChildOutput(child_id, name)]
-
-    # (id, algorithm, description, parameter sources, (child output, model output)
-    # pairs, steps it waits for besides those it reads from)
-    steps = [
+    ``param(name)`` reads a model input, ``static(value)`` is a fixed value,
+    ``output_of(child, output)`` a step's output and ``expression(text)`` a QGIS
+    expression over the inputs.
+    """
+    crf_chosen = "coalesce(@CLEANUP, 0) = 1"
+    return [
         (
             "align",
             "alignrasters",
@@ -326,11 +302,7 @@ def build_model():
             {
                 "INPUT": output_of("indices"),
                 # NIR 0 (imagery without it): the texture tool's own choice of band.
-                "BANDS": [
-                    QgsProcessingModelChildParameterSource.fromExpression(
-                        "if(coalesce(@NIR, 4) > 0, coalesce(@NIR, 4), NULL)"
-                    )
-                ],
+                "BANDS": expression("if(coalesce(@NIR, 4) > 0, coalesce(@NIR, 4), NULL)"),
                 "WINDOW_SIZE": param("TEXTURE_WINDOW"),
                 "APPEND_TO_INPUT": static(True),
             },
@@ -375,14 +347,32 @@ def build_model():
             [],
         ),
         # The accuracy is that of the classifier's own map; the clean-up waits for it
-        # so that the model runs, and reads, as one chain.
+        # so that the model runs, and reads, as one chain. A model cannot join two
+        # branches into one step, so both clean-ups always run and the one not chosen
+        # does nothing: the CRF with 0 iterations gives each pixel its most probable
+        # class (the class map), the majority filter with a 1-pixel window keeps it.
+        (
+            "crf",
+            "crf",
+            "Regularise with a CRF (if chosen)",
+            {
+                "PROBABILITIES": output_of("classify", "PROBABILITIES"),
+                "GUIDE": output_of("texture"),
+                "ITERATIONS": expression(f"if({crf_chosen}, {CRF_ITERATIONS}, 0)"),
+            },
+            [],
+            ["accuracy"],
+        ),
         (
             "majority",
             "majorityfilter",
-            "Majority filter",
-            {"INPUT": output_of("classify"), "WINDOW_SIZE": param("MAJORITY_WINDOW")},
+            "Majority filter (if chosen)",
+            {
+                "INPUT": output_of("crf"),
+                "WINDOW_SIZE": expression(f"if({crf_chosen}, 1, coalesce(@MAJORITY_WINDOW, 3))"),
+            },
             [],
-            ["accuracy"],
+            [],
         ),
         (
             "sieve",
@@ -402,49 +392,103 @@ def build_model():
         ),
     ]
 
-    step_y, input_y, output_y = layout(
-        [(step[0], len(inputs[step[0]]), len(step[4])) for step in steps]
-    )
-    model = QgsProcessingModelAlgorithm(MODEL_NAME, MODEL_GROUP, MODEL_GROUP.lower())
-    for definition, y in zip([d for s in steps for d in inputs[s[0]]], input_y):
+
+def add_inputs(model, definitions: list, positions: list[float]) -> None:
+    """Add the model inputs, with their help, in one column."""
+    from qgis.core import QgsProcessingModelParameter
+    from qgis.PyQt.QtCore import QPointF, QSizeF
+
+    for definition, y in zip(definitions, positions):
         definition.setHelp(HELP[definition.name()])
         component = QgsProcessingModelParameter(definition.name())
         component.setPosition(QPointF(INPUT_X, y))
         component.setSize(QSizeF(WIDTH, HEIGHT))
         model.addModelParameter(definition, component)
 
+
+def add_step(model, step: tuple, y: float, output_positions) -> None:
+    """Add one step of :func:`model_steps` at height ``y``, its model outputs at the
+    next of ``output_positions``."""
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildDependency,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+    )
+    from qgis.PyQt.QtCore import QPointF, QSizeF
+
+    child_id, algorithm, description, sources, outputs, after = step
+    algorithm_id = f"landcover:{algorithm}"
+    definition = QgsApplication.processingRegistry().algorithmById(algorithm_id)
+    if definition is None:
+        raise RuntimeError(f"{algorithm_id} is not registered")
+    child = QgsProcessingModelChildAlgorithm(algorithm_id)
+    child.setChildId(child_id)
+    child.setDescription(description)
+    child.setPosition(QPointF(STEP_X, y))
+    child.setSize(QSizeF(WIDTH, HEIGHT))
+    # Every other setting keeps the algorithm's default, written out as the
+    # Modeler does, so that the model validates and its dialogs show the values.
+    for parameter in definition.parameterDefinitions():
+        default = parameter.defaultValue()
+        wired = parameter.name() in sources or parameter.isDestination()
+        if not wired and default is not None:
+            child.addParameterSources(
+                parameter.name(), [QgsProcessingModelChildParameterSource.fromStaticValue(default)]
+            )
+    for name, value in sources.items():
+        child.addParameterSources(name, value)
+    model_outputs = {}
+    for child_output, name in outputs:
+        output = QgsProcessingModelOutput(name, name)
+        output.setChildId(child_id)
+        output.setChildOutputName(child_output)
+        output.setMandatory(True)
+        output.setPosition(QPointF(OUTPUT_X, next(output_positions)))
+        output.setSize(QSizeF(WIDTH, HEIGHT))
+        model_outputs[name] = output
+    child.setModelOutputs(model_outputs)
+    child.setDependencies([QgsProcessingModelChildDependency(d) for d in after])
+    model.addChildAlgorithm(child)
+
+
+def build_model():
+    """The workflow model (a QgsProcessingModelAlgorithm), not yet saved.
+
+    The landcover provider must be registered: the steps' settings are read from it.
+    """
+    from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingModelChildParameterSource
+
+    inputs = model_inputs()
+    defaults = {d.name(): d.defaultValue() for group in inputs.values() for d in group}
+
+    def expression(text: str):
+        return [QgsProcessingModelChildParameterSource.fromExpression(text)]
+
+    def param(name: str):
+        # QGIS 3.22 passes nothing, not the default, for a model input left out of a
+        # processing.run or qgis_process call; an input with a default is therefore
+        # read through an expression that falls back to that same default.
+        if defaults[name] is None:
+            return [QgsProcessingModelChildParameterSource.fromModelParameter(name)]
+        return expression(f"coalesce(@{name}, {expression_literal(defaults[name])})")
+
+    def static(value):
+        return [QgsProcessingModelChildParameterSource.fromStaticValue(value)]
+
+    def output_of(child_id: str, name: str = "OUTPUT"):
+        return [QgsProcessingModelChildParameterSource.fromChildOutput(child_id, name)]
+
+    steps = model_steps(param, static, output_of, expression)
+    step_y, input_y, output_y = layout(
+        [(step[0], len(inputs[step[0]]), len(step[4])) for step in steps]
+    )
+    model = QgsProcessingModelAlgorithm(MODEL_NAME, MODEL_GROUP, MODEL_GROUP.lower())
+    add_inputs(model, [d for s in steps for d in inputs[s[0]]], input_y)
     output_positions = iter(output_y)
-    for child_id, algorithm, description, sources, outputs, after in steps:
-        algorithm_id = f"landcover:{algorithm}"
-        definition = QgsApplication.processingRegistry().algorithmById(algorithm_id)
-        if definition is None:
-            raise RuntimeError(f"{algorithm_id} is not registered")
-        child = QgsProcessingModelChildAlgorithm(algorithm_id)
-        child.setChildId(child_id)
-        child.setDescription(description)
-        child.setPosition(QPointF(STEP_X, step_y[child_id]))
-        child.setSize(QSizeF(WIDTH, HEIGHT))
-        # Every other setting keeps the algorithm's default, written out as the
-        # Modeler does, so that the model validates and its dialogs show the values.
-        for parameter in definition.parameterDefinitions():
-            default = parameter.defaultValue()
-            wired = parameter.name() in sources or parameter.isDestination()
-            if not wired and default is not None:
-                child.addParameterSources(parameter.name(), static(default))
-        for name, value in sources.items():
-            child.addParameterSources(name, value)
-        model_outputs = {}
-        for child_output, name in outputs:
-            output = QgsProcessingModelOutput(name, name)
-            output.setChildId(child_id)
-            output.setChildOutputName(child_output)
-            output.setMandatory(True)
-            output.setPosition(QPointF(OUTPUT_X, next(output_positions)))
-            output.setSize(QSizeF(WIDTH, HEIGHT))
-            model_outputs[name] = output
-        child.setModelOutputs(model_outputs)
-        child.setDependencies([QgsProcessingModelChildDependency(d) for d in after])
-        model.addChildAlgorithm(child)
+    for step in steps:
+        add_step(model, step, step_y[step[0]], output_positions)
     model.setHelpContent(HELP)
     model.setParameterOrder(PARAMETER_ORDER)
     variant = model.toVariant()

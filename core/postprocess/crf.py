@@ -78,9 +78,10 @@ class CrfSettings:
                 f"the radius must be 1 to {MAX_RADIUS} pixels, not {self.radius}; 2 suits "
                 "10-30 m imagery"
             )
-        if not 1 <= self.iterations <= MAX_ITERATIONS:
+        if not 0 <= self.iterations <= MAX_ITERATIONS:
             raise InputError(
-                f"the number of iterations must be 1 to {MAX_ITERATIONS}, not {self.iterations}"
+                f"the number of iterations must be 0 to {MAX_ITERATIONS}, not {self.iterations} "
+                "(0: no regularisation, the most probable class of each pixel)"
             )
 
     @property

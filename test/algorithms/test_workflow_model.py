@@ -60,6 +60,40 @@ def workflow(qgis_app, tmp_path_factory):
     return scene, results
 
 
+def run_model(scene, folder: Path, **extra):
+    """The model on the example scene with ``extra`` inputs, outputs in ``folder``."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    folder.mkdir()
+    parameters = {
+        "BANDS": [str(scene[b]) for b in ("blue", "green", "red", "nir", "swir1", "swir2")],
+        "MASK": str(scene["scl"]),
+        "MASK_VALUES": ",".join(str(code) for code in SCL_CLOUDS),
+        "TRAINING": str(scene["training"]),
+        "TRAINING_FIELD": "landcover",
+        "VALIDATION": str(scene["validation"]),
+        "VALIDATION_FIELD": "landcover",
+        **{name: str(folder / file) for name, file in OUTPUTS.items()},
+        **extra,
+    }
+    return processing.run(
+        MODEL_ID, parameters, feedback=QgsProcessingFeedback(), context=QgsProcessingContext()
+    )
+
+
+def truth_agreement(scene, path) -> float:
+    """Share of the classified pixels of ``path`` that agree with the scene's truth."""
+    with rasterio.open(scene["truth"]) as truth, rasterio.open(path) as m:
+        codes = {info.name: info.code for info in read_classes(m)}
+        lookup = np.zeros(256, dtype=np.uint8)
+        for info in read_classes(truth):
+            lookup[info.code] = codes[info.name]
+        expected, mapped = lookup[truth.read(1)], m.read(1)
+    valid = mapped > 0
+    return float((expected[valid] == mapped[valid]).mean())
+
+
 def metrics(path):
     with open(path, newline="", encoding="utf-8") as table:
         return list(csv.DictReader(table))
@@ -83,7 +117,7 @@ def test_shipped_model_is_registered_valid_and_as_generated(qgis_app, tmp_path):
         f"landcover:{name}"
         for name in (
             "alignrasters", "maskraster", "spectralindices", "texture", "trainclassifier",
-            "classify", "accuracy", "majorityfilter", "sieve", "polygonize",
+            "classify", "accuracy", "crf", "majorityfilter", "sieve", "polygonize",
         )
     )  # fmt: skip
 
@@ -167,14 +201,7 @@ def test_accuracy_is_what_the_scene_allows(workflow):
     assert set(f1) == NAMES
     assert min(f1.values()) >= MIN_F1, f1
 
-    with rasterio.open(scene["truth"]) as truth, rasterio.open(results["classify:Class map"]) as m:
-        codes = {info.name: info.code for info in read_classes(m)}
-        lookup = np.zeros(256, dtype=np.uint8)
-        for info in read_classes(truth):
-            lookup[info.code] = codes[info.name]
-        expected, mapped = lookup[truth.read(1)], m.read(1)
-    valid = mapped > 0
-    assert (expected[valid] == mapped[valid]).mean() >= MIN_TRUTH_AGREEMENT
+    assert truth_agreement(scene, results["classify:Class map"]) >= MIN_TRUTH_AGREEMENT
 
 
 def test_cleaned_map_has_no_small_patches_and_polygons_have_names_and_style(workflow):
@@ -206,6 +233,41 @@ def test_cleaned_map_has_no_small_patches_and_polygons_have_names_and_style(work
     assert names == NAMES
     assert len(styles) == 1 and styles[0][1]
     assert "categorizedSymbol" in styles[0][0] and "bare soil" in styles[0][0]
+
+
+def test_by_default_the_majority_filter_cleans_the_class_map(workflow, tmp_path):
+    """The CRF step is there but off: the cleaned map is the sieve of the majority
+    filter of the classifier's own map, as when the two tools run by hand."""
+    import processing
+
+    _, results = workflow
+    majority = processing.run(
+        "landcover:majorityfilter",
+        {"INPUT": results["classify:Class map"], "OUTPUT": str(tmp_path / "majority.tif")},
+    )["OUTPUT"]
+    sieved = processing.run(
+        "landcover:sieve",
+        {"INPUT": majority, "MIN_SIZE": MIN_PATCH, "OUTPUT": str(tmp_path / "sieved.tif")},
+    )["OUTPUT"]
+    with rasterio.open(sieved) as by_hand, rasterio.open(results["sieve:Cleaned map"]) as model:
+        np.testing.assert_array_equal(by_hand.read(1), model.read(1))
+
+
+def test_crf_cleans_instead_of_the_majority_filter(workflow, tmp_path):
+    scene, default = workflow
+    results = run_model(scene, tmp_path / "crf", CLEANUP=1)
+    with rasterio.open(results["sieve:Cleaned map"]) as crf:
+        cleaned = crf.read(1)
+        assert {info.name for info in read_classes(crf)} == NAMES
+    with rasterio.open(default["sieve:Cleaned map"]) as majority:
+        majority_image = majority.read(1)
+        assert (cleaned != majority_image).mean() > 0.001, "the CRF did not run"
+    with rasterio.open(results["classify:Class map"]) as raw:
+        assert ((cleaned > 0) == (raw.read(1) > 0)).all(), "nodata moved"
+    # Measured: 90.8 % agreement with the truth after the CRF and sieve, 89.6 % after
+    # the majority filter and sieve, 88.0 % for the raw map; 1.8 % of the pixels differ.
+    crf_agreement = truth_agreement(scene, results["sieve:Cleaned map"])
+    assert crf_agreement >= truth_agreement(scene, default["sieve:Cleaned map"]) - 0.005
 
 
 def test_model_runs_on_rgb_imagery_without_indices(qgis_app, tmp_path):

@@ -169,8 +169,26 @@ def bad_cases(tmp_path):
     yield "weight must be", good, {"settings": CrfSettings(spatial_weight=-1)}
     yield "weight must be", good, {"settings": CrfSettings(edge_weight=1000)}
     yield "radius", good, {"settings": CrfSettings(radius=0)}
-    yield "iterations", good, {"settings": CrfSettings(iterations=0)}
+    yield "iterations", good, {"settings": CrfSettings(iterations=-1)}
+    yield "iterations", good, {"settings": CrfSettings(iterations=51)}
     yield "both an input", good, {"output_path": good}
+
+
+def test_no_iterations_give_the_most_probable_class(tmp_path):
+    # The workflow model turns the CRF off with 0 iterations: the map is then the
+    # classifier's own (its most probable class), nodata kept.
+    scene = make_thin_feature_scene(64, seed=3)
+    p = scene.probabilities.copy()
+    p[:, 5:9, 10:20] = np.nan
+    prob = write(tmp_path / "p.tif", p)
+    crf_raster(prob, tmp_path / "out.tif", prob, CrfSettings(iterations=0), max_pixels=1)
+    with rasterio.open(tmp_path / "out.tif") as src:
+        labels = src.read(1)
+    expected = np.argmax(np.nan_to_num(p, nan=-1.0), axis=0) + 1
+    expected[5:9, 10:20] = 0
+    np.testing.assert_array_equal(labels, expected)
+    raw = np.argmax(scene.probabilities, axis=0) + 1
+    assert (labels != raw).sum() == 40  # only the hole differs: nothing was smoothed
 
 
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path):
