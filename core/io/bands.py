@@ -148,6 +148,15 @@ def role_from_word(text: str) -> str | None:
     return _ROLE_WORDS.get(spaced)
 
 
+def role_among_words(text: str) -> str | None:
+    """The one role named by a whole word of ``text`` (``rgb1_fake_nir_epsg3857.tif``
+    -> ``nir``), or None when no word, or words of two roles, name one."""
+    stem = re.sub(r"\.(tif|tiff|jp2|vrt|img)$", "", PurePath(str(text)).name, flags=re.IGNORECASE)
+    words = re.split(r"[^a-z0-9]+", stem.lower())
+    found = {_ROLE_WORDS[word] for word in words if word in _ROLE_WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
 def roles_from_names(names: Sequence[str]) -> list[tuple[str | None, str]]:
     """For each file name, its role and how it was recognised, ``(role, note)``.
 
@@ -167,7 +176,9 @@ def roles_from_names(names: Sequence[str]) -> list[tuple[str | None, str]]:
             continue
         code = band_id(name, sensor)
         if code is None:
-            out.append((None, ""))
+            # A guess, and the note says so: the role's word among others in the name.
+            guess = role_among_words(name)
+            out.append((guess, "guessed from a word of the file name") if guess else (None, ""))
         elif code.startswith("SR_B"):
             family = sensor if sensor in ("landsat_oli", "landsat_tm") else "landsat_oli"
             role = SENSORS[family].get(code)

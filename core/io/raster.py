@@ -342,6 +342,9 @@ def geotiff_profile(
         "compress": compress or best_compression(),
         "predictor": 3 if np.issubdtype(dtype, np.floating) else 2,
         "interleave": "pixel" if count <= 4 else "band",
+        # Bands are measurements, not colours: GDAL would otherwise tag 3 or 4 byte
+        # bands as RGB(A), and QGIS would draw a 4th band (NIR, say) as transparency.
+        "photometric": "MINISBLACK",
         "BIGTIFF": "IF_SAFER",
         "NUM_THREADS": "ALL_CPUS",
     }

@@ -33,6 +33,9 @@ from landcover.core.io import bands
         (["blue.tif", "NIR.tif", "swir_1.tif", "Red.TIF"], ["blue", "nir", "swir1", "red"]),
         (["B5.tif", "B4.tif"], [None, None]),  # Sentinel-2, Landsat 8 and 5 disagree
         (["scene.tif"], [None]),
+        # a role's word among others: a guess, said so in the note
+        (["rgb1_fake_nir_epsg3857.tif", "field_red_2020.tif"], ["nir", "red"]),
+        (["red_and_nir.tif", "reduced.tif", "RGB.byte.tif"], [None, None, None]),
     ],
 )
 def test_roles_from_names(names, roles):
@@ -44,6 +47,11 @@ def test_bare_sr_names_say_the_numbering_was_assumed():
     assert "Landsat 8/9 numbering assumed" in note
     ((_, note),) = bands.roles_from_names(["LC08_L2SP_x_SR_B5.TIF"])
     assert note == "SR_B5, Landsat 8/9 numbering"
+
+
+def test_a_role_word_among_others_is_a_guess_the_note_admits():
+    ((role, note),) = bands.roles_from_names(["rgb1_fake_nir_epsg3857.tif"])
+    assert role == "nir" and "guessed" in note
 
 
 def test_descriptions_and_tags():

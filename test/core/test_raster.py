@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from rasterio.enums import ColorInterp
 from rasterio.transform import from_origin
 
 from landcover.core.io import raster
@@ -96,6 +97,25 @@ def test_create_raster_is_atomic(tmp_path):
         assert (src.read(1) == 7).all()
         assert src.profile["tiled"]
         assert src.compression is not None
+
+
+@pytest.mark.parametrize("count", [3, 4])
+def test_byte_stacks_are_measurements_not_colours(tmp_path, count):
+    """Found on a real Landsat composite stacked with a NIR file: GDAL tags 3 or 4 byte
+    bands as RGB(A) by default, and QGIS then draws the 4th band as transparency."""
+    with raster.create_raster(
+        tmp_path / "stack.tif",
+        width=32,
+        height=32,
+        count=count,
+        dtype="uint8",
+        crs="EPSG:32618",
+        transform=from_origin(0, 0, 1, 1),
+    ) as dst:
+        dst.write(np.full((count, 32, 32), 7, dtype="uint8"))
+    with rasterio.open(tmp_path / "stack.tif") as src:
+        assert ColorInterp.alpha not in src.colorinterp
+        assert src.colorinterp[0] == ColorInterp.gray
 
 
 def test_class_colours_and_names_round_trip(tmp_path):
