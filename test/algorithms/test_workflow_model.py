@@ -34,32 +34,6 @@ MODEL_ID = DEMO.MODEL_ID
 OUTPUTS = DEMO.OUTPUTS  # model output -> file name, as make demo passes them
 
 
-@pytest.fixture(scope="module")
-def workflow(qgis_app, tmp_path_factory):
-    """The example scene and the model's results on it, with the defaults left out."""
-    import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
-
-    folder = tmp_path_factory.mktemp("workflow")
-    scene = make_example_scene(folder / "example")
-    output = folder / "output"
-    output.mkdir()
-    parameters = {
-        "BANDS": [str(scene[b]) for b in ("blue", "green", "red", "nir", "swir1", "swir2")],
-        "MASK": str(scene["scl"]),
-        "MASK_VALUES": ",".join(str(code) for code in SCL_CLOUDS),
-        "TRAINING": str(scene["training"]),
-        "TRAINING_FIELD": "landcover",
-        "VALIDATION": str(scene["validation"]),
-        "VALIDATION_FIELD": "landcover",
-        **{name: str(output / file) for name, file in OUTPUTS.items()},
-    }
-    results = processing.run(
-        MODEL_ID, parameters, feedback=QgsProcessingFeedback(), context=QgsProcessingContext()
-    )
-    return scene, results
-
-
 def run_model(scene, folder: Path, **extra):
     """The model on the example scene with ``extra`` inputs, outputs in ``folder``."""
     import processing
@@ -80,6 +54,14 @@ def run_model(scene, folder: Path, **extra):
     return processing.run(
         MODEL_ID, parameters, feedback=QgsProcessingFeedback(), context=QgsProcessingContext()
     )
+
+
+@pytest.fixture(scope="module")
+def workflow(qgis_app, tmp_path_factory):
+    """The example scene and the model's results on it, with the defaults left out."""
+    folder = tmp_path_factory.mktemp("workflow")
+    scene = make_example_scene(folder / "example")
+    return scene, run_model(scene, folder / "output")
 
 
 def truth_agreement(scene, path) -> float:
