@@ -35,7 +35,6 @@ class AccuracyAssessment(LandcoverAlgorithm):
     AREA_ADJUSTED = "AREA_ADJUSTED"
     CONFUSION_MATRIX = "CONFUSION_MATRIX"
     METRICS = "METRICS"
-    REPORT = "REPORT"
     OVERALL_ACCURACY = "OVERALL_ACCURACY"
     KAPPA = "KAPPA"
     AREA_ADJUSTED_ACCURACY = "AREA_ADJUSTED_ACCURACY"
@@ -184,15 +183,11 @@ class AccuracyAssessment(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
-            self.REPORT,
+        self.addReportParameter(
             self.tr("Accuracy report"),
-            fileFilter=self.tr("HTML files (*.html)"),
+            self.tr("Self-contained HTML report to read, send or attach to a publication."),
+            optional=False,
         )
-        param.setHelp(
-            self.tr("Self-contained HTML report to read, send or attach to a publication.")
-        )
-        self.addParameter(param)
 
         self.addOutput(
             QgsProcessingOutputNumber(self.OVERALL_ACCURACY, self.tr("Overall accuracy"))

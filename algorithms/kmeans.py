@@ -11,7 +11,6 @@ from qgis.core import (
 )
 
 from .base import LandcoverAlgorithm
-from .classify import DEFAULT_MEMORY_MB
 from .qgis_compat import FLAG_ADVANCED, NUMBER_INTEGER
 
 
@@ -20,9 +19,7 @@ class KMeansClassification(LandcoverAlgorithm):
     CLUSTERS = "CLUSTERS"
     SAMPLE_SIZE = "SAMPLE_SIZE"
     STANDARDIZE = "STANDARDIZE"
-    SEED = "SEED"
     MAX_ITER = "MAX_ITER"
-    MEMORY_MB = "MEMORY_MB"
     OUTPUT = "OUTPUT"
     MODEL = "MODEL"
 
@@ -99,17 +96,9 @@ class KMeansClassification(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.SEED,
-            self.tr("Random seed"),
-            type=NUMBER_INTEGER,
-            defaultValue=0,
-            minValue=0,
-        )
-        param.setHelp(
+        self.addSeedParameter(
             self.tr("Seed of the sample and of k-means: the same seed gives the same clusters.")
         )
-        self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
             self.MAX_ITER,
@@ -122,21 +111,12 @@ class KMeansClassification(LandcoverAlgorithm):
         param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.MEMORY_MB,
-            self.tr("Memory budget (MB)"),
-            type=NUMBER_INTEGER,
-            defaultValue=DEFAULT_MEMORY_MB,
-            minValue=32,
-        )
-        param.setHelp(
+        self.addMemoryParameter(
             self.tr(
                 "Memory the blocks being read and assigned may use at once. Lower it on a "
                 "computer with little free memory."
             )
         )
-        param.setFlags(param.flags() | FLAG_ADVANCED)
-        self.addParameter(param)
 
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Clusters"))
         param.setHelp(self.tr("Class raster of cluster numbers 1..k (0 = nodata)."))

@@ -158,8 +158,8 @@ def build_model():
     )
     from qgis.PyQt.QtCore import QPointF, QSizeF
 
-    from landcover.algorithms.spatialcv import CLASSIFIER_LABELS
     from landcover.algorithms.spectralindices import INDEX_NAMES, SCALE_DECIMALS
+    from landcover.core.learn.registry import CLASSIFIER_LABELS
 
     integer = QgsProcessingParameterNumber.Integer
     double = QgsProcessingParameterNumber.Double
