@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterLayer,
     QgsWkbTypes,
 )
@@ -157,31 +156,23 @@ class AccuracyAssessment(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
+        self.addTableDestination(
             self.CONFUSION_MATRIX,
             self.tr("Confusion matrix"),
-            fileFilter=self.tr("CSV files (*.csv)"),
-        )
-        param.setHelp(
             self.tr(
                 "CSV table, rows = reference classes, columns = map classes; opens in QGIS "
                 "as a table and in any spreadsheet."
-            )
+            ),
         )
-        self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
+        self.addTableDestination(
             self.METRICS,
             self.tr("Accuracy metrics"),
-            fileFilter=self.tr("CSV files (*.csv)"),
-        )
-        param.setHelp(
             self.tr(
                 "CSV table with one figure per row: class, code, measure, value and the "
                 "95% interval where there is one."
-            )
+            ),
         )
-        self.addParameter(param)
 
         self.addReportParameter(
             self.tr("Accuracy report"),

@@ -70,6 +70,7 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     CLASSIFIER = "CLASSIFIER"
     SEED = "SEED"
     MEMORY_MB = "MEMORY_MB"
+    MODEL = "MODEL"
     REPORT = "REPORT"
     DASK_SCHEDULER = "DASK_SCHEDULER"
 
@@ -408,6 +409,27 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
         param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
+    def addModelDestination(self, label: str, help_text: str, optional: bool = False) -> None:
+        """The model file (.lcmodel) to write; an optional one is not written by default."""
+        param = QgsProcessingParameterFileDestination(
+            self.MODEL,
+            label,
+            fileFilter=self.tr("Land cover model (*.lcmodel)"),
+            optional=optional,
+            createByDefault=not optional,
+        )
+        param.setHelp(help_text)
+        self.addParameter(param)
+
+    def parameterAsModelDestination(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> str | None:
+        """The model file to write, with its .lcmodel extension, or None."""
+        path = self.parameterAsFileOutput(parameters, self.MODEL, context) or None
+        if path and not path.lower().endswith(".lcmodel"):
+            path += ".lcmodel"
+        return path
+
     def addReportParameter(self, label: str, help_text: str, optional: bool = True) -> None:
         """The HTML report to write."""
         param = QgsProcessingParameterFileDestination(
@@ -415,6 +437,14 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             label,
             fileFilter=self.tr("HTML files (*.html)"),
             optional=optional,
+        )
+        param.setHelp(help_text)
+        self.addParameter(param)
+
+    def addTableDestination(self, name: str, label: str, help_text: str) -> None:
+        """A CSV table to write."""
+        param = QgsProcessingParameterFileDestination(
+            name, label, fileFilter=self.tr("CSV files (*.csv)")
         )
         param.setHelp(help_text)
         self.addParameter(param)

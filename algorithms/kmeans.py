@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -21,7 +20,6 @@ class KMeansClassification(LandcoverAlgorithm):
     STANDARDIZE = "STANDARDIZE"
     MAX_ITER = "MAX_ITER"
     OUTPUT = "OUTPUT"
-    MODEL = "MODEL"
 
     REQUIRES = ("numpy", "rasterio", "sklearn")
 
@@ -122,20 +120,14 @@ class KMeansClassification(LandcoverAlgorithm):
         param.setHelp(self.tr("Class raster of cluster numbers 1..k (0 = nodata)."))
         self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
-            self.MODEL,
+        self.addModelDestination(
             self.tr("Cluster model"),
-            fileFilter=self.tr("Land cover model (*.lcmodel)"),
-            optional=True,
-            createByDefault=False,
-        )
-        param.setHelp(
             self.tr(
                 "Optional model file (.lcmodel) of the clusters, for 'Classify raster' to "
                 "assign another scene with the same bands to the same clusters."
-            )
+            ),
+            optional=True,
         )
-        self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.io.raster import default_workers
@@ -145,9 +137,7 @@ class KMeansClassification(LandcoverAlgorithm):
         layer, path = self.raster_path(parameters, self.INPUT, context)
         clusters = self.parameterAsInt(parameters, self.CLUSTERS, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        model_path = self.parameterAsFileOutput(parameters, self.MODEL, context) or None
-        if model_path and not model_path.lower().endswith(".lcmodel"):
-            model_path += ".lcmodel"
+        model_path = self.parameterAsModelDestination(parameters, context)
         workers = default_workers()
         memory_mb = self.parameterAsInt(parameters, self.MEMORY_MB, context)
         stats = self.run_core(

@@ -7,7 +7,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
 )
@@ -135,13 +134,11 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
 
         self.addSeedParameter(self.tr("The same seed gives the same folds and the same figures."))
 
-        param = QgsProcessingParameterFileDestination(
+        self.addTableDestination(
             self.METRICS,
             self.tr("Cross-validation metrics"),
-            fileFilter=self.tr("CSV files (*.csv)"),
+            self.tr("Per-fold, mean and standard deviation figures of both splits."),
         )
-        param.setHelp(self.tr("Per-fold, mean and standard deviation figures of both splits."))
-        self.addParameter(param)
 
         self.addReportParameter(
             self.tr("Cross-validation report"),

@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
 )
@@ -48,7 +47,6 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
     VALIDATION_FRACTION = "VALIDATION_FRACTION"
     TUNE = "TUNE"
     FOLDS = "FOLDS"
-    MODEL = "MODEL"
     VALIDATION_OUTPUT = "VALIDATION_OUTPUT"
     CV_ACCURACY = "CV_ACCURACY"
     VALIDATION_ACCURACY = "VALIDATION_ACCURACY"
@@ -317,13 +315,8 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         self.addSeedParameter(self.tr("The same seed, inputs and settings give the same model."))
 
     def _add_outputs(self) -> None:
-        self._add(
-            QgsProcessingParameterFileDestination(
-                self.MODEL,
-                self.tr("Model file"),
-                fileFilter=self.tr("Land cover model (*.lcmodel)"),
-            ),
-            self.tr("The trained model (.lcmodel), for 'Classify raster'."),
+        self.addModelDestination(
+            self.tr("Model file"), self.tr("The trained model (.lcmodel), for 'Classify raster'.")
         )
         self.addReportParameter(
             self.tr("Training report"),
@@ -361,9 +354,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
         kind = self.parameterAsClassifier(parameters, context)
         params = self._classifier_params(parameters, context, kind)
-        model_path = self.parameterAsFileOutput(parameters, self.MODEL, context)
-        if not model_path.lower().endswith(".lcmodel"):
-            model_path += ".lcmodel"
+        model_path = self.parameterAsModelDestination(parameters, context)
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
 
         training = read_training_features(

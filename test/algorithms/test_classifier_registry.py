@@ -57,7 +57,7 @@ def test_train_classifier_with_its_defaults_trains_with_the_registry_defaults(qg
 
 def test_shared_parameters_are_declared_alike(qgis_app):
     from landcover.algorithms.base import DEFAULT_MEMORY_MB
-    from landcover.algorithms.qgis_compat import FLAG_ADVANCED
+    from landcover.algorithms.qgis_compat import FLAG_ADVANCED, FLAG_OPTIONAL
 
     seeds = ["trainclassifier", "spatialcv", "activelearning", "samplingdesign", "kmeans"]
     for name in seeds:
@@ -72,6 +72,15 @@ def test_shared_parameters_are_declared_alike(qgis_app):
     for name in ("trainclassifier", "spatialcv", "accuracy"):
         alg = algorithm(name)
         assert alg.parameterDefinition("REPORT").fileFilter() == "HTML files (*.html)"
+    for name, optional in (("trainclassifier", False), ("kmeans", True)):
+        alg = algorithm(name)
+        model = alg.parameterDefinition("MODEL")
+        assert model.fileFilter() == "Land cover model (*.lcmodel)"
+        assert bool(model.flags() & FLAG_OPTIONAL) is optional
+        assert model.createByDefault() is not optional
+    for name in ("spatialcv", "accuracy"):
+        alg = algorithm(name)
+        assert alg.parameterDefinition("METRICS").fileFilter() == "CSV files (*.csv)"
     for name in ("trainclassifier", "spatialcv"):
         alg = algorithm(name)
         for field in ("CLASS_FIELD", "CLASS_NAME_FIELD"):
