@@ -517,10 +517,11 @@ def check_map_distance(algorithm, layer: QgsRasterLayer, value: float, label: st
     crs = layer.crs()
     if not crs.isGeographic():
         return
+    tr = algorithm.tr  # a free tr() call: pylupdate files it under "@default", which tr() reads
     extent = layer.extent()
     if value >= max(extent.width(), extent.height()):
         raise QgsProcessingException(
-            algorithm.tr(
+            tr(
                 "The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} "
                 "degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give "
                 "it in degrees (0.01 degree is about 1.1 km north-south), or reproject the "

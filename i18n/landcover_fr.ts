@@ -4,12 +4,12 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../algorithms/base.py" line="544"/>
+        <location filename="../algorithms/base.py" line="545"/>
         <source>Layer &apos;{0}&apos; is not a file-based raster ({1}); save it as GeoTIFF first.</source>
         <translation>La couche « {0} » n'est pas un raster sur fichier ({1}) ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="551"/>
+        <location filename="../algorithms/base.py" line="552"/>
         <source>Layer &apos;{0}&apos;: the file {1} does not exist.</source>
         <translation>Couche « {0} » : le fichier {1} n'existe pas.</translation>
     </message>
@@ -47,6 +47,11 @@
         <location filename="../algorithms/training_layer.py" line="253"/>
         <source>Code {0} has several names in the class name field ({1}); it is named &apos;{2}&apos;.</source>
         <translation>Le code {0} a plusieurs noms dans le champ de nom de classe ({1}) ; il est nommé « {2} ».</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="523"/>
+        <source>The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give it in degrees (0.01 degree is about 1.1 km north-south), or reproject the raster to a projected CRS in metres.</source>
+        <translation>Le raster est dans un SCR géographique ({0}) : la {1} est donc en degrés. {2:g} degrés dépasse l'étendue du raster entier ({3:.4g} sur {4:.4g} degrés). Indiquez-la en degrés (0,01 degré correspond à environ 1,1 km du nord au sud) ou reprojetez le raster dans un SCR projeté en mètres.</translation>
     </message>
 </context>
 <context>
@@ -2864,11 +2869,6 @@ Exemple : 100 points, marge, une part égale par classe, les polygones d'entraî
 </context>
 <context>
     <name>algorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="522"/>
-        <source>The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give it in degrees (0.01 degree is about 1.1 km north-south), or reproject the raster to a projected CRS in metres.</source>
-        <translation>Le raster est dans un SCR géographique ({0}) : la {1} est donc en degrés. {2:g} degrés dépasse l'étendue du raster entier ({3:.4g} sur {4:.4g} degrés). Indiquez-la en degrés (0,01 degré correspond à environ 1,1 km du nord au sud) ou reprojetez le raster dans un SCR projeté en mètres.</translation>
-    </message>
     <message>
         <location filename="../algorithms/training_layer.py" line="84"/>
         <source>The additional training layer has no CRS; set its CRS (Layer Properties ▸ Source) and run again.</source>
