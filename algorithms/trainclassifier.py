@@ -164,7 +164,9 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             self.tr("Field holding the class of each additional point."),
         )
 
-    def _setting(self, key: str, label: str, help_text: str, advanced=True, **limits) -> None:
+    def _setting(
+        self, key: str, label: str, help_text: str, advanced: bool = True, **limits
+    ) -> None:
         """The tool parameter of classifier parameter ``key``, with the registry's default."""
         default = tool_default(key)
         kind = NUMBER_INTEGER if isinstance(default, int) else NUMBER_DOUBLE

@@ -2432,207 +2432,207 @@ Exemple : sur une pile Sentinel-2 avec le NDVI ajouté, la bande NIR (7) avec un
         <translation>Entités de classe connue, dans n'importe quel SCR. Un polygone fournit les pixels dont il contient le centre ; un point fournit le pixel dans lequel il tombe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="429"/>
+        <location filename="../algorithms/trainclassifier.py" line="431"/>
         <source>Class field</source>
         <translation>Champ de classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="177"/>
+        <location filename="../algorithms/trainclassifier.py" line="179"/>
         <source>Random Forest is robust and fast and a good default. Gaussian maximum likelihood is the classic remote-sensing classifier; SVM and k-nearest neighbours work on standardised bands.</source>
         <translation>La forêt aléatoire est robuste et rapide : un bon choix par défaut. Le maximum de vraisemblance gaussien est le classifieur classique de la télédétection ; SVM et k plus proches voisins travaillent sur des bandes standardisées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="184"/>
+        <location filename="../algorithms/trainclassifier.py" line="186"/>
         <source>Number of trees (forests and boosting)</source>
         <translation>Nombre d'arbres (forêts et boosting)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="184"/>
+        <location filename="../algorithms/trainclassifier.py" line="186"/>
         <source>Trees of Random Forest and Extra Trees, or boosting iterations. More trees are steadier but slower to train and to classify.</source>
         <translation>Arbres de la forêt aléatoire et des Extra Trees, ou itérations du boosting. Davantage d'arbres donnent un résultat plus stable mais ralentissent l'entraînement et la classification.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="195"/>
+        <location filename="../algorithms/trainclassifier.py" line="197"/>
         <source>Maximum tree depth (0: unlimited)</source>
         <translation>Profondeur maximale des arbres (0 : illimitée)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="195"/>
+        <location filename="../algorithms/trainclassifier.py" line="197"/>
         <source>Limits how deep each tree grows; smaller trees classify faster.</source>
         <translation>Limite la profondeur de chaque arbre ; des arbres plus petits classent plus vite.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="203"/>
+        <location filename="../algorithms/trainclassifier.py" line="205"/>
         <source>Minimum samples per leaf (trees)</source>
         <translation>Nombre minimal d'échantillons par feuille (arbres)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="203"/>
+        <location filename="../algorithms/trainclassifier.py" line="205"/>
         <source>Random Forest and Extra Trees: leaves hold at least this many pixels.</source>
         <translation>Forêt aléatoire et Extra Trees : chaque feuille contient au moins ce nombre de pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="209"/>
+        <location filename="../algorithms/trainclassifier.py" line="211"/>
         <source>Learning rate (boosting)</source>
         <translation>Taux d'apprentissage (boosting)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="209"/>
+        <location filename="../algorithms/trainclassifier.py" line="211"/>
         <source>Histogram Gradient Boosting: shrinkage of each iteration.</source>
         <translation>Gradient boosting sur histogrammes : facteur de réduction (shrinkage) de chaque itération.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="216"/>
+        <location filename="../algorithms/trainclassifier.py" line="218"/>
         <source>SVM regularisation C</source>
         <translation>Régularisation C du SVM</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="216"/>
+        <location filename="../algorithms/trainclassifier.py" line="218"/>
         <source>SVM: larger values fit the training pixels more closely.</source>
         <translation>SVM : des valeurs plus grandes ajustent plus étroitement les pixels d'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="222"/>
+        <location filename="../algorithms/trainclassifier.py" line="224"/>
         <source>SVM kernel gamma (0: automatic)</source>
         <translation>Gamma du noyau SVM (0 : automatique)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="222"/>
+        <location filename="../algorithms/trainclassifier.py" line="224"/>
         <source>SVM: width of the RBF kernel; 0 uses 1 / (bands × variance).</source>
         <translation>SVM : largeur du noyau RBF ; 0 utilise 1 / (bandes × variance).</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="228"/>
+        <location filename="../algorithms/trainclassifier.py" line="230"/>
         <source>Neighbours (k-nearest neighbours)</source>
         <translation>Voisins (k plus proches voisins)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="228"/>
+        <location filename="../algorithms/trainclassifier.py" line="230"/>
         <source>k-nearest neighbours: how many neighbours vote.</source>
         <translation>k plus proches voisins : nombre de voisins qui votent.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="237"/>
+        <location filename="../algorithms/trainclassifier.py" line="239"/>
         <source>Maximum training pixels per class (0: all)</source>
         <translation>Nombre maximal de pixels d'entraînement par classe (0 : tous)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="237"/>
+        <location filename="../algorithms/trainclassifier.py" line="239"/>
         <source>At most this many pixels per class, drawn at random from all its features, for training (and as many for validation). Keeps training quick and memory small on large polygons.</source>
         <translation>Au plus ce nombre de pixels par classe, tirés au hasard parmi toutes ses entités, pour l'entraînement (et autant pour la validation). Garde l'entraînement rapide et la mémoire réduite sur de grands polygones.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="251"/>
+        <location filename="../algorithms/trainclassifier.py" line="253"/>
         <source>Balance classes</source>
         <translation>Équilibrer les classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="251"/>
+        <location filename="../algorithms/trainclassifier.py" line="253"/>
         <source>Train on as many pixels of every class as the smallest class has, so a large class does not dominate.</source>
         <translation>Entraîne sur autant de pixels de chaque classe que la plus petite classe en compte, pour qu'une grande classe ne domine pas.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="261"/>
+        <location filename="../algorithms/trainclassifier.py" line="263"/>
         <source>Use every pixel a polygon touches</source>
         <translation>Utiliser chaque pixel touché par un polygone</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="261"/>
+        <location filename="../algorithms/trainclassifier.py" line="263"/>
         <source>Off: pixels whose centre lies inside a polygon. On: every pixel a polygon touches, for polygons smaller than a pixel (edge pixels are often mixed).</source>
         <translation>Désactivé : les pixels dont le centre est à l'intérieur d'un polygone. Activé : chaque pixel touché par un polygone, pour des polygones plus petits qu'un pixel (les pixels de bordure sont souvent mixtes).</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="273"/>
+        <location filename="../algorithms/trainclassifier.py" line="275"/>
         <source>Share of polygons held out for validation</source>
         <translation>Part des polygones mis de côté pour la validation</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="273"/>
+        <location filename="../algorithms/trainclassifier.py" line="275"/>
         <source>This share of each class&apos;s features is kept out of training and used to validate the model (0: no hold-out). A class with a single feature stays in training.</source>
         <translation>Cette part des entités de chaque classe est exclue de l'entraînement et sert à valider le modèle (0 : aucune mise de côté). Une classe qui n'a qu'une entité reste dans l'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="288"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Parameter tuning</source>
         <translation>Réglage des paramètres</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="288"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>None</source>
         <translation>Aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="288"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Grid search</source>
         <translation>Recherche sur grille</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="288"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Randomised search</source>
         <translation>Recherche aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="288"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Try several parameter sets by cross-validation grouped by polygon and keep the best. Grid search tries a small fixed grid; randomised search 8 draws.</source>
         <translation>Essaie plusieurs jeux de paramètres par validation croisée regroupée par polygone et garde le meilleur. La recherche sur grille essaie une petite grille fixe ; la recherche aléatoire, 8 tirages.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="300"/>
+        <location filename="../algorithms/trainclassifier.py" line="302"/>
         <source>Cross-validation folds (0: none)</source>
         <translation>Plis de validation croisée (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="300"/>
+        <location filename="../algorithms/trainclassifier.py" line="302"/>
         <source>Folds of the cross-validation on the training polygons, grouped by polygon. Fewer are used when there are fewer polygons; 0 or 1 skips it.</source>
         <translation>Plis de la validation croisée sur les polygones d'entraînement, regroupés par polygone. Moins de plis sont utilisés s'il y a moins de polygones ; 0 ou 1 la désactive.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="315"/>
+        <location filename="../algorithms/trainclassifier.py" line="317"/>
         <source>The same seed, inputs and settings give the same model.</source>
         <translation>La même graine, les mêmes entrées et les mêmes réglages donnent le même modèle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="318"/>
+        <location filename="../algorithms/trainclassifier.py" line="320"/>
         <source>Model file</source>
         <translation>Fichier de modèle</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="318"/>
+        <location filename="../algorithms/trainclassifier.py" line="320"/>
         <source>The trained model (.lcmodel), for &apos;Classify raster&apos;.</source>
         <translation>Le modèle entraîné (.lcmodel), pour « Classifier un raster ».</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="321"/>
+        <location filename="../algorithms/trainclassifier.py" line="323"/>
         <source>Training report</source>
         <translation>Rapport d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="321"/>
+        <location filename="../algorithms/trainclassifier.py" line="323"/>
         <source>Self-contained HTML report; opens in any browser without network.</source>
         <translation>Rapport HTML autonome ; s'ouvre dans tout navigateur sans réseau.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="325"/>
+        <location filename="../algorithms/trainclassifier.py" line="327"/>
         <source>Held-out validation features</source>
         <translation>Entités de validation mises de côté</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="325"/>
+        <location filename="../algorithms/trainclassifier.py" line="327"/>
         <source>The features kept out of training, with all their fields, in the training layer&apos;s CRS: use them as the reference of &apos;Accuracy assessment&apos;.</source>
         <translation>Les entités exclues de l'entraînement, avec tous leurs champs, dans le SCR de la couche d'entraînement : utilisez-les comme référence dans « Évaluation de la précision ».</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="338"/>
+        <location filename="../algorithms/trainclassifier.py" line="340"/>
         <source>Cross-validated overall accuracy</source>
         <translation>Précision globale en validation croisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="341"/>
+        <location filename="../algorithms/trainclassifier.py" line="343"/>
         <source>Overall accuracy on held-out features</source>
         <translation>Précision globale sur les entités mises de côté</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="392"/>
+        <location filename="../algorithms/trainclassifier.py" line="394"/>
         <source>Classes: {0}</source>
         <translation>Classes : {0}</translation>
     </message>
@@ -2687,37 +2687,37 @@ Exemple : une pile Sentinel-2 à 10 bandes avec le NDVI, des polygones en EPSG:4
         <translation>Champ contenant la classe de chaque point supplémentaire.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="372"/>
+        <location filename="../algorithms/trainclassifier.py" line="374"/>
         <source>{0} feature without a class or geometry was skipped.</source>
         <translation>{0} entité sans classe ou sans géométrie a été ignorée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="372"/>
+        <location filename="../algorithms/trainclassifier.py" line="374"/>
         <source>{0} features without a class or geometry were skipped.</source>
         <translation>{0} entités sans classe ou sans géométrie ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="380"/>
+        <location filename="../algorithms/trainclassifier.py" line="382"/>
         <source>{0} feature could not be reprojected to the raster&apos;s CRS and was skipped.</source>
         <translation>{0} entité n'a pas pu être reprojetée dans le SCR du raster et a été ignorée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="380"/>
+        <location filename="../algorithms/trainclassifier.py" line="382"/>
         <source>{0} features could not be reprojected to the raster&apos;s CRS and were skipped.</source>
         <translation>{0} entités n'ont pas pu être reprojetées dans le SCR du raster et ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="427"/>
+        <location filename="../algorithms/trainclassifier.py" line="429"/>
         <source>Input raster</source>
         <translation>Raster d'entrée</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="428"/>
+        <location filename="../algorithms/trainclassifier.py" line="430"/>
         <source>Training layer</source>
         <translation>Couche d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="441"/>
+        <location filename="../algorithms/trainclassifier.py" line="443"/>
         <source>No feature was held out for validation (the share held out is 0, or no class has two features), so the held-out validation features were not written. Draw more polygons per class or raise the share.</source>
         <translation>Aucune entité n'a été mise de côté pour la validation (la part mise de côté est de 0, ou aucune classe n'a deux entités) : les entités de validation mises de côté n'ont donc pas été écrites. Dessinez davantage de polygones par classe ou augmentez la part.</translation>
     </message>
