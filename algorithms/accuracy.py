@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterRasterLayer,
     QgsWkbTypes,
 )
@@ -35,7 +34,6 @@ class AccuracyAssessment(LandcoverAlgorithm):
     AREA_ADJUSTED = "AREA_ADJUSTED"
     CONFUSION_MATRIX = "CONFUSION_MATRIX"
     METRICS = "METRICS"
-    REPORT = "REPORT"
     OVERALL_ACCURACY = "OVERALL_ACCURACY"
     KAPPA = "KAPPA"
     AREA_ADJUSTED_ACCURACY = "AREA_ADJUSTED_ACCURACY"
@@ -158,41 +156,29 @@ class AccuracyAssessment(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
+        self.addTableDestination(
             self.CONFUSION_MATRIX,
             self.tr("Confusion matrix"),
-            fileFilter=self.tr("CSV files (*.csv)"),
-        )
-        param.setHelp(
             self.tr(
                 "CSV table, rows = reference classes, columns = map classes; opens in QGIS "
                 "as a table and in any spreadsheet."
-            )
+            ),
         )
-        self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
+        self.addTableDestination(
             self.METRICS,
             self.tr("Accuracy metrics"),
-            fileFilter=self.tr("CSV files (*.csv)"),
-        )
-        param.setHelp(
             self.tr(
                 "CSV table with one figure per row: class, code, measure, value and the "
                 "95% interval where there is one."
-            )
+            ),
         )
-        self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
-            self.REPORT,
+        self.addReportParameter(
             self.tr("Accuracy report"),
-            fileFilter=self.tr("HTML files (*.html)"),
+            self.tr("Self-contained HTML report to read, send or attach to a publication."),
+            optional=False,
         )
-        param.setHelp(
-            self.tr("Self-contained HTML report to read, send or attach to a publication.")
-        )
-        self.addParameter(param)
 
         self.addOutput(
             QgsProcessingOutputNumber(self.OVERALL_ACCURACY, self.tr("Overall accuracy"))

@@ -24,7 +24,6 @@ from qgis.core import (
 from .base import LandcoverAlgorithm
 from .qgis_compat import (
     FAST_INSERT,
-    FLAG_ADVANCED,
     NUMBER_DOUBLE,
     NUMBER_INTEGER,
     VECTOR_ANY_GEOMETRY,
@@ -42,7 +41,6 @@ class WhereToLabelNext(LandcoverAlgorithm):
     POINTS = "POINTS"
     MIN_DISTANCE = "MIN_DISTANCE"
     STRATIFY = "STRATIFY"
-    SEED = "SEED"
     OUTPUT = "OUTPUT"
 
     REQUIRES = ("numpy", "scipy", "rasterio")
@@ -165,16 +163,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.SEED,
-            self.tr("Random seed"),
-            type=NUMBER_INTEGER,
-            defaultValue=0,
-            minValue=0,
-        )
-        param.setHelp(self.tr("The same seed always gives the same points."))
-        param.setFlags(param.flags() | FLAG_ADVANCED)
-        self.addParameter(param)
+        self.addSeedParameter(self.tr("The same seed always gives the same points."))
 
         param = QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Points to label"), VECTOR_POINT

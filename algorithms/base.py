@@ -18,12 +18,15 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
@@ -35,9 +38,11 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.io.deps import install_hint, missing_packages
-from .qgis_compat import FLAG_ADVANCED
+from ..core.learn.registry import CLASSIFIER_IDS, CLASSIFIER_LABELS, LABEL_CONTEXT
+from .qgis_compat import FIELD_ANY, FLAG_ADVANCED, NUMBER_INTEGER
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
+DEFAULT_MEMORY_MB = 512
 
 # groupId -> display name (translated in LandcoverAlgorithm.group)
 GROUPS = {
@@ -58,6 +63,15 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     """
 
     REQUIRES: tuple[str, ...] = ("numpy", "rasterio")
+    # Names of the parameters the factories below declare alike in every tool.
+    TRAINING = "TRAINING"
+    CLASS_FIELD = "CLASS_FIELD"
+    CLASS_NAME_FIELD = "CLASS_NAME_FIELD"
+    CLASSIFIER = "CLASSIFIER"
+    SEED = "SEED"
+    MEMORY_MB = "MEMORY_MB"
+    MODEL = "MODEL"
+    REPORT = "REPORT"
     DASK_SCHEDULER = "DASK_SCHEDULER"
 
     def tr(self, text: str) -> str:
@@ -315,6 +329,126 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 )
             ) from exc
 
+    def addTrainingParameters(
+        self, label: str, types: list, help_text: str, field_help: str
+    ) -> None:
+        """The training layer (``label``, layers of ``types``), its class field and the
+        optional field naming the integer codes of the class field."""
+        param = QgsProcessingParameterFeatureSource(self.TRAINING, label, types)
+        param.setHelp(help_text)
+        self.addParameter(param)
+
+        param = QgsProcessingParameterField(
+            self.CLASS_FIELD,
+            self.tr("Class field"),
+            parentLayerParameterName=self.TRAINING,
+            type=FIELD_ANY,
+        )
+        param.setHelp(field_help)
+        self.addParameter(param)
+
+        param = QgsProcessingParameterField(
+            self.CLASS_NAME_FIELD,
+            self.tr("Class name field"),
+            parentLayerParameterName=self.TRAINING,
+            type=FIELD_ANY,
+            optional=True,
+        )
+        param.setHelp(
+            self.tr(
+                "Optional: a field naming the integer codes of the class field (e.g. code 3 "
+                "named 'forest'). The names travel to the model, the maps and the polygons."
+            )
+        )
+        self.addParameter(param)
+
+    def parameterAsClassNameField(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> str | None:
+        """The field naming the integer codes of the class field, or None."""
+        return self.parameterAsString(parameters, self.CLASS_NAME_FIELD, context) or None
+
+    def addClassifierParameter(self, help_text: str) -> None:
+        """The choice of classifier, in the order of the registry (models store the index)."""
+        param = QgsProcessingParameterEnum(
+            self.CLASSIFIER,
+            self.tr("Classifier"),
+            options=[QCoreApplication.translate(LABEL_CONTEXT, c) for c in CLASSIFIER_LABELS],
+            defaultValue=0,
+        )
+        param.setHelp(help_text)
+        self.addParameter(param)
+
+    def parameterAsClassifier(self, parameters: dict, context: QgsProcessingContext) -> str:
+        """The id of the chosen classifier (a kind of :mod:`core.learn.registry`)."""
+        return CLASSIFIER_IDS[self.parameterAsEnum(parameters, self.CLASSIFIER, context)]
+
+    def addSeedParameter(self, help_text: str) -> None:
+        """The advanced random seed: 0 and up, 0 by default."""
+        param = QgsProcessingParameterNumber(
+            self.SEED,
+            self.tr("Random seed"),
+            type=NUMBER_INTEGER,
+            defaultValue=0,
+            minValue=0,
+        )
+        param.setHelp(help_text)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
+        self.addParameter(param)
+
+    def addMemoryParameter(self, help_text: str) -> None:
+        """The advanced memory budget of the blocks in flight, in MB."""
+        param = QgsProcessingParameterNumber(
+            self.MEMORY_MB,
+            self.tr("Memory budget (MB)"),
+            type=NUMBER_INTEGER,
+            defaultValue=DEFAULT_MEMORY_MB,
+            minValue=32,
+        )
+        param.setHelp(help_text)
+        param.setFlags(param.flags() | FLAG_ADVANCED)
+        self.addParameter(param)
+
+    def addModelDestination(self, label: str, help_text: str, optional: bool = False) -> None:
+        """The model file (.lcmodel) to write; an optional one is not written by default."""
+        param = QgsProcessingParameterFileDestination(
+            self.MODEL,
+            label,
+            fileFilter=self.tr("Land cover model (*.lcmodel)"),
+            optional=optional,
+            createByDefault=not optional,
+        )
+        param.setHelp(help_text)
+        self.addParameter(param)
+
+    def parameterAsModelDestination(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> str | None:
+        """The model file to write, with its .lcmodel extension, or None."""
+        path = self.parameterAsFileOutput(parameters, self.MODEL, context) or None
+        if path and not path.lower().endswith(".lcmodel"):
+            path += ".lcmodel"
+        return path
+
+    def addReportParameter(self, label: str, help_text: str, optional: bool = True) -> None:
+        """The HTML report to write."""
+        param = QgsProcessingParameterFileDestination(
+            self.REPORT,
+            label,
+            fileFilter=self.tr("HTML files (*.html)"),
+            optional=optional,
+        )
+        param.setHelp(help_text)
+        self.addParameter(param)
+
+    def addTableDestination(self, name: str, label: str, help_text: str) -> None:
+        """A CSV table to write."""
+        param = QgsProcessingParameterFileDestination(
+            name, label, fileFilter=self.tr("CSV files (*.csv)")
+        )
+        param.setHelp(help_text)
+        self.addParameter(param)
+
     def addSchedulerParameter(self) -> None:
         """The advanced Dask scheduler address shared by the block-wise raster steps."""
         param = QgsProcessingParameterString(
@@ -383,10 +517,11 @@ def check_map_distance(algorithm, layer: QgsRasterLayer, value: float, label: st
     crs = layer.crs()
     if not crs.isGeographic():
         return
+    tr = algorithm.tr  # a free tr() call: pylupdate files it under "@default", which tr() reads
     extent = layer.extent()
     if value >= max(extent.width(), extent.height()):
         raise QgsProcessingException(
-            algorithm.tr(
+            tr(
                 "The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} "
                 "degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give "
                 "it in degrees (0.01 degree is about 1.1 km north-south), or reproject the "

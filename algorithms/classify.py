@@ -7,15 +7,12 @@ import os
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessingParameterFile,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
 
 from .base import LandcoverAlgorithm, crs_name
-from .qgis_compat import FILE_BEHAVIOUR_FILE, FLAG_ADVANCED, NUMBER_INTEGER
-
-DEFAULT_MEMORY_MB = 512
+from .qgis_compat import FILE_BEHAVIOUR_FILE
 
 
 class ClassifyRaster(LandcoverAlgorithm):
@@ -24,7 +21,6 @@ class ClassifyRaster(LandcoverAlgorithm):
     OUTPUT = "OUTPUT"
     PROBABILITIES = "PROBABILITIES"
     UNCERTAINTY = "UNCERTAINTY"
-    MEMORY_MB = "MEMORY_MB"
 
     REQUIRES = ("numpy", "rasterio")  # models predict with numpy alone
 
@@ -121,21 +117,12 @@ class ClassifyRaster(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.MEMORY_MB,
-            self.tr("Memory budget (MB)"),
-            type=NUMBER_INTEGER,
-            defaultValue=DEFAULT_MEMORY_MB,
-            minValue=32,
-        )
-        param.setHelp(
+        self.addMemoryParameter(
             self.tr(
                 "Memory the blocks being classified may use at once. Lower it on a computer "
                 "with little free memory; raising it rarely makes the tool faster."
             )
         )
-        param.setFlags(param.flags() | FLAG_ADVANCED)
-        self.addParameter(param)
 
         self.addSchedulerParameter()
 

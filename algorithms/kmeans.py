@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
 
 from .base import LandcoverAlgorithm
-from .classify import DEFAULT_MEMORY_MB
 from .qgis_compat import FLAG_ADVANCED, NUMBER_INTEGER
 
 
@@ -20,11 +18,8 @@ class KMeansClassification(LandcoverAlgorithm):
     CLUSTERS = "CLUSTERS"
     SAMPLE_SIZE = "SAMPLE_SIZE"
     STANDARDIZE = "STANDARDIZE"
-    SEED = "SEED"
     MAX_ITER = "MAX_ITER"
-    MEMORY_MB = "MEMORY_MB"
     OUTPUT = "OUTPUT"
-    MODEL = "MODEL"
 
     REQUIRES = ("numpy", "rasterio", "sklearn")
 
@@ -99,17 +94,9 @@ class KMeansClassification(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.SEED,
-            self.tr("Random seed"),
-            type=NUMBER_INTEGER,
-            defaultValue=0,
-            minValue=0,
-        )
-        param.setHelp(
+        self.addSeedParameter(
             self.tr("Seed of the sample and of k-means: the same seed gives the same clusters.")
         )
-        self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
             self.MAX_ITER,
@@ -122,40 +109,25 @@ class KMeansClassification(LandcoverAlgorithm):
         param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.MEMORY_MB,
-            self.tr("Memory budget (MB)"),
-            type=NUMBER_INTEGER,
-            defaultValue=DEFAULT_MEMORY_MB,
-            minValue=32,
-        )
-        param.setHelp(
+        self.addMemoryParameter(
             self.tr(
                 "Memory the blocks being read and assigned may use at once. Lower it on a "
                 "computer with little free memory."
             )
         )
-        param.setFlags(param.flags() | FLAG_ADVANCED)
-        self.addParameter(param)
 
         param = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Clusters"))
         param.setHelp(self.tr("Class raster of cluster numbers 1..k (0 = nodata)."))
         self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
-            self.MODEL,
+        self.addModelDestination(
             self.tr("Cluster model"),
-            fileFilter=self.tr("Land cover model (*.lcmodel)"),
-            optional=True,
-            createByDefault=False,
-        )
-        param.setHelp(
             self.tr(
                 "Optional model file (.lcmodel) of the clusters, for 'Classify raster' to "
                 "assign another scene with the same bands to the same clusters."
-            )
+            ),
+            optional=True,
         )
-        self.addParameter(param)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.io.raster import default_workers
@@ -165,9 +137,7 @@ class KMeansClassification(LandcoverAlgorithm):
         layer, path = self.raster_path(parameters, self.INPUT, context)
         clusters = self.parameterAsInt(parameters, self.CLUSTERS, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        model_path = self.parameterAsFileOutput(parameters, self.MODEL, context) or None
-        if model_path and not model_path.lower().endswith(".lcmodel"):
-            model_path += ".lcmodel"
+        model_path = self.parameterAsModelDestination(parameters, context)
         workers = default_workers()
         memory_mb = self.parameterAsInt(parameters, self.MEMORY_MB, context)
         stats = self.run_core(

@@ -18,7 +18,6 @@ from qgis.core import (
 from .base import LandcoverAlgorithm, check_map_distance
 from .qgis_compat import (
     FAST_INSERT,
-    FLAG_ADVANCED,
     NUMBER_INTEGER,
     VECTOR_POINT,
     WKB_POINT,
@@ -33,7 +32,6 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
     ALLOCATION = "ALLOCATION"
     MIN_PER_CLASS = "MIN_PER_CLASS"
     MIN_DISTANCE = "MIN_DISTANCE"
-    SEED = "SEED"
     OUTPUT = "OUTPUT"
 
     REQUIRES = ("numpy", "rasterio")
@@ -150,16 +148,7 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.SEED,
-            self.tr("Random seed"),
-            type=NUMBER_INTEGER,
-            defaultValue=0,
-            minValue=0,
-        )
-        param.setHelp(self.tr("The same seed always gives the same points."))
-        param.setFlags(param.flags() | FLAG_ADVANCED)
-        self.addParameter(param)
+        self.addSeedParameter(self.tr("The same seed always gives the same points."))
 
         param = QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Validation points"), VECTOR_POINT

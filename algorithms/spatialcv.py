@@ -7,38 +7,23 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
 )
 
+from ..core.learn.registry import classifier
 from .base import LandcoverAlgorithm, check_map_distance
-from .qgis_compat import FIELD_ANY, FLAG_ADVANCED, NUMBER_INTEGER, VECTOR_POLYGON
-from .training_layer import (
-    CLASSIFIER_IDS,
-    CLASSIFIER_LABELS,
-    TrainingLayerStyle,
-    class_name_field,
-    class_name_field_parameter,
-    classifier_options,
-    read_training_features,
-)
+from .qgis_compat import FLAG_ADVANCED, NUMBER_INTEGER, VECTOR_POLYGON
+from .training_layer import TrainingLayerStyle, read_training_features
 
 
 class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
     INPUT = "INPUT"
-    TRAINING = "TRAINING"
-    CLASS_FIELD = "CLASS_FIELD"
-    CLASSIFIER = "CLASSIFIER"
     FOLDS = "FOLDS"
     STRATEGY = "STRATEGY"
     BLOCK_SIZE = "BLOCK_SIZE"
     MAX_PER_CLASS = "MAX_PER_CLASS"
-    SEED = "SEED"
     METRICS = "METRICS"
-    REPORT = "REPORT"
     SPATIAL_ACCURACY = "SPATIAL_ACCURACY"
     RANDOM_ACCURACY = "RANDOM_ACCURACY"
 
@@ -80,31 +65,15 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         param.setHelp(self.tr("The raster whose bands the classifier learns from."))
         self.addParameter(param)
 
-        param = QgsProcessingParameterFeatureSource(
-            self.TRAINING, self.tr("Training polygons"), [VECTOR_POLYGON]
+        self.addTrainingParameters(
+            self.tr("Training polygons"),
+            [VECTOR_POLYGON],
+            self.tr("Polygons of known class, in any CRS."),
+            self.tr("Field with each polygon's class: a name or a code above 0."),
         )
-        param.setHelp(self.tr("Polygons of known class, in any CRS."))
-        self.addParameter(param)
-
-        param = QgsProcessingParameterField(
-            self.CLASS_FIELD,
-            self.tr("Class field"),
-            parentLayerParameterName=self.TRAINING,
-            type=FIELD_ANY,
+        self.addClassifierParameter(
+            self.tr("The classifier to evaluate, with its default settings.")
         )
-        param.setHelp(self.tr("Field with each polygon's class: a name or a code above 0."))
-        self.addParameter(param)
-
-        self.addParameter(class_name_field_parameter(self))
-
-        param = QgsProcessingParameterEnum(
-            self.CLASSIFIER,
-            self.tr("Classifier"),
-            options=classifier_options(),
-            defaultValue=0,
-        )
-        param.setHelp(self.tr("The classifier to evaluate, with its default settings."))
-        self.addParameter(param)
 
         param = QgsProcessingParameterNumber(
             self.FOLDS,
@@ -163,33 +132,18 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         param.setFlags(param.flags() | FLAG_ADVANCED)
         self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.SEED,
-            self.tr("Random seed"),
-            type=NUMBER_INTEGER,
-            defaultValue=0,
-            minValue=0,
-        )
-        param.setHelp(self.tr("The same seed gives the same folds and the same figures."))
-        param.setFlags(param.flags() | FLAG_ADVANCED)
-        self.addParameter(param)
+        self.addSeedParameter(self.tr("The same seed gives the same folds and the same figures."))
 
-        param = QgsProcessingParameterFileDestination(
+        self.addTableDestination(
             self.METRICS,
             self.tr("Cross-validation metrics"),
-            fileFilter=self.tr("CSV files (*.csv)"),
+            self.tr("Per-fold, mean and standard deviation figures of both splits."),
         )
-        param.setHelp(self.tr("Per-fold, mean and standard deviation figures of both splits."))
-        self.addParameter(param)
 
-        param = QgsProcessingParameterFileDestination(
-            self.REPORT,
+        self.addReportParameter(
             self.tr("Cross-validation report"),
-            fileFilter=self.tr("HTML files (*.html)"),
-            optional=True,
+            self.tr("Self-contained HTML report comparing both splits."),
         )
-        param.setHelp(self.tr("Self-contained HTML report comparing both splits."))
-        self.addParameter(param)
 
         self.addOutput(
             QgsProcessingOutputNumber(self.SPATIAL_ACCURACY, self.tr("Spatial mean accuracy"))
@@ -216,7 +170,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.TRAINING))
         field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
-        kind = CLASSIFIER_IDS[self.parameterAsEnum(parameters, self.CLASSIFIER, context)]
+        kind = self.parameterAsClassifier(parameters, context)
         folds = self.parameterAsInt(parameters, self.FOLDS, context)
         strategy = self.STRATEGIES[self.parameterAsEnum(parameters, self.STRATEGY, context)]
         block_size = self.parameterAsDouble(parameters, self.BLOCK_SIZE, context)
@@ -233,7 +187,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             context,
             feedback,
             styles=self.styles,
-            name_field=class_name_field(self, parameters, context),
+            name_field=self.parameterAsClassNameField(parameters, context),
         )
         features, classes = training.features, training.classes
         for note in training.notes:
@@ -244,7 +198,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             "Feature raster": path,
             "Training layer": source.sourceName(),
             "Class field": field,
-            "Classifier": CLASSIFIER_LABELS[CLASSIFIER_IDS.index(kind)],
+            "Classifier": classifier(kind).label,
             "Maximum pixels per class": str(max_per_class or "all"),
             "Seed": str(seed),
         }

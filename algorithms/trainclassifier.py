@@ -11,11 +11,11 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
 )
 
+from ..core.learn.registry import classifier, tool_default
 from .base import LandcoverAlgorithm
 from .qgis_compat import (
     FAST_INSERT,
@@ -27,24 +27,13 @@ from .qgis_compat import (
     VECTOR_POINT,
     VECTOR_POLYGON,
 )
-from .training_layer import (
-    CLASSIFIER_IDS,
-    REFERENCE_FIELD,
-    TrainingLayerStyle,
-    class_name_field,
-    class_name_field_parameter,
-    classifier_options,
-    read_training_features,
-)
+from .training_layer import REFERENCE_FIELD, TrainingLayerStyle, read_training_features
 
 
 class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
     INPUT = "INPUT"
-    TRAINING = "TRAINING"
-    CLASS_FIELD = "CLASS_FIELD"
     TRAINING_POINTS = "TRAINING_POINTS"
     POINTS_FIELD = "POINTS_FIELD"
-    CLASSIFIER = "CLASSIFIER"
     N_TREES = "N_TREES"
     MAX_DEPTH = "MAX_DEPTH"
     MIN_SAMPLES_LEAF = "MIN_SAMPLES_LEAF"
@@ -58,15 +47,23 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
     VALIDATION_FRACTION = "VALIDATION_FRACTION"
     TUNE = "TUNE"
     FOLDS = "FOLDS"
-    SEED = "SEED"
-    MODEL = "MODEL"
-    REPORT = "REPORT"
     VALIDATION_OUTPUT = "VALIDATION_OUTPUT"
     CV_ACCURACY = "CV_ACCURACY"
     VALIDATION_ACCURACY = "VALIDATION_ACCURACY"
 
     REQUIRES = ("numpy", "rasterio", "sklearn", "scipy")
     TUNE_MODES = ("none", "grid", "random")
+    # The classifier parameters this tool sets, by the registry's names: each applies to
+    # the classifiers whose specification lists it; the registry gives its default.
+    SETTINGS = {
+        "n_trees": N_TREES,
+        "max_depth": MAX_DEPTH,
+        "min_samples_leaf": MIN_SAMPLES_LEAF,
+        "learning_rate": LEARNING_RATE,
+        "c": SVM_C,
+        "gamma": SVM_GAMMA,
+        "k": NEIGHBOURS,
+    }
 
     def name(self) -> str:
         return "trainclassifier"
@@ -113,301 +110,233 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        advanced = FLAG_ADVANCED
+        self._add_inputs()
+        self._add_classifier_settings()
+        self._add_sampling_parameters()
+        self._add_validation_parameters()
+        self._add_outputs()
 
-        param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Feature raster"))
-        param.setHelp(
+    def _add(self, param, help_text: str, advanced: bool = False) -> None:
+        param.setHelp(help_text)
+        if advanced:
+            param.setFlags(param.flags() | FLAG_ADVANCED)
+        self.addParameter(param)
+
+    def _add_inputs(self) -> None:
+        self._add(
+            QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Feature raster")),
             self.tr(
                 "The bands the classifier learns from (bands, indices, texture). Classify "
                 "later with a raster of the same bands in the same order."
-            )
+            ),
         )
-        self.addParameter(param)
-
-        param = QgsProcessingParameterFeatureSource(
-            self.TRAINING,
+        self.addTrainingParameters(
             self.tr("Training polygons or points"),
             [VECTOR_POLYGON, VECTOR_POINT],
-        )
-        param.setHelp(
             self.tr(
                 "Features of known class, in any CRS. Polygons give the pixels whose centre "
                 "they contain; points give the pixel they fall in."
-            )
+            ),
+            self.tr("Field holding each feature's class: a name (text) or an integer code."),
         )
-        self.addParameter(param)
-
-        param = QgsProcessingParameterField(
-            self.CLASS_FIELD,
-            self.tr("Class field"),
-            parentLayerParameterName=self.TRAINING,
-            type=FIELD_ANY,
-        )
-        param.setHelp(
-            self.tr("Field holding each feature's class: a name (text) or an integer code.")
-        )
-        self.addParameter(param)
-
-        self.addParameter(class_name_field_parameter(self))
-
-        param = QgsProcessingParameterFeatureSource(
-            self.TRAINING_POINTS,
-            self.tr("Additional training points (labelled)"),
-            [VECTOR_POINT, VECTOR_POLYGON],
-            optional=True,
-        )
-        param.setHelp(
+        self._add(
+            QgsProcessingParameterFeatureSource(
+                self.TRAINING_POINTS,
+                self.tr("Additional training points (labelled)"),
+                [VECTOR_POINT, VECTOR_POLYGON],
+                optional=True,
+            ),
             self.tr(
                 "Optional: points of 'Where to label next' with their 'reference_class' "
                 "filled in (the same names or codes as the training layer), trained on "
                 "together with the training layer."
-            )
+            ),
         )
-        self.addParameter(param)
+        self._add(
+            QgsProcessingParameterField(
+                self.POINTS_FIELD,
+                self.tr("Class field of the additional points"),
+                defaultValue="reference_class",
+                parentLayerParameterName=self.TRAINING_POINTS,
+                type=FIELD_ANY,
+                optional=True,
+            ),
+            self.tr("Field holding the class of each additional point."),
+        )
 
-        param = QgsProcessingParameterField(
-            self.POINTS_FIELD,
-            self.tr("Class field of the additional points"),
-            defaultValue="reference_class",
-            parentLayerParameterName=self.TRAINING_POINTS,
-            type=FIELD_ANY,
-            optional=True,
+    def _setting(
+        self, key: str, label: str, help_text: str, advanced: bool = True, **limits
+    ) -> None:
+        """The tool parameter of classifier parameter ``key``, with the registry's default."""
+        default = tool_default(key)
+        kind = NUMBER_INTEGER if isinstance(default, int) else NUMBER_DOUBLE
+        param = QgsProcessingParameterNumber(
+            self.SETTINGS[key], label, type=kind, defaultValue=default, **limits
         )
-        param.setHelp(self.tr("Field holding the class of each additional point."))
-        self.addParameter(param)
+        self._add(param, help_text, advanced)
 
-        param = QgsProcessingParameterEnum(
-            self.CLASSIFIER,
-            self.tr("Classifier"),
-            options=classifier_options(),
-            defaultValue=0,
-        )
-        param.setHelp(
+    def _add_classifier_settings(self) -> None:
+        self.addClassifierParameter(
             self.tr(
                 "Random Forest is robust and fast and a good default. Gaussian maximum "
                 "likelihood is the classic remote-sensing classifier; SVM and k-nearest "
                 "neighbours work on standardised bands."
             )
         )
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.N_TREES,
+        self._setting(
+            "n_trees",
             self.tr("Number of trees (forests and boosting)"),
-            type=NUMBER_INTEGER,
-            defaultValue=100,
-            minValue=1,
-            maxValue=5000,
-        )
-        param.setHelp(
             self.tr(
                 "Trees of Random Forest and Extra Trees, or boosting iterations. More trees "
                 "are steadier but slower to train and to classify."
-            )
+            ),
+            advanced=False,
+            minValue=1,
+            maxValue=5000,
         )
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.MAX_DEPTH,
+        self._setting(
+            "max_depth",
             self.tr("Maximum tree depth (0: unlimited)"),
-            type=NUMBER_INTEGER,
-            defaultValue=0,
+            self.tr("Limits how deep each tree grows; smaller trees classify faster."),
+            advanced=False,
             minValue=0,
             maxValue=100,
         )
-        param.setHelp(self.tr("Limits how deep each tree grows; smaller trees classify faster."))
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.MIN_SAMPLES_LEAF,
+        self._setting(
+            "min_samples_leaf",
             self.tr("Minimum samples per leaf (trees)"),
-            type=NUMBER_INTEGER,
-            defaultValue=1,
+            self.tr("Random Forest and Extra Trees: leaves hold at least this many pixels."),
             minValue=1,
         )
-        param.setHelp(
-            self.tr("Random Forest and Extra Trees: leaves hold at least this many pixels.")
-        )
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.LEARNING_RATE,
+        self._setting(
+            "learning_rate",
             self.tr("Learning rate (boosting)"),
-            type=NUMBER_DOUBLE,
-            defaultValue=0.1,
+            self.tr("Histogram Gradient Boosting: shrinkage of each iteration."),
             minValue=0.001,
             maxValue=1.0,
         )
-        param.setHelp(self.tr("Histogram Gradient Boosting: shrinkage of each iteration."))
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.SVM_C,
+        self._setting(
+            "c",
             self.tr("SVM regularisation C"),
-            type=NUMBER_DOUBLE,
-            defaultValue=10.0,
+            self.tr("SVM: larger values fit the training pixels more closely."),
             minValue=0.0001,
         )
-        param.setHelp(self.tr("SVM: larger values fit the training pixels more closely."))
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.SVM_GAMMA,
+        self._setting(
+            "gamma",
             self.tr("SVM kernel gamma (0: automatic)"),
-            type=NUMBER_DOUBLE,
-            defaultValue=0.0,
+            self.tr("SVM: width of the RBF kernel; 0 uses 1 / (bands × variance)."),
             minValue=0.0,
         )
-        param.setHelp(self.tr("SVM: width of the RBF kernel; 0 uses 1 / (bands × variance)."))
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.NEIGHBOURS,
+        self._setting(
+            "k",
             self.tr("Neighbours (k-nearest neighbours)"),
-            type=NUMBER_INTEGER,
-            defaultValue=5,
+            self.tr("k-nearest neighbours: how many neighbours vote."),
             minValue=1,
             maxValue=500,
         )
-        param.setHelp(self.tr("k-nearest neighbours: how many neighbours vote."))
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.MAX_SAMPLES_PER_CLASS,
-            self.tr("Maximum training pixels per class (0: all)"),
-            type=NUMBER_INTEGER,
-            defaultValue=5000,
-            minValue=0,
-        )
-        param.setHelp(
+    def _add_sampling_parameters(self) -> None:
+        self._add(
+            QgsProcessingParameterNumber(
+                self.MAX_SAMPLES_PER_CLASS,
+                self.tr("Maximum training pixels per class (0: all)"),
+                type=NUMBER_INTEGER,
+                defaultValue=5000,
+                minValue=0,
+            ),
             self.tr(
                 "At most this many pixels per class, drawn at random from all its features, "
                 "for training (and as many for validation). Keeps training quick and memory "
                 "small on large polygons."
-            )
+            ),
         )
-        self.addParameter(param)
-
-        param = QgsProcessingParameterBoolean(
-            self.BALANCE, self.tr("Balance classes"), defaultValue=False
-        )
-        param.setHelp(
+        self._add(
+            QgsProcessingParameterBoolean(
+                self.BALANCE, self.tr("Balance classes"), defaultValue=False
+            ),
             self.tr(
                 "Train on as many pixels of every class as the smallest class has, so a "
                 "large class does not dominate."
-            )
+            ),
+            advanced=True,
         )
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
-
-        param = QgsProcessingParameterBoolean(
-            self.ALL_TOUCHED, self.tr("Use every pixel a polygon touches"), defaultValue=False
-        )
-        param.setHelp(
+        self._add(
+            QgsProcessingParameterBoolean(
+                self.ALL_TOUCHED, self.tr("Use every pixel a polygon touches"), defaultValue=False
+            ),
             self.tr(
                 "Off: pixels whose centre lies inside a polygon. On: every pixel a polygon "
                 "touches, for polygons smaller than a pixel (edge pixels are often mixed)."
-            )
+            ),
+            advanced=True,
         )
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
 
-        param = QgsProcessingParameterNumber(
-            self.VALIDATION_FRACTION,
-            self.tr("Share of polygons held out for validation"),
-            type=NUMBER_DOUBLE,
-            defaultValue=0.3,
-            minValue=0.0,
-            maxValue=0.9,
-        )
-        param.setHelp(
+    def _add_validation_parameters(self) -> None:
+        self._add(
+            QgsProcessingParameterNumber(
+                self.VALIDATION_FRACTION,
+                self.tr("Share of polygons held out for validation"),
+                type=NUMBER_DOUBLE,
+                defaultValue=0.3,
+                minValue=0.0,
+                maxValue=0.9,
+            ),
             self.tr(
                 "This share of each class's features is kept out of training and used to "
                 "validate the model (0: no hold-out). A class with a single feature stays "
                 "in training."
-            )
+            ),
         )
-        self.addParameter(param)
-
-        param = QgsProcessingParameterEnum(
-            self.TUNE,
-            self.tr("Parameter tuning"),
-            options=[self.tr("None"), self.tr("Grid search"), self.tr("Randomised search")],
-            defaultValue=0,
-        )
-        param.setHelp(
+        self._add(
+            QgsProcessingParameterEnum(
+                self.TUNE,
+                self.tr("Parameter tuning"),
+                options=[self.tr("None"), self.tr("Grid search"), self.tr("Randomised search")],
+                defaultValue=0,
+            ),
             self.tr(
                 "Try several parameter sets by cross-validation grouped by polygon and keep "
                 "the best. Grid search tries a small fixed grid; randomised search 8 draws."
-            )
+            ),
         )
-        self.addParameter(param)
-
-        param = QgsProcessingParameterNumber(
-            self.FOLDS,
-            self.tr("Cross-validation folds (0: none)"),
-            type=NUMBER_INTEGER,
-            defaultValue=3,
-            minValue=0,
-            maxValue=20,
-        )
-        param.setHelp(
+        self._add(
+            QgsProcessingParameterNumber(
+                self.FOLDS,
+                self.tr("Cross-validation folds (0: none)"),
+                type=NUMBER_INTEGER,
+                defaultValue=3,
+                minValue=0,
+                maxValue=20,
+            ),
             self.tr(
                 "Folds of the cross-validation on the training polygons, grouped by polygon. "
                 "Fewer are used when there are fewer polygons; 0 or 1 skips it."
-            )
+            ),
+            advanced=True,
         )
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
+        self.addSeedParameter(self.tr("The same seed, inputs and settings give the same model."))
 
-        param = QgsProcessingParameterNumber(
-            self.SEED,
-            self.tr("Random seed"),
-            type=NUMBER_INTEGER,
-            defaultValue=0,
-            minValue=0,
+    def _add_outputs(self) -> None:
+        self.addModelDestination(
+            self.tr("Model file"), self.tr("The trained model (.lcmodel), for 'Classify raster'.")
         )
-        param.setHelp(self.tr("The same seed, inputs and settings give the same model."))
-        param.setFlags(param.flags() | advanced)
-        self.addParameter(param)
-
-        param = QgsProcessingParameterFileDestination(
-            self.MODEL,
-            self.tr("Model file"),
-            fileFilter=self.tr("Land cover model (*.lcmodel)"),
-        )
-        param.setHelp(self.tr("The trained model (.lcmodel), for 'Classify raster'."))
-        self.addParameter(param)
-
-        param = QgsProcessingParameterFileDestination(
-            self.REPORT,
+        self.addReportParameter(
             self.tr("Training report"),
-            fileFilter=self.tr("HTML files (*.html)"),
-            optional=True,
+            self.tr("Self-contained HTML report; opens in any browser without network."),
         )
-        param.setHelp(self.tr("Self-contained HTML report; opens in any browser without network."))
-        self.addParameter(param)
-
-        param = QgsProcessingParameterFeatureSink(
-            self.VALIDATION_OUTPUT,
-            self.tr("Held-out validation features"),
-            VECTOR_ANY_GEOMETRY,
-            optional=True,
-            createByDefault=False,
-        )
-        param.setHelp(
+        self._add(
+            QgsProcessingParameterFeatureSink(
+                self.VALIDATION_OUTPUT,
+                self.tr("Held-out validation features"),
+                VECTOR_ANY_GEOMETRY,
+                optional=True,
+                createByDefault=False,
+            ),
             self.tr(
                 "The features kept out of training, with all their fields, in the training "
                 "layer's CRS: use them as the reference of 'Accuracy assessment'."
-            )
+            ),
         )
-        self.addParameter(param)
-
         self.addOutput(
             QgsProcessingOutputNumber(self.CV_ACCURACY, self.tr("Cross-validated overall accuracy"))
         )
@@ -425,21 +354,9 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.TRAINING))
         field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
-        kind = CLASSIFIER_IDS[self.parameterAsEnum(parameters, self.CLASSIFIER, context)]
-        params = {
-            "n_trees": self.parameterAsInt(parameters, self.N_TREES, context),
-            "max_depth": self.parameterAsInt(parameters, self.MAX_DEPTH, context),
-            "learning_rate": self.parameterAsDouble(parameters, self.LEARNING_RATE, context),
-            "c": self.parameterAsDouble(parameters, self.SVM_C, context),
-            "gamma": self.parameterAsDouble(parameters, self.SVM_GAMMA, context),
-            "k": self.parameterAsInt(parameters, self.NEIGHBOURS, context),
-        }
-        if kind in ("random_forest", "extra_trees"):
-            leaf = self.parameterAsInt(parameters, self.MIN_SAMPLES_LEAF, context)
-            params["min_samples_leaf"] = leaf
-        model_path = self.parameterAsFileOutput(parameters, self.MODEL, context)
-        if not model_path.lower().endswith(".lcmodel"):
-            model_path += ".lcmodel"
+        kind = self.parameterAsClassifier(parameters, context)
+        params = self._classifier_params(parameters, context, kind)
+        model_path = self.parameterAsModelDestination(parameters, context)
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
 
         training = read_training_features(
@@ -450,7 +367,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             context,
             feedback,
             styles=self.styles,
-            name_field=class_name_field(self, parameters, context),
+            name_field=self.parameterAsClassNameField(parameters, context),
             extra=self._extra_points(parameters, context),
         )
         if training.skipped_unlabelled:
@@ -536,6 +453,15 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             validation["summary"]["overall_accuracy"] if validation else None
         )
         return outputs
+
+    def _classifier_params(self, parameters, context, kind: str) -> dict:
+        """The settings of this tool that classifier ``kind`` takes."""
+        params = {}
+        for key in classifier(kind).tool_params:
+            integer = isinstance(tool_default(key), int)
+            read = self.parameterAsInt if integer else self.parameterAsDouble
+            params[key] = read(parameters, self.SETTINGS[key], context)
+        return params
 
     def _layer_name(self, parameters, context, source) -> str:
         """The training layer as the user knows it: its name and the file it reads."""

@@ -1,5 +1,4 @@
-"""What the training steps share: the classifier choices, and reading labelled
-training features from a QGIS layer.
+"""What the training steps share: reading labelled training features from a QGIS layer.
 
 Shared by 'Train classifier' and 'Spatial cross-validation': geometries are
 reprojected to the raster's CRS (CRSs compared by equivalence, so a layer in the
@@ -19,64 +18,11 @@ from qgis.core import (
     QgsCsException,
     QgsFeatureRequest,
     QgsProcessingException,
-    QgsProcessingParameterField,
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from .base import crs_name, sentence
-from .qgis_compat import FIELD_ANY
-
-# Same order as core.classifiers.CLASSIFIERS, which cannot be imported at module level.
-CLASSIFIER_IDS = (
-    "random_forest",
-    "extra_trees",
-    "hist_gradient_boosting",
-    "svm",
-    "knn",
-    "gaussian_ml",
-)
-CLASSIFIER_LABELS = (
-    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Random Forest"),
-    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Extra Trees"),
-    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Histogram Gradient Boosting"),
-    QT_TRANSLATE_NOOP(
-        "LandcoverAlgorithm", "Support Vector Machine (RBF kernel, standardised bands)"
-    ),
-    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "k-nearest neighbours"),
-    QT_TRANSLATE_NOOP("LandcoverAlgorithm", "Gaussian maximum likelihood"),
-)
-
-
-def classifier_options() -> list[str]:
-    """The classifier choices of an enum parameter, translated."""
-    return [QCoreApplication.translate("LandcoverAlgorithm", label) for label in CLASSIFIER_LABELS]
-
-
-CLASS_NAME_FIELD = "CLASS_NAME_FIELD"
-
-
-def class_name_field_parameter(algorithm) -> QgsProcessingParameterField:
-    """The optional field naming the integer codes of the class field."""
-    param = QgsProcessingParameterField(
-        CLASS_NAME_FIELD,
-        algorithm.tr("Class name field"),
-        parentLayerParameterName=algorithm.TRAINING,
-        type=FIELD_ANY,
-        optional=True,
-    )
-    param.setHelp(
-        algorithm.tr(
-            "Optional: a field naming the integer codes of the class field (e.g. code 3 "
-            "named 'forest'). The names travel to the model, the maps and the polygons."
-        )
-    )
-    return param
-
-
-def class_name_field(algorithm, parameters, context) -> str | None:
-    return algorithm.parameterAsString(parameters, CLASS_NAME_FIELD, context) or None
 
 
 @dataclass

@@ -4,225 +4,220 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../algorithms/base.py" line="410"/>
+        <location filename="../algorithms/base.py" line="545"/>
         <source>Layer &apos;{0}&apos; is not a file-based raster ({1}); save it as GeoTIFF first.</source>
         <translation>La couche « {0} » n'est pas un raster sur fichier ({1}) ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="417"/>
+        <location filename="../algorithms/base.py" line="552"/>
         <source>Layer &apos;{0}&apos;: the file {1} does not exist.</source>
         <translation>Couche « {0} » : le fichier {1} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="201"/>
+        <location filename="../algorithms/training_layer.py" line="147"/>
         <source>The training layer has no CRS, so its features cannot be placed on the raster. Set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>La couche d'entraînement n'a pas de SCR : ses entités ne peuvent donc pas être placées sur le raster. Définissez son SCR (Propriétés de la couche ▸ Source) et relancez.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="225"/>
+        <location filename="../algorithms/training_layer.py" line="171"/>
         <source>Cancelled by the user; no output was written.</source>
         <translation>Annulé par l'utilisateur ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="250"/>
+        <location filename="../algorithms/training_layer.py" line="196"/>
         <source>The training features do not overlap the raster (features span {0}, the raster {1}, both in the raster&apos;s CRS {2}). Check that the layer&apos;s CRS is set correctly and that you chose the right raster.</source>
         <translation>Les entités d'entraînement ne recouvrent pas le raster (emprise des entités {0}, du raster {1}, toutes deux dans le SCR du raster {2}). Vérifiez que le SCR de la couche est correctement défini et que vous avez choisi le bon raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="208"/>
+        <location filename="../algorithms/training_layer.py" line="154"/>
         <source>The training layer has no field &apos;{0}&apos;; choose its class field among: {1}.</source>
         <translation>La couche d'entraînement n'a pas de champ « {0} » ; choisissez son champ de classe parmi : {1}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="214"/>
+        <location filename="../algorithms/training_layer.py" line="160"/>
         <source>The training layer has no field &apos;{0}&apos;; choose its class name field among: {1}.</source>
         <translation>La couche d'entraînement n'a pas de champ « {0} » ; choisissez son champ de nom de classe parmi : {1}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="242"/>
+        <location filename="../algorithms/training_layer.py" line="188"/>
         <source>No training feature has a class in field &apos;{0}&apos;. Fill in the class of each polygon (a name such as &apos;forest&apos; or an integer code), or choose another field.</source>
         <translation>Aucune entité d'entraînement n'a de classe dans le champ « {0} ». Renseignez la classe de chaque polygone (un nom comme « forêt » ou un code entier), ou choisissez un autre champ.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="307"/>
+        <location filename="../algorithms/training_layer.py" line="253"/>
         <source>Code {0} has several names in the class name field ({1}); it is named &apos;{2}&apos;.</source>
         <translation>Le code {0} a plusieurs noms dans le champ de nom de classe ({1}) ; il est nommé « {2} ».</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="523"/>
+        <source>The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give it in degrees (0.01 degree is about 1.1 km north-south), or reproject the raster to a projected CRS in metres.</source>
+        <translation>Le raster est dans un SCR géographique ({0}) : la {1} est donc en degrés. {2:g} degrés dépasse l'étendue du raster entier ({3:.4g} sur {4:.4g} degrés). Indiquez-la en degrés (0,01 degré correspond à environ 1,1 km du nord au sud) ou reprojetez le raster dans un SCR projeté en mètres.</translation>
     </message>
 </context>
 <context>
     <name>AccuracyAssessment</name>
     <message>
-        <location filename="../algorithms/accuracy.py" line="52"/>
+        <location filename="../algorithms/accuracy.py" line="50"/>
         <source>Accuracy assessment</source>
         <translation>Évaluation de la précision</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="93"/>
+        <location filename="../algorithms/accuracy.py" line="91"/>
         <source>Class raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="94"/>
+        <location filename="../algorithms/accuracy.py" line="92"/>
         <source>The land-cover map to assess (a one-band raster of class codes).</source>
         <translation>La carte d'occupation du sol à évaluer (un raster à une bande de codes de classes).</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="97"/>
+        <location filename="../algorithms/accuracy.py" line="95"/>
         <source>Reference data</source>
         <translation>Données de référence</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="102"/>
+        <location filename="../algorithms/accuracy.py" line="100"/>
         <source>Polygons or points with the true class, collected independently of the training data. Any CRS: it is reprojected to the raster&apos;s CRS.</source>
         <translation>Polygones ou points portant la classe réelle, collectés indépendamment des données d'entraînement. N'importe quel SCR : ils sont reprojetés dans le SCR du raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="110"/>
+        <location filename="../algorithms/accuracy.py" line="108"/>
         <source>Reference class field</source>
         <translation>Champ de classe de référence</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="116"/>
+        <location filename="../algorithms/accuracy.py" line="114"/>
         <source>Field holding each feature&apos;s true class: the map&apos;s class names (any case) or class codes. Empty values are skipped.</source>
         <translation>Champ contenant la classe réelle de chaque entité : les noms de classes de la carte (casse indifférente) ou les codes de classes. Les valeurs vides sont ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="124"/>
+        <location filename="../algorithms/accuracy.py" line="122"/>
         <source>Count</source>
         <translation>Comptage</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="124"/>
+        <location filename="../algorithms/accuracy.py" line="122"/>
         <source>Every pixel inside the reference polygons</source>
         <translation>Chaque pixel à l'intérieur des polygones de référence</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="124"/>
+        <location filename="../algorithms/accuracy.py" line="122"/>
         <source>One vote per polygon (the majority of its pixels)</source>
         <translation>Un vote par polygone (la classe majoritaire de ses pixels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="133"/>
+        <location filename="../algorithms/accuracy.py" line="131"/>
         <source>Every pixel: large polygons weigh more. One vote per polygon: each polygon counts once, with the class most of its pixels have on the map. Points are one pixel either way.</source>
         <translation>Chaque pixel : les grands polygones pèsent davantage. Un vote par polygone : chaque polygone compte une fois, avec la classe qu'ont la plupart de ses pixels sur la carte. Un point compte pour un pixel dans les deux cas.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="142"/>
+        <location filename="../algorithms/accuracy.py" line="140"/>
         <source>Area-adjusted estimates (Olofsson et al. 2014)</source>
         <translation>Estimations ajustées par la surface (Olofsson et al. 2014)</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="142"/>
+        <location filename="../algorithms/accuracy.py" line="140"/>
         <source>Automatic: when the reference is a stratified random sample</source>
         <translation>Automatique : lorsque la référence est un échantillon aléatoire stratifié</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="142"/>
+        <location filename="../algorithms/accuracy.py" line="140"/>
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="142"/>
+        <location filename="../algorithms/accuracy.py" line="140"/>
         <source>No</source>
         <translation>Non</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="152"/>
+        <location filename="../algorithms/accuracy.py" line="150"/>
         <source>Automatic uses them for points carrying a &apos;map_class&apos; field, as made by &apos;Stratified random validation points&apos;. Choose Yes for another stratified random sample with the map classes as strata.</source>
         <translation>En mode automatique, elles sont utilisées pour des points portant un champ « map_class », comme ceux créés par « Points de validation aléatoires stratifiés ». Choisissez Oui pour un autre échantillon aléatoire stratifié dont les strates sont les classes de la carte.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="404"/>
+        <location filename="../algorithms/accuracy.py" line="390"/>
         <source>Confusion matrix</source>
         <translation>Matrice de confusion</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="174"/>
-        <source>CSV files (*.csv)</source>
-        <translation>Fichiers CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="166"/>
+        <location filename="../algorithms/accuracy.py" line="159"/>
         <source>CSV table, rows = reference classes, columns = map classes; opens in QGIS as a table and in any spreadsheet.</source>
         <translation>Tableau CSV, lignes = classes de référence, colonnes = classes de la carte ; s'ouvre dans QGIS comme une table et dans n'importe quel tableur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="404"/>
+        <location filename="../algorithms/accuracy.py" line="390"/>
         <source>Accuracy metrics</source>
         <translation>Indicateurs de précision</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="179"/>
+        <location filename="../algorithms/accuracy.py" line="168"/>
         <source>CSV table with one figure per row: class, code, measure, value and the 95% interval where there is one.</source>
         <translation>Tableau CSV avec un indicateur par ligne : classe, code, mesure, valeur et, le cas échéant, l'intervalle à 95 %.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="187"/>
-        <source>HTML files (*.html)</source>
-        <translation>Fichiers HTML (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="192"/>
+        <location filename="../algorithms/accuracy.py" line="177"/>
         <source>Self-contained HTML report to read, send or attach to a publication.</source>
         <translation>Rapport HTML autonome, à lire, envoyer ou joindre à une publication.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="197"/>
+        <location filename="../algorithms/accuracy.py" line="183"/>
         <source>Overall accuracy</source>
         <translation>Précision globale</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="200"/>
+        <location filename="../algorithms/accuracy.py" line="186"/>
         <source>Kappa</source>
         <translation>Kappa</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="201"/>
+        <location filename="../algorithms/accuracy.py" line="187"/>
         <source>Area-adjusted overall accuracy</source>
         <translation>Précision globale ajustée par la surface</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="213"/>
+        <location filename="../algorithms/accuracy.py" line="199"/>
         <source>The reference layer has no features; draw or generate reference polygons or points first.</source>
         <translation>La couche de référence n'a aucune entité ; dessinez ou générez d'abord des polygones ou points de référence.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="228"/>
+        <location filename="../algorithms/accuracy.py" line="214"/>
         <source>The reference layer has no field &apos;{0}&apos;; choose its class field.</source>
         <translation>La couche de référence n'a pas de champ « {0} » ; choisissez son champ de classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="254"/>
+        <location filename="../algorithms/accuracy.py" line="240"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="254"/>
+        <location filename="../algorithms/accuracy.py" line="240"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="255"/>
+        <location filename="../algorithms/accuracy.py" line="241"/>
         <source> (automatic)</source>
         <translation> (automatique)</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="273"/>
+        <location filename="../algorithms/accuracy.py" line="259"/>
         <source>Overall accuracy {0:.3f} (95% interval {1:.3f} to {2:.3f}), kappa {3:.3f}, {4} samples.</source>
         <translation>Précision globale {0:.3f} (intervalle à 95 % de {1:.3f} à {2:.3f}), kappa {3:.3f}, {4} échantillons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="316"/>
+        <location filename="../algorithms/accuracy.py" line="302"/>
         <source>Cancelled by the user; no output was written.</source>
         <translation>Annulé par l'utilisateur ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="357"/>
+        <location filename="../algorithms/accuracy.py" line="343"/>
         <source>No reference feature has a class in field &apos;{0}&apos;; fill in the reference classes (names or codes of the map&apos;s classes) first.</source>
         <translation>Aucune entité de référence n'a de classe dans le champ « {0} » ; renseignez d'abord les classes de référence (noms ou codes des classes de la carte).</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="58"/>
+        <location filename="../algorithms/accuracy.py" line="56"/>
         <source>Compares a class raster with independent reference data (polygons or points whose class is known, never the training data) and reports how accurate the map is.
 
 Figures: overall accuracy, producer&apos;s and user&apos;s accuracy per class, each with a 95% confidence interval (pixels of one reference polygon are not independent, so the intervals treat each polygon as a cluster; points and polygon votes are independent samples), F1 per class, Cohen&apos;s kappa, and quantity and allocation disagreement (Pontius and Millones 2011). When the reference is a stratified random sample of the map (for example points made by &apos;Stratified random validation points&apos; and filled in), also the area-adjusted accuracies and error-adjusted class areas in hectares with 95% confidence intervals (Olofsson et al. 2014), using the mapped area of each class as its weight.
@@ -243,27 +238,27 @@ Sorties : la matrice de confusion (CSV ; lignes = référence, colonnes = carte,
 Exemple : générez 50 points par classe avec « Points de validation aléatoires stratifiés », renseignez « reference_class » par photo-interprétation, puis lancez cet outil avec les points comme référence et « reference_class » comme champ de classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="187"/>
+        <location filename="../algorithms/accuracy.py" line="177"/>
         <source>Accuracy report</source>
         <translation>Rapport de précision</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="335"/>
+        <location filename="../algorithms/accuracy.py" line="321"/>
         <source>{0} reference feature could not be reprojected to the map CRS and was skipped.</source>
         <translation>{0} entité de référence n'a pas pu être reprojetée dans le SCR de la carte et a été ignorée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="335"/>
+        <location filename="../algorithms/accuracy.py" line="321"/>
         <source>{0} reference features could not be reprojected to the map CRS and were skipped.</source>
         <translation>{0} entités de référence n'ont pas pu être reprojetées dans le SCR de la carte et ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="385"/>
+        <location filename="../algorithms/accuracy.py" line="371"/>
         <source>The reference class field &apos;{0}&apos; holds numbers, but they do not follow the map&apos;s class codes ({1}): field &apos;{2}&apos; names the classes and disagrees with them for {3} feature(s). Choose &apos;{2}&apos; as the reference class field.</source>
         <translation>Le champ de classe de référence « {0} » contient des nombres, mais ils ne correspondent pas aux codes de classes de la carte ({1}) : le champ « {2} » nomme les classes et les contredit pour {3} entité(s). Choisissez « {2} » comme champ de classe de référence.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="394"/>
+        <location filename="../algorithms/accuracy.py" line="380"/>
         <source>The reference class field &apos;{0}&apos; holds numbers, matched to the map&apos;s class codes ({1}). Check that the reference layer uses these codes; if it has a field with the class names, choose that field instead.</source>
         <translation>Le champ de classe de référence « {0} » contient des nombres, mis en correspondance avec les codes de classes de la carte ({1}). Vérifiez que la couche de référence utilise bien ces codes ; si elle possède un champ avec les noms de classes, choisissez plutôt ce champ.</translation>
     </message>
@@ -450,12 +445,12 @@ Exemple : bleu, vert, rouge et PIR à 10 m en UTM zone 32, SWIR1 et SWIR2 à 20 
 <context>
     <name>ClassifyRaster</name>
     <message>
-        <location filename="../algorithms/classify.py" line="35"/>
+        <location filename="../algorithms/classify.py" line="31"/>
         <source>Classify raster</source>
         <translation>Classifier un raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="41"/>
+        <location filename="../algorithms/classify.py" line="37"/>
         <source>Classifies every pixel of a feature raster with a model trained by &apos;Train classifier&apos; (or saved by &apos;Unsupervised classification (k-means)&apos;).
 
 The raster is read, predicted and written one block at a time on every processor core, so rasters far larger than the memory of the computer can be classified; the memory used is set by the memory budget, not by the raster size. Pixels that are nodata in any band are nodata in every output.
@@ -476,112 +471,107 @@ Sorties : le raster de classes (codes de classes, nodata 0, coloré et étiquet�
 Exemple : classer une pile de variables Sentinel-2 avec le modèle entraîné sur des polygones numérisés, en gardant le raster d'incertitude pour cibler les vérifications de terrain là où « max probability » est faible.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="64"/>
+        <location filename="../algorithms/classify.py" line="60"/>
         <source>Feature raster</source>
         <translation>Raster de variables</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="65"/>
+        <location filename="../algorithms/classify.py" line="61"/>
         <source>Raster to classify, with the bands the model was trained on, in the same order.</source>
         <translation>Raster à classifier, avec les bandes sur lesquelles le modèle a été entraîné, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="72"/>
+        <location filename="../algorithms/classify.py" line="68"/>
         <source>Model file</source>
         <translation>Fichier de modèle</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="78"/>
+        <location filename="../algorithms/classify.py" line="74"/>
         <source>Model file (.lcmodel) written by &apos;Train classifier&apos; or by &apos;Unsupervised classification (k-means)&apos;.</source>
         <translation>Fichier de modèle (.lcmodel) écrit par « Entraîner un classifieur » ou par « Classification non supervisée (k-means) ».</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="86"/>
+        <location filename="../algorithms/classify.py" line="82"/>
         <source>Classified</source>
         <translation>Carte classée</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="87"/>
+        <location filename="../algorithms/classify.py" line="83"/>
         <source>Class raster: one class code per pixel (0 = nodata), with the colours and names of the model&apos;s classes.</source>
         <translation>Raster de classes : un code de classe par pixel (0 = nodata), avec les couleurs et les noms des classes du modèle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="95"/>
+        <location filename="../algorithms/classify.py" line="91"/>
         <source>Class probabilities</source>
         <translation>Probabilités des classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="101"/>
+        <location filename="../algorithms/classify.py" line="97"/>
         <source>Optional: the probability (0 to 1) of every class, one band per class named after it. Needs one float band per class: large for many classes.</source>
         <translation>Facultatif : la probabilité (de 0 à 1) de chaque classe, une bande par classe portant son nom. Demande une bande flottante par classe : volumineux s'il y a beaucoup de classes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="109"/>
+        <location filename="../algorithms/classify.py" line="105"/>
         <source>Uncertainty</source>
         <translation>Incertitude</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="115"/>
+        <location filename="../algorithms/classify.py" line="111"/>
         <source>Optional: three bands, &apos;max probability&apos;, &apos;margin&apos; (between the two most probable classes) and &apos;entropy&apos; (normalised to 0..1), showing where the map is unsure.</source>
         <translation>Facultatif : trois bandes, « max probability », « margin » (écart entre les deux classes les plus probables) et « entropy » (normalisée entre 0 et 1), qui montrent où la carte est incertaine.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="124"/>
-        <source>Memory budget (MB)</source>
-        <translation>Budget mémoire (Mo)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify.py" line="131"/>
+        <location filename="../algorithms/classify.py" line="120"/>
         <source>Memory the blocks being classified may use at once. Lower it on a computer with little free memory; raising it rarely makes the tool faster.</source>
         <translation>Mémoire que les blocs en cours de classification peuvent occuper à la fois. Réduisez-la sur un ordinateur disposant de peu de mémoire libre ; l'augmenter accélère rarement l'outil.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="148"/>
+        <location filename="../algorithms/classify.py" line="135"/>
         <source>The model file {0} does not exist; train a model with &apos;Train classifier&apos; first, or choose an existing .lcmodel file.</source>
         <translation>Le fichier de modèle {0} n'existe pas ; entraînez d'abord un modèle avec « Entraîner un classifieur », ou choisissez un fichier .lcmodel existant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="168"/>
+        <location filename="../algorithms/classify.py" line="155"/>
         <source>Model: {0}, {1} classes, bands: {2}</source>
         <translation>Modèle : {0}, {1} classes, bandes : {2}</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="221"/>
+        <location filename="../algorithms/classify.py" line="208"/>
         <source>The input raster is in {0} but the model was trained on a raster in {1}. Classification goes ahead, but check that the bands mean the same thing (same sensor and preparation) as in the training raster.</source>
         <translation>Le raster en entrée est en {0} mais le modèle a été entraîné sur un raster en {1}. La classification se poursuit, mais vérifiez que les bandes ont la même signification (même capteur et même préparation) que dans le raster d'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="244"/>
+        <location filename="../algorithms/classify.py" line="231"/>
         <source>Every pixel of the input raster is nodata, so nothing was classified; check the raster&apos;s nodata value.</source>
         <translation>Tous les pixels du raster en entrée sont nodata : rien n'a donc été classé ; vérifiez la valeur nodata du raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="198"/>
+        <location filename="../algorithms/classify.py" line="185"/>
         <source>Blocks computed on the Dask cluster at {0}.</source>
         <translation>Blocs calculés sur le cluster Dask à l'adresse {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="230"/>
+        <location filename="../algorithms/classify.py" line="217"/>
         <source>Classified {0} of {1} pixels in {2} on {3}, {4:.1f} s.</source>
         <translation>{0} pixels sur {1} classés en {2} sur {3}, {4:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="230"/>
+        <location filename="../algorithms/classify.py" line="217"/>
         <source>{0} block</source>
         <translation>{0} bloc</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="230"/>
+        <location filename="../algorithms/classify.py" line="217"/>
         <source>{0} blocks</source>
         <translation>{0} blocs</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="230"/>
+        <location filename="../algorithms/classify.py" line="217"/>
         <source>{0} thread</source>
         <translation>{0} thread</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify.py" line="230"/>
+        <location filename="../algorithms/classify.py" line="217"/>
         <source>{0} threads</source>
         <translation>{0} threads</translation>
     </message>
@@ -971,12 +961,12 @@ Exemple : S2A_MSIL2A_..._T32TQM_....zip avec les bandes par défaut (B02 B03 B04
 <context>
     <name>KMeansClassification</name>
     <message>
-        <location filename="../algorithms/kmeans.py" line="35"/>
+        <location filename="../algorithms/kmeans.py" line="30"/>
         <source>Unsupervised classification (k-means)</source>
         <translation>Classification non supervisée (k-means)</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="41"/>
+        <location filename="../algorithms/kmeans.py" line="36"/>
         <source>Groups the pixels of a raster into a chosen number of clusters of similar values, without any training data. Useful to explore a scene, or to start a legend: name the clusters afterwards (several clusters may belong to one land-cover class).
 
 The clusters are fitted with k-means on a random sample of valid pixels taken evenly over the whole raster (MiniBatch k-means for large samples); then every pixel is assigned to its nearest cluster, block by block on every processor core. Clusters are numbered from the darkest (lowest mean value) to the brightest. The same seed gives the same result.
@@ -993,117 +983,102 @@ Entrées : le raster (toutes les bandes sont utilisées) et le nombre de groupes
 Exemple : 10 groupes d'une pile Sentinel-2 avec la standardisation activée, pour voir quelles surfaces se distinguent avant de numériser des polygones d'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="60"/>
+        <location filename="../algorithms/kmeans.py" line="55"/>
         <source>Input raster</source>
         <translation>Raster en entrée</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="61"/>
+        <location filename="../algorithms/kmeans.py" line="56"/>
         <source>Raster whose pixels are clustered; every band is used.</source>
         <translation>Raster dont les pixels sont regroupés ; toutes les bandes sont utilisées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="64"/>
+        <location filename="../algorithms/kmeans.py" line="59"/>
         <source>Number of clusters</source>
         <translation>Nombre de groupes</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="72"/>
+        <location filename="../algorithms/kmeans.py" line="67"/>
         <source>How many clusters (classes) to make, 2 to 255.</source>
         <translation>Nombre de groupes (classes) à créer, de 2 à 255.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="75"/>
+        <location filename="../algorithms/kmeans.py" line="70"/>
         <source>Sample size (pixels)</source>
         <translation>Taille de l'échantillon (pixels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="82"/>
+        <location filename="../algorithms/kmeans.py" line="77"/>
         <source>Number of valid pixels, drawn at random over the whole raster, on which the clusters are fitted. Larger samples fit rare surfaces better but take longer.</source>
         <translation>Nombre de pixels valides, tirés au hasard sur l'ensemble du raster, sur lesquels les groupes sont ajustés. Un échantillon plus grand représente mieux les surfaces rares mais prend plus de temps.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="90"/>
+        <location filename="../algorithms/kmeans.py" line="85"/>
         <source>Standardise bands</source>
         <translation>Standardiser les bandes</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="93"/>
+        <location filename="../algorithms/kmeans.py" line="88"/>
         <source>Scale every band to zero mean and unit variance before clustering, so that bands with large values (e.g. reflectance x 10000) do not outweigh bands with small ones (e.g. indices from -1 to 1).</source>
         <translation>Ramène chaque bande à une moyenne nulle et une variance unité avant le regroupement, afin que les bandes à grandes valeurs (par exemple réflectance x 10000) ne l'emportent pas sur celles à petites valeurs (par exemple des indices entre -1 et 1).</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="102"/>
-        <source>Random seed</source>
-        <translation>Graine aléatoire</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/kmeans.py" line="109"/>
+        <location filename="../algorithms/kmeans.py" line="97"/>
         <source>Seed of the sample and of k-means: the same seed gives the same clusters.</source>
         <translation>Graine de l'échantillon et de k-means : la même graine donne les mêmes groupes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="114"/>
+        <location filename="../algorithms/kmeans.py" line="101"/>
         <source>Maximum iterations</source>
         <translation>Nombre maximal d'itérations</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="121"/>
+        <location filename="../algorithms/kmeans.py" line="108"/>
         <source>Upper limit of k-means iterations (passes over the sample).</source>
         <translation>Nombre maximal d'itérations de k-means (passages sur l'échantillon).</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="125"/>
-        <source>Memory budget (MB)</source>
-        <translation>Budget mémoire (Mo)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/kmeans.py" line="132"/>
+        <location filename="../algorithms/kmeans.py" line="112"/>
         <source>Memory the blocks being read and assigned may use at once. Lower it on a computer with little free memory.</source>
         <translation>Mémoire que les blocs en cours de lecture et d'affectation peuvent occuper à la fois. Réduisez-la sur un ordinateur disposant de peu de mémoire libre.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="141"/>
+        <location filename="../algorithms/kmeans.py" line="119"/>
         <source>Clusters</source>
         <translation>Groupes</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="142"/>
+        <location filename="../algorithms/kmeans.py" line="120"/>
         <source>Class raster of cluster numbers 1..k (0 = nodata).</source>
         <translation>Raster de classes des numéros de groupes 1..k (0 = nodata).</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="145"/>
+        <location filename="../algorithms/kmeans.py" line="123"/>
         <source>Cluster model</source>
         <translation>Modèle des groupes</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="145"/>
-        <source>Land cover model (*.lcmodel)</source>
-        <translation>Modèle d'occupation du sol (*.lcmodel)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/kmeans.py" line="152"/>
+        <location filename="../algorithms/kmeans.py" line="123"/>
         <source>Optional model file (.lcmodel) of the clusters, for &apos;Classify raster&apos; to assign another scene with the same bands to the same clusters.</source>
         <translation>Fichier de modèle (.lcmodel) facultatif des groupes, pour que « Classifier un raster » affecte une autre scène ayant les mêmes bandes aux mêmes groupes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="203"/>
+        <location filename="../algorithms/kmeans.py" line="173"/>
         <source>  cluster {0}: {1} pixels, centre {2}</source>
         <translation>  groupe {0} : {1} pixels, centre {2}</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="187"/>
+        <location filename="../algorithms/kmeans.py" line="157"/>
         <source>{0} fitted on {1} sampled pixels in {2}; {3} of {4} pixels assigned in {5:.1f} s.</source>
         <translation>{0} ajusté sur {1} pixels échantillonnés en {2} ; {3} pixels sur {4} affectés en {5:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="187"/>
+        <location filename="../algorithms/kmeans.py" line="157"/>
         <source>{0} iteration</source>
         <translation>{0} itération</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="187"/>
+        <location filename="../algorithms/kmeans.py" line="157"/>
         <source>{0} iterations</source>
         <translation>{0} itérations</translation>
     </message>
@@ -1111,104 +1086,149 @@ Exemple : 10 groupes d'une pile Sentinel-2 avec la standardisation activée, pou
 <context>
     <name>LandcoverAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="44"/>
+        <location filename="../algorithms/base.py" line="49"/>
         <source>1. Prepare imagery</source>
         <translation>1. Préparer les images</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="45"/>
+        <location filename="../algorithms/base.py" line="50"/>
         <source>2. Features</source>
         <translation>2. Variables</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="46"/>
+        <location filename="../algorithms/base.py" line="51"/>
         <source>3. Classification</source>
         <translation>3. Classification</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="47"/>
+        <location filename="../algorithms/base.py" line="52"/>
         <source>4. Accuracy assessment</source>
         <translation>4. Évaluation de la précision</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="48"/>
+        <location filename="../algorithms/base.py" line="53"/>
         <source>5. Post-processing</source>
         <translation>5. Post-traitement</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="300"/>
+        <location filename="../algorithms/base.py" line="314"/>
         <source>Cancelled by the user; no output was written.</source>
         <translation>Annulé par l'utilisateur ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>Out of memory. Lower the block size or memory budget of this tool, or close other programs, and run it again.</source>
         <translation>Mémoire insuffisante. Réduisez la taille des blocs ou le budget mémoire de cet outil, ou fermez d'autres programmes, puis relancez-le.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="360"/>
+        <location filename="../algorithms/base.py" line="494"/>
         <source>Parameter {0}: cannot open the raster layer; check the path.</source>
         <translation>Paramètre {0} : impossible d'ouvrir la couche raster ; vérifiez le chemin.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="40"/>
+        <location filename="../core/learn/registry.py" line="72"/>
         <source>Random Forest</source>
         <translation>Forêt aléatoire (Random Forest)</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="40"/>
+        <location filename="../core/learn/registry.py" line="72"/>
         <source>Extra Trees</source>
         <translation>Arbres extrêmement aléatoires (Extra Trees)</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="40"/>
+        <location filename="../core/learn/registry.py" line="72"/>
         <source>Histogram Gradient Boosting</source>
         <translation>Gradient boosting sur histogrammes</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="40"/>
+        <location filename="../core/learn/registry.py" line="72"/>
         <source>Support Vector Machine (RBF kernel, standardised bands)</source>
         <translation>Machine à vecteurs de support (noyau RBF, bandes standardisées)</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="40"/>
+        <location filename="../core/learn/registry.py" line="72"/>
         <source>k-nearest neighbours</source>
         <translation>k plus proches voisins</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="40"/>
+        <location filename="../core/learn/registry.py" line="72"/>
         <source>Gaussian maximum likelihood</source>
         <translation>Maximum de vraisemblance gaussien</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="130"/>
+        <location filename="../algorithms/base.py" line="144"/>
         <source>{0}: {1} exists but is not a raster GDAL can read (damaged, or another kind of file); choose a raster file such as a GeoTIFF.</source>
         <translation>{0} : {1} existe mais n'est pas un raster lisible par GDAL (fichier endommagé ou d'un autre type) ; choisissez un fichier raster, par exemple un GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="156"/>
+        <location filename="../algorithms/base.py" line="170"/>
         <source>Output {0} ({1}) is the same file as {2}; writing it would destroy that file. Choose another output file name.</source>
         <translation>La sortie {0} ({1}) est le même fichier que {2} ; l'écrire détruirait ce fichier. Choisissez un autre nom de fichier de sortie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="164"/>
+        <location filename="../algorithms/base.py" line="178"/>
         <source>Output {0}: {1}</source>
         <translation>Sortie {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="320"/>
+        <location filename="../algorithms/base.py" line="454"/>
         <source>Dask scheduler address, e.g. tcp://10.0.0.5:8786; empty = this computer</source>
         <translation>Adresse de l'ordonnanceur Dask, p. ex. tcp://10.0.0.5:8786 ; vide = cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="326"/>
+        <location filename="../algorithms/base.py" line="460"/>
         <source>Compute the blocks on a Dask cluster instead of this computer&apos;s cores: the address of its scheduler (tcp://host:port). The cluster&apos;s workers read the input from the same path (shared storage, /vsicurl/ or /vsis3/), this computer writes the outputs, which are identical to a local run. Needs the Python package distributed here and numpy, scipy, scikit-learn, rasterio and distributed on the workers; the plugin sends its own code to them.</source>
         <translation>Calculer les blocs sur un cluster Dask plutôt que sur les cœurs de cet ordinateur : l'adresse de son ordonnanceur (tcp://host:port). Les workers du cluster lisent l'entrée au même chemin (stockage partagé, /vsicurl/ ou /vsis3/) ; cet ordinateur écrit les sorties, qui sont identiques à celles d'une exécution locale. Nécessite ici le paquet Python distributed, et numpy, scipy, scikit-learn, rasterio et distributed sur les workers ; l'extension leur envoie son propre code.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="349"/>
+        <location filename="../algorithms/base.py" line="483"/>
         <source>Dask scheduler {0}: {1}.</source>
         <translation>Ordonnanceur Dask {0} : {1}.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="341"/>
+        <source>Class field</source>
+        <translation>Champ de classe</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="350"/>
+        <source>Class name field</source>
+        <translation>Champ de nom de classe</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="357"/>
+        <source>Optional: a field naming the integer codes of the class field (e.g. code 3 named &apos;forest&apos;). The names travel to the model, the maps and the polygons.</source>
+        <translation>Facultatif : un champ qui nomme les codes entiers du champ de classe (p. ex. le code 3 nommé « forêt »). Les noms sont transmis au modèle, aux cartes et aux polygones.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="373"/>
+        <source>Classifier</source>
+        <translation>Classifieur</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="388"/>
+        <source>Random seed</source>
+        <translation>Graine aléatoire</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="401"/>
+        <source>Memory budget (MB)</source>
+        <translation>Budget mémoire (Mo)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="435"/>
+        <source>HTML files (*.html)</source>
+        <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="414"/>
+        <source>Land cover model (*.lcmodel)</source>
+        <translation>Modèle d'occupation du sol (*.lcmodel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="446"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -1725,12 +1745,12 @@ Exemple : un rayon de 2 sur une classification à 10 m supprime, le long des lim
 <context>
     <name>SpatialCrossValidation</name>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="52"/>
+        <location filename="../algorithms/spatialcv.py" line="37"/>
         <source>Spatial cross-validation</source>
         <translation>Validation croisée spatiale</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="58"/>
+        <location filename="../algorithms/spatialcv.py" line="43"/>
         <source>Estimates how well a classifier will do on parts of the map it has not seen, by cross-validation that keeps whole training polygons (or whole spatial blocks) together, and shows the same figures from a plain random pixel split beside them. Pixels of one polygon are near-copies of each other, so a random split tests the classifier on pixels it has practically seen and overstates accuracy; the difference between the two is that optimism.
 
 Inputs: the feature raster and training polygons (any CRS) as for &apos;Train classifier&apos;, with their class field (names or codes); the classifier; the number of folds; the strategy: grouped by polygon, or spatial blocks of a given size in map units (polygons that share a block stay together too); a cap on the pixels used per class, to keep the run short.
@@ -1747,157 +1767,132 @@ Sorties : un tableau CSV avec la précision globale, le kappa et le F1 macro de 
 Exemple : 5 plis de blocs de 2 km avec la forêt aléatoire, pour vérifier que la précision annoncée par l'entraînement se maintient loin des polygones d'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="79"/>
+        <location filename="../algorithms/spatialcv.py" line="64"/>
         <source>Feature raster</source>
         <translation>Raster de variables</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="80"/>
+        <location filename="../algorithms/spatialcv.py" line="65"/>
         <source>The raster whose bands the classifier learns from.</source>
         <translation>Le raster dont les bandes servent à l'apprentissage du classifieur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="83"/>
+        <location filename="../algorithms/spatialcv.py" line="68"/>
         <source>Training polygons</source>
         <translation>Polygones d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="86"/>
+        <location filename="../algorithms/spatialcv.py" line="68"/>
         <source>Polygons of known class, in any CRS.</source>
         <translation>Polygones de classe connue, dans n'importe quel SCR.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="89"/>
-        <source>Class field</source>
-        <translation>Champ de classe</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatialcv.py" line="95"/>
+        <location filename="../algorithms/spatialcv.py" line="68"/>
         <source>Field with each polygon&apos;s class: a name or a code above 0.</source>
         <translation>Champ contenant la classe de chaque polygone : un nom ou un code supérieur à 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="100"/>
-        <source>Classifier</source>
-        <translation>Classifieur</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatialcv.py" line="106"/>
+        <location filename="../algorithms/spatialcv.py" line="74"/>
         <source>The classifier to evaluate, with its default settings.</source>
         <translation>Le classifieur à évaluer, avec ses réglages par défaut.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="109"/>
+        <location filename="../algorithms/spatialcv.py" line="78"/>
         <source>Folds</source>
         <translation>Plis</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="117"/>
+        <location filename="../algorithms/spatialcv.py" line="86"/>
         <source>Number of folds; each is tested once on a model trained on the others.</source>
         <translation>Nombre de plis ; chacun est testé une fois avec un modèle entraîné sur les autres.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="122"/>
+        <location filename="../algorithms/spatialcv.py" line="91"/>
         <source>Keep together</source>
         <translation>Garder ensemble</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="122"/>
+        <location filename="../algorithms/spatialcv.py" line="91"/>
         <source>Each polygon</source>
         <translation>Chaque polygone</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="122"/>
+        <location filename="../algorithms/spatialcv.py" line="91"/>
         <source>Spatial blocks</source>
         <translation>Blocs spatiaux</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="128"/>
+        <location filename="../algorithms/spatialcv.py" line="97"/>
         <source>Each polygon: a polygon&apos;s pixels are all in one fold. Spatial blocks: all pixels in a square block (and the polygons touching it) are in one fold, which also separates neighbouring polygons.</source>
         <translation>Chaque polygone : tous les pixels d'un polygone sont dans le même pli. Blocs spatiaux : tous les pixels d'un bloc carré (et les polygones qui le touchent) sont dans le même pli, ce qui sépare aussi les polygones voisins.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="137"/>
+        <location filename="../algorithms/spatialcv.py" line="106"/>
         <source>Block size</source>
         <translation>Taille des blocs</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="153"/>
+        <location filename="../algorithms/spatialcv.py" line="122"/>
         <source>Maximum pixels per class (0: all)</source>
         <translation>Nombre maximal de pixels par classe (0 : tous)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="160"/>
+        <location filename="../algorithms/spatialcv.py" line="129"/>
         <source>At most this many pixels of each class, drawn at random, keep it quick.</source>
         <translation>Au plus ce nombre de pixels de chaque classe, tirés au hasard, pour rester rapide.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="166"/>
-        <source>Random seed</source>
-        <translation>Graine aléatoire</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatialcv.py" line="173"/>
+        <location filename="../algorithms/spatialcv.py" line="135"/>
         <source>The same seed gives the same folds and the same figures.</source>
         <translation>La même graine donne les mêmes plis et les mêmes indicateurs.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="177"/>
+        <location filename="../algorithms/spatialcv.py" line="137"/>
         <source>Cross-validation metrics</source>
         <translation>Indicateurs de la validation croisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="177"/>
-        <source>CSV files (*.csv)</source>
-        <translation>Fichiers CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatialcv.py" line="182"/>
+        <location filename="../algorithms/spatialcv.py" line="137"/>
         <source>Per-fold, mean and standard deviation figures of both splits.</source>
         <translation>Indicateurs par pli, moyenne et écart-type, pour les deux répartitions.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="185"/>
-        <source>HTML files (*.html)</source>
-        <translation>Fichiers HTML (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatialcv.py" line="191"/>
+        <location filename="../algorithms/spatialcv.py" line="143"/>
         <source>Self-contained HTML report comparing both splits.</source>
         <translation>Rapport HTML autonome comparant les deux répartitions.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="194"/>
+        <location filename="../algorithms/spatialcv.py" line="148"/>
         <source>Spatial mean accuracy</source>
         <translation>Précision moyenne (spatiale)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="197"/>
+        <location filename="../algorithms/spatialcv.py" line="151"/>
         <source>Random-split mean accuracy</source>
         <translation>Précision moyenne (répartition aléatoire)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="208"/>
+        <location filename="../algorithms/spatialcv.py" line="162"/>
         <source>Spatial blocks need a block size above 0.</source>
         <translation>Les blocs spatiaux demandent une taille de bloc supérieure à 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="269"/>
+        <location filename="../algorithms/spatialcv.py" line="223"/>
         <source>Mean overall accuracy: {0:.3f} with {1} kept together, {2:.3f} with a random pixel split (optimism {3:+.3f}).</source>
         <translation>Précision globale moyenne : {0:.3f} avec {1} gardés ensemble, {2:.3f} avec une répartition aléatoire des pixels (optimisme {3:+.3f}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="144"/>
+        <location filename="../algorithms/spatialcv.py" line="113"/>
         <source>Side of the spatial blocks in the raster&apos;s map units (degrees on a geographic raster); larger than the distance over which the land cover looks alike.</source>
         <translation>Côté des blocs spatiaux, en unités de carte du raster (en degrés pour un raster géographique) ; à choisir plus grand que la distance sur laquelle l'occupation du sol reste semblable.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="185"/>
+        <location filename="../algorithms/spatialcv.py" line="143"/>
         <source>Cross-validation report</source>
         <translation>Rapport de validation croisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="242"/>
+        <location filename="../algorithms/spatialcv.py" line="196"/>
         <source>block size</source>
         <translation>taille des blocs</translation>
     </message>
@@ -2124,12 +2119,12 @@ Exemple : une pile Sentinel-2 L2A à 10 bandes, préréglage « Sentinel-2 L2A, 
 <context>
     <name>StratifiedValidationPoints</name>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="46"/>
+        <location filename="../algorithms/samplingdesign.py" line="44"/>
         <source>Stratified random validation points</source>
         <translation>Points de validation aléatoires stratifiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="52"/>
+        <location filename="../algorithms/samplingdesign.py" line="50"/>
         <source>Creates validation points at random inside each class of a land-cover map (a stratified random sample with the map classes as strata), ready to be labelled by field visits or photo-interpretation and then assessed with &apos;Accuracy assessment&apos;, which uses the area-adjusted estimates of Olofsson et al. (2014) for such a sample.
 
 Inputs: the class raster; either a number of points per class, or a total shared among the classes in proportion to their area or equally, with a minimum per class so rare classes are assessed too; a minimum distance between points (map units) to limit spatial clustering; a random seed (the same seed gives the same points).
@@ -2146,102 +2141,97 @@ Sortie : des points aux centres des pixels, dans le SCR du raster, avec les cham
 Exemple : 50 points par classe, espacés d'au moins 100 m ; remplissez « reference_class », puis lancez « Évaluation de la précision » avec « reference_class » comme champ de classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="74"/>
+        <location filename="../algorithms/samplingdesign.py" line="72"/>
         <source>Class raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="75"/>
+        <location filename="../algorithms/samplingdesign.py" line="73"/>
         <source>The land-cover map whose classes are the strata.</source>
         <translation>La carte d'occupation du sol dont les classes sont les strates.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="78"/>
+        <location filename="../algorithms/samplingdesign.py" line="76"/>
         <source>Points per class</source>
         <translation>Points par classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="85"/>
+        <location filename="../algorithms/samplingdesign.py" line="83"/>
         <source>Number of points in every class (fewer in a class with fewer pixels). Used when the total number of points is 0.</source>
         <translation>Nombre de points dans chaque classe (moins dans une classe qui a moins de pixels). Utilisé lorsque le nombre total de points vaut 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="93"/>
+        <location filename="../algorithms/samplingdesign.py" line="91"/>
         <source>Total number of points (0: use points per class)</source>
         <translation>Nombre total de points (0 : utiliser les points par classe)</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="100"/>
+        <location filename="../algorithms/samplingdesign.py" line="98"/>
         <source>When above 0, this many points are shared among the classes by the allocation below, instead of a fixed number per class.</source>
         <translation>S'il est supérieur à 0, ce nombre de points est réparti entre les classes selon l'allocation ci-dessous, au lieu d'un nombre fixe par classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="108"/>
+        <location filename="../algorithms/samplingdesign.py" line="106"/>
         <source>Allocation of the total</source>
         <translation>Allocation du total</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="108"/>
+        <location filename="../algorithms/samplingdesign.py" line="106"/>
         <source>Proportional to class area</source>
         <translation>Proportionnelle à la surface de la classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="108"/>
+        <location filename="../algorithms/samplingdesign.py" line="106"/>
         <source>Equal per class</source>
         <translation>Égale pour chaque classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="114"/>
+        <location filename="../algorithms/samplingdesign.py" line="112"/>
         <source>How the total is shared: in proportion to each class&apos;s mapped area, or the same number for each class.</source>
         <translation>Répartition du total : proportionnellement à la surface cartographiée de chaque classe, ou le même nombre pour chaque classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="122"/>
+        <location filename="../algorithms/samplingdesign.py" line="120"/>
         <source>Minimum points per class</source>
         <translation>Nombre minimal de points par classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="129"/>
+        <location filename="../algorithms/samplingdesign.py" line="127"/>
         <source>With a total, every class gets at least this many points (the larger classes give way), so rare classes still get usable accuracy figures.</source>
         <translation>Avec un total, chaque classe reçoit au moins ce nombre de points (les grandes classes cèdent la place), pour que les classes rares aient tout de même des indicateurs de précision exploitables.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="137"/>
+        <location filename="../algorithms/samplingdesign.py" line="135"/>
         <source>Minimum distance between points</source>
         <translation>Distance minimale entre points</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="153"/>
-        <source>Random seed</source>
-        <translation>Graine aléatoire</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/samplingdesign.py" line="160"/>
+        <location filename="../algorithms/samplingdesign.py" line="151"/>
         <source>The same seed always gives the same points.</source>
         <translation>La même graine donne toujours les mêmes points.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="164"/>
+        <location filename="../algorithms/samplingdesign.py" line="153"/>
         <source>Validation points</source>
         <translation>Points de validation</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="167"/>
+        <location filename="../algorithms/samplingdesign.py" line="156"/>
         <source>Points with &apos;map_class&apos;, &apos;map_name&apos; and an empty &apos;reference_class&apos; to fill in.</source>
         <translation>Points avec « map_class », « map_name » et un champ « reference_class » vide à remplir.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="220"/>
+        <location filename="../algorithms/samplingdesign.py" line="209"/>
         <source>  {0} {1}: {2} points ({3} pixels)</source>
         <translation>  {0} {1} : {2} points ({3} pixels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="144"/>
+        <location filename="../algorithms/samplingdesign.py" line="142"/>
         <source>Points are at least this far apart (in the raster&apos;s map units, degrees on a geographic raster; 0 for no limit), so neighbouring, alike pixels are not counted twice.</source>
         <translation>Les points sont distants d'au moins cette valeur (en unités de carte du raster, en degrés pour un raster géographique ; 0 pour aucune limite), afin que des pixels voisins et semblables ne soient pas comptés deux fois.</translation>
     </message>
     <message>
-        <location filename="../algorithms/samplingdesign.py" line="185"/>
+        <location filename="../algorithms/samplingdesign.py" line="174"/>
         <source>minimum distance</source>
         <translation>distance minimale</translation>
     </message>
@@ -2417,257 +2407,237 @@ Exemple : sur une pile Sentinel-2 avec le NDVI ajouté, la bande NIR (7) avec un
 <context>
     <name>TrainClassifier</name>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="75"/>
+        <location filename="../algorithms/trainclassifier.py" line="72"/>
         <source>Train classifier</source>
         <translation>Entraîner un classifieur</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="118"/>
+        <location filename="../algorithms/trainclassifier.py" line="126"/>
         <source>Feature raster</source>
         <translation>Raster de variables</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="119"/>
+        <location filename="../algorithms/trainclassifier.py" line="126"/>
         <source>The bands the classifier learns from (bands, indices, texture). Classify later with a raster of the same bands in the same order.</source>
         <translation>Les bandes dont le classifieur apprend (bandes, indices, texture). Classez ensuite avec un raster ayant les mêmes bandes dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="127"/>
+        <location filename="../algorithms/trainclassifier.py" line="133"/>
         <source>Training polygons or points</source>
         <translation>Polygones ou points d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="132"/>
+        <location filename="../algorithms/trainclassifier.py" line="133"/>
         <source>Features of known class, in any CRS. Polygons give the pixels whose centre they contain; points give the pixel they fall in.</source>
         <translation>Entités de classe connue, dans n'importe quel SCR. Un polygone fournit les pixels dont il contient le centre ; un point fournit le pixel dans lequel il tombe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="514"/>
+        <location filename="../algorithms/trainclassifier.py" line="431"/>
         <source>Class field</source>
         <translation>Champ de classe</translation>
     </message>
     <message>
         <location filename="../algorithms/trainclassifier.py" line="179"/>
-        <source>Classifier</source>
-        <translation>Classifieur</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="185"/>
         <source>Random Forest is robust and fast and a good default. Gaussian maximum likelihood is the classic remote-sensing classifier; SVM and k-nearest neighbours work on standardised bands.</source>
         <translation>La forêt aléatoire est robuste et rapide : un bon choix par défaut. Le maximum de vraisemblance gaussien est le classifieur classique de la télédétection ; SVM et k plus proches voisins travaillent sur des bandes standardisées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="194"/>
+        <location filename="../algorithms/trainclassifier.py" line="186"/>
         <source>Number of trees (forests and boosting)</source>
         <translation>Nombre d'arbres (forêts et boosting)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="202"/>
+        <location filename="../algorithms/trainclassifier.py" line="186"/>
         <source>Trees of Random Forest and Extra Trees, or boosting iterations. More trees are steadier but slower to train and to classify.</source>
         <translation>Arbres de la forêt aléatoire et des Extra Trees, ou itérations du boosting. Davantage d'arbres donnent un résultat plus stable mais ralentissent l'entraînement et la classification.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="210"/>
+        <location filename="../algorithms/trainclassifier.py" line="197"/>
         <source>Maximum tree depth (0: unlimited)</source>
         <translation>Profondeur maximale des arbres (0 : illimitée)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="218"/>
+        <location filename="../algorithms/trainclassifier.py" line="197"/>
         <source>Limits how deep each tree grows; smaller trees classify faster.</source>
         <translation>Limite la profondeur de chaque arbre ; des arbres plus petits classent plus vite.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="221"/>
+        <location filename="../algorithms/trainclassifier.py" line="205"/>
         <source>Minimum samples per leaf (trees)</source>
         <translation>Nombre minimal d'échantillons par feuille (arbres)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="228"/>
+        <location filename="../algorithms/trainclassifier.py" line="205"/>
         <source>Random Forest and Extra Trees: leaves hold at least this many pixels.</source>
         <translation>Forêt aléatoire et Extra Trees : chaque feuille contient au moins ce nombre de pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="234"/>
+        <location filename="../algorithms/trainclassifier.py" line="211"/>
         <source>Learning rate (boosting)</source>
         <translation>Taux d'apprentissage (boosting)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="242"/>
+        <location filename="../algorithms/trainclassifier.py" line="211"/>
         <source>Histogram Gradient Boosting: shrinkage of each iteration.</source>
         <translation>Gradient boosting sur histogrammes : facteur de réduction (shrinkage) de chaque itération.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="246"/>
+        <location filename="../algorithms/trainclassifier.py" line="218"/>
         <source>SVM regularisation C</source>
         <translation>Régularisation C du SVM</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="253"/>
+        <location filename="../algorithms/trainclassifier.py" line="218"/>
         <source>SVM: larger values fit the training pixels more closely.</source>
         <translation>SVM : des valeurs plus grandes ajustent plus étroitement les pixels d'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="257"/>
+        <location filename="../algorithms/trainclassifier.py" line="224"/>
         <source>SVM kernel gamma (0: automatic)</source>
         <translation>Gamma du noyau SVM (0 : automatique)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="264"/>
+        <location filename="../algorithms/trainclassifier.py" line="224"/>
         <source>SVM: width of the RBF kernel; 0 uses 1 / (bands × variance).</source>
         <translation>SVM : largeur du noyau RBF ; 0 utilise 1 / (bandes × variance).</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="268"/>
+        <location filename="../algorithms/trainclassifier.py" line="230"/>
         <source>Neighbours (k-nearest neighbours)</source>
         <translation>Voisins (k plus proches voisins)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="276"/>
+        <location filename="../algorithms/trainclassifier.py" line="230"/>
         <source>k-nearest neighbours: how many neighbours vote.</source>
         <translation>k plus proches voisins : nombre de voisins qui votent.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="280"/>
+        <location filename="../algorithms/trainclassifier.py" line="239"/>
         <source>Maximum training pixels per class (0: all)</source>
         <translation>Nombre maximal de pixels d'entraînement par classe (0 : tous)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="287"/>
+        <location filename="../algorithms/trainclassifier.py" line="239"/>
         <source>At most this many pixels per class, drawn at random from all its features, for training (and as many for validation). Keeps training quick and memory small on large polygons.</source>
         <translation>Au plus ce nombre de pixels par classe, tirés au hasard parmi toutes ses entités, pour l'entraînement (et autant pour la validation). Garde l'entraînement rapide et la mémoire réduite sur de grands polygones.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="296"/>
+        <location filename="../algorithms/trainclassifier.py" line="253"/>
         <source>Balance classes</source>
         <translation>Équilibrer les classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="299"/>
+        <location filename="../algorithms/trainclassifier.py" line="253"/>
         <source>Train on as many pixels of every class as the smallest class has, so a large class does not dominate.</source>
         <translation>Entraîne sur autant de pixels de chaque classe que la plus petite classe en compte, pour qu'une grande classe ne domine pas.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="308"/>
+        <location filename="../algorithms/trainclassifier.py" line="263"/>
         <source>Use every pixel a polygon touches</source>
         <translation>Utiliser chaque pixel touché par un polygone</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="311"/>
+        <location filename="../algorithms/trainclassifier.py" line="263"/>
         <source>Off: pixels whose centre lies inside a polygon. On: every pixel a polygon touches, for polygons smaller than a pixel (edge pixels are often mixed).</source>
         <translation>Désactivé : les pixels dont le centre est à l'intérieur d'un polygone. Activé : chaque pixel touché par un polygone, pour des polygones plus petits qu'un pixel (les pixels de bordure sont souvent mixtes).</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="320"/>
+        <location filename="../algorithms/trainclassifier.py" line="275"/>
         <source>Share of polygons held out for validation</source>
         <translation>Part des polygones mis de côté pour la validation</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="328"/>
+        <location filename="../algorithms/trainclassifier.py" line="275"/>
         <source>This share of each class&apos;s features is kept out of training and used to validate the model (0: no hold-out). A class with a single feature stays in training.</source>
         <translation>Cette part des entités de chaque classe est exclue de l'entraînement et sert à valider le modèle (0 : aucune mise de côté). Une classe qui n'a qu'une entité reste dans l'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="337"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Parameter tuning</source>
         <translation>Réglage des paramètres</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="337"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>None</source>
         <translation>Aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="337"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Grid search</source>
         <translation>Recherche sur grille</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="337"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Randomised search</source>
         <translation>Recherche aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="343"/>
+        <location filename="../algorithms/trainclassifier.py" line="290"/>
         <source>Try several parameter sets by cross-validation grouped by polygon and keep the best. Grid search tries a small fixed grid; randomised search 8 draws.</source>
         <translation>Essaie plusieurs jeux de paramètres par validation croisée regroupée par polygone et garde le meilleur. La recherche sur grille essaie une petite grille fixe ; la recherche aléatoire, 8 tirages.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="351"/>
+        <location filename="../algorithms/trainclassifier.py" line="302"/>
         <source>Cross-validation folds (0: none)</source>
         <translation>Plis de validation croisée (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="359"/>
+        <location filename="../algorithms/trainclassifier.py" line="302"/>
         <source>Folds of the cross-validation on the training polygons, grouped by polygon. Fewer are used when there are fewer polygons; 0 or 1 skips it.</source>
         <translation>Plis de la validation croisée sur les polygones d'entraînement, regroupés par polygone. Moins de plis sont utilisés s'il y a moins de polygones ; 0 ou 1 la désactive.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="368"/>
-        <source>Random seed</source>
-        <translation>Graine aléatoire</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="375"/>
+        <location filename="../algorithms/trainclassifier.py" line="317"/>
         <source>The same seed, inputs and settings give the same model.</source>
         <translation>La même graine, les mêmes entrées et les mêmes réglages donnent le même modèle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="379"/>
+        <location filename="../algorithms/trainclassifier.py" line="320"/>
         <source>Model file</source>
         <translation>Fichier de modèle</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="379"/>
-        <source>Land cover model (*.lcmodel)</source>
-        <translation>Modèle d'occupation du sol (*.lcmodel)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="384"/>
+        <location filename="../algorithms/trainclassifier.py" line="320"/>
         <source>The trained model (.lcmodel), for &apos;Classify raster&apos;.</source>
         <translation>Le modèle entraîné (.lcmodel), pour « Classifier un raster ».</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="387"/>
+        <location filename="../algorithms/trainclassifier.py" line="323"/>
         <source>Training report</source>
         <translation>Rapport d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="387"/>
-        <source>HTML files (*.html)</source>
-        <translation>Fichiers HTML (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="393"/>
+        <location filename="../algorithms/trainclassifier.py" line="323"/>
         <source>Self-contained HTML report; opens in any browser without network.</source>
         <translation>Rapport HTML autonome ; s'ouvre dans tout navigateur sans réseau.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="396"/>
+        <location filename="../algorithms/trainclassifier.py" line="327"/>
         <source>Held-out validation features</source>
         <translation>Entités de validation mises de côté</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="403"/>
+        <location filename="../algorithms/trainclassifier.py" line="327"/>
         <source>The features kept out of training, with all their fields, in the training layer&apos;s CRS: use them as the reference of &apos;Accuracy assessment&apos;.</source>
         <translation>Les entités exclues de l'entraînement, avec tous leurs champs, dans le SCR de la couche d'entraînement : utilisez-les comme référence dans « Évaluation de la précision ».</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="411"/>
+        <location filename="../algorithms/trainclassifier.py" line="340"/>
         <source>Cross-validated overall accuracy</source>
         <translation>Précision globale en validation croisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="414"/>
+        <location filename="../algorithms/trainclassifier.py" line="343"/>
         <source>Overall accuracy on held-out features</source>
         <translation>Précision globale sur les entités mises de côté</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="477"/>
+        <location filename="../algorithms/trainclassifier.py" line="394"/>
         <source>Classes: {0}</source>
         <translation>Classes : {0}</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="81"/>
+        <location filename="../algorithms/trainclassifier.py" line="78"/>
         <source>Trains a classifier on the pixels of a feature raster under training polygons (or points) drawn in QGIS, estimates its accuracy honestly and saves it as a model file for &apos;Classify raster&apos;.
 
 The training layer may be in any CRS: it is reprojected to the raster&apos;s. The class field may hold names (&apos;forest&apos;, &apos;water&apos;: coded 1, 2, ... in alphabetical order) or integer codes (kept as they are; 0 and below, nodata in class rasters, go to the codes after the largest, with a warning and the mapping in the class names). A class whose features give no valid pixel is dropped with a warning naming them. Class colours come from the layer&apos;s categorised style on the class field when it has one, otherwise from a distinct palette; names and colours are stored in the model and appear in every map made with it. Pixels that are nodata, NaN or infinite in any band are dropped and counted; pixels claimed by polygons of different classes are dropped and reported.
@@ -2692,62 +2662,62 @@ Sorties : le fichier de modèle (.lcmodel : JSON et tableaux simples ; l'ouvrir 
 Exemple : une pile Sentinel-2 à 10 bandes avec le NDVI, des polygones en EPSG:4326 avec un champ texte « landcover », Random Forest à 100 arbres, 30 % des polygones mis de côté.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="146"/>
+        <location filename="../algorithms/trainclassifier.py" line="133"/>
         <source>Field holding each feature&apos;s class: a name (text) or an integer code.</source>
         <translation>Champ contenant la classe de chaque entité : un nom (texte) ou un code entier.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="153"/>
+        <location filename="../algorithms/trainclassifier.py" line="142"/>
         <source>Additional training points (labelled)</source>
         <translation>Points d'entraînement supplémentaires (étiquetés)</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="159"/>
+        <location filename="../algorithms/trainclassifier.py" line="142"/>
         <source>Optional: points of &apos;Where to label next&apos; with their &apos;reference_class&apos; filled in (the same names or codes as the training layer), trained on together with the training layer.</source>
         <translation>Facultatif : points issus de « Où étiqueter ensuite » dont le champ « reference_class » est rempli (mêmes noms ou codes que dans la couche d'entraînement), utilisés pour l'entraînement conjointement avec la couche d'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="168"/>
+        <location filename="../algorithms/trainclassifier.py" line="155"/>
         <source>Class field of the additional points</source>
         <translation>Champ de classe des points supplémentaires</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="176"/>
+        <location filename="../algorithms/trainclassifier.py" line="155"/>
         <source>Field holding the class of each additional point.</source>
         <translation>Champ contenant la classe de chaque point supplémentaire.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="457"/>
+        <location filename="../algorithms/trainclassifier.py" line="374"/>
         <source>{0} feature without a class or geometry was skipped.</source>
         <translation>{0} entité sans classe ou sans géométrie a été ignorée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="457"/>
+        <location filename="../algorithms/trainclassifier.py" line="374"/>
         <source>{0} features without a class or geometry were skipped.</source>
         <translation>{0} entités sans classe ou sans géométrie ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="465"/>
+        <location filename="../algorithms/trainclassifier.py" line="382"/>
         <source>{0} feature could not be reprojected to the raster&apos;s CRS and was skipped.</source>
         <translation>{0} entité n'a pas pu être reprojetée dans le SCR du raster et a été ignorée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="465"/>
+        <location filename="../algorithms/trainclassifier.py" line="382"/>
         <source>{0} features could not be reprojected to the raster&apos;s CRS and were skipped.</source>
         <translation>{0} entités n'ont pas pu être reprojetées dans le SCR du raster et ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="512"/>
+        <location filename="../algorithms/trainclassifier.py" line="429"/>
         <source>Input raster</source>
         <translation>Raster d'entrée</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="513"/>
+        <location filename="../algorithms/trainclassifier.py" line="430"/>
         <source>Training layer</source>
         <translation>Couche d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="526"/>
+        <location filename="../algorithms/trainclassifier.py" line="443"/>
         <source>No feature was held out for validation (the share held out is 0, or no class has two features), so the held-out validation features were not written. Draw more polygons per class or raise the share.</source>
         <translation>Aucune entité n'a été mise de côté pour la validation (la part mise de côté est de 0, ou aucune classe n'a deux entités) : les entités de validation mises de côté n'ont donc pas été écrites. Dessinez davantage de polygones par classe ou augmentez la part.</translation>
     </message>
@@ -2755,12 +2725,12 @@ Exemple : une pile Sentinel-2 à 10 bandes avec le NDVI, des polygones en EPSG:4
 <context>
     <name>WhereToLabelNext</name>
     <message>
-        <location filename="../algorithms/activelearning.py" line="55"/>
+        <location filename="../algorithms/activelearning.py" line="53"/>
         <source>Where to label next</source>
         <translation>Où étiqueter ensuite</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="61"/>
+        <location filename="../algorithms/activelearning.py" line="59"/>
         <source>Proposes the next points to label, where the classification is least sure, so that each labelling round improves the map as much as possible (active learning).
 
 Inputs: the &apos;Uncertainty&apos; output of &apos;Classify raster&apos; and the class map of the same run (or a cleaned version of it on the same grid); optionally the existing training features, from which proposed points keep the minimum distance. The uncertainty measure is a small margin between the two most probable classes, a high entropy, or a low probability of the chosen class. Points are drawn at random with a weight that grows with the uncertainty (its square), each at least the minimum distance (map units; 0: five pixels) from the others: they go where the map hesitates without all piling onto the most ambiguous pixels, which are often mixed pixels that mislead the next model. With &apos;Equal share per mapped class&apos; every mapped class gets an equal share, so rare classes get points too. Fewer points come back when too few pixels qualify; the same random seed gives the same points.
@@ -2777,127 +2747,122 @@ Sortie : des points dans le SCR du raster avec « map_class », « map_name », 
 Exemple : 100 points, marge, une part égale par classe, les polygones d'entraînement du premier cycle comme entités d'entraînement existantes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="88"/>
+        <location filename="../algorithms/activelearning.py" line="86"/>
         <source>Uncertainty</source>
         <translation>Incertitude</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="89"/>
+        <location filename="../algorithms/activelearning.py" line="87"/>
         <source>The &apos;Uncertainty&apos; output of &apos;Classify raster&apos; (bands max probability, margin, entropy).</source>
         <translation>La sortie « Incertitude » de « Classifier un raster » (bandes probabilité maximale, marge, entropie).</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="97"/>
+        <location filename="../algorithms/activelearning.py" line="95"/>
         <source>Uncertainty measure</source>
         <translation>Mesure d'incertitude</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="97"/>
+        <location filename="../algorithms/activelearning.py" line="95"/>
         <source>Margin (smallest first)</source>
         <translation>Marge (la plus petite d'abord)</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="97"/>
+        <location filename="../algorithms/activelearning.py" line="95"/>
         <source>Entropy (highest first)</source>
         <translation>Entropie (la plus élevée d'abord)</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="97"/>
+        <location filename="../algorithms/activelearning.py" line="95"/>
         <source>Max probability (lowest first)</source>
         <translation>Probabilité max (la plus faible d'abord)</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="107"/>
+        <location filename="../algorithms/activelearning.py" line="105"/>
         <source>Margin targets pixels torn between two classes, entropy pixels spread over many, max probability pixels whose chosen class is weak.</source>
         <translation>La marge cible les pixels tiraillés entre deux classes, l'entropie ceux répartis entre de nombreuses classes, la probabilité max ceux dont la classe choisie est peu sûre.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="115"/>
+        <location filename="../algorithms/activelearning.py" line="113"/>
         <source>Class map</source>
         <translation>Carte de classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="116"/>
+        <location filename="../algorithms/activelearning.py" line="114"/>
         <source>The class map of the same classification, giving each point&apos;s map class.</source>
         <translation>La carte de classes de la même classification, qui donne la classe cartographiée de chaque point.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="121"/>
+        <location filename="../algorithms/activelearning.py" line="119"/>
         <source>Existing training features</source>
         <translation>Entités d'entraînement existantes</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="127"/>
+        <location filename="../algorithms/activelearning.py" line="125"/>
         <source>Optional: the training layer; proposed points keep the minimum distance from it.</source>
         <translation>Facultatif : la couche d'entraînement ; les points proposés en restent éloignés d'au moins la distance minimale.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="134"/>
+        <location filename="../algorithms/activelearning.py" line="132"/>
         <source>Number of points</source>
         <translation>Nombre de points</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="142"/>
+        <location filename="../algorithms/activelearning.py" line="140"/>
         <source>How many points to propose in this round.</source>
         <translation>Nombre de points à proposer lors de ce cycle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="145"/>
+        <location filename="../algorithms/activelearning.py" line="143"/>
         <source>Minimum distance (map units, 0: five pixels)</source>
         <translation>Distance minimale (unités de carte, 0 : cinq pixels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="152"/>
+        <location filename="../algorithms/activelearning.py" line="150"/>
         <source>Distance kept between proposed points and from the training features, in the raster&apos;s map units; 0 means five pixels.</source>
         <translation>Distance maintenue entre les points proposés, et entre ceux-ci et les entités d'entraînement, en unités de carte du raster ; 0 signifie cinq pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="160"/>
+        <location filename="../algorithms/activelearning.py" line="158"/>
         <source>Equal share per mapped class</source>
         <translation>Part égale par classe cartographiée</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="163"/>
+        <location filename="../algorithms/activelearning.py" line="161"/>
         <source>Give every mapped class the same number of points, so rare classes get some.</source>
         <translation>Attribuer à chaque classe cartographiée le même nombre de points, pour que les classes rares en reçoivent aussi.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="168"/>
-        <source>Random seed</source>
-        <translation>Graine aléatoire</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/activelearning.py" line="175"/>
+        <location filename="../algorithms/activelearning.py" line="166"/>
         <source>The same seed always gives the same points.</source>
         <translation>La même graine donne toujours les mêmes points.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="179"/>
+        <location filename="../algorithms/activelearning.py" line="168"/>
         <source>Points to label</source>
         <translation>Points à étiqueter</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="182"/>
+        <location filename="../algorithms/activelearning.py" line="171"/>
         <source>Points with &apos;map_class&apos;, &apos;map_name&apos;, &apos;uncertainty&apos;, &apos;rank&apos; and an empty &apos;reference_class&apos; to fill in.</source>
         <translation>Points avec « map_class », « map_name », « uncertainty », « rank » et un champ « reference_class » vide à remplir.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="241"/>
+        <location filename="../algorithms/activelearning.py" line="230"/>
         <source>  {0} {1}: {2} points ({3} candidate pixels)</source>
         <translation>  {0} {1} : {2} points ({3} pixels candidats)</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="248"/>
+        <location filename="../algorithms/activelearning.py" line="237"/>
         <source>Only {0} of {1} points could be placed {2:g} map units apart; lower the minimum distance for more.</source>
         <translation>Seuls {0} points sur {1} ont pu être placés à {2:g} unités de carte les uns des autres ; réduisez la distance minimale pour en obtenir davantage.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="266"/>
+        <location filename="../algorithms/activelearning.py" line="255"/>
         <source>The training layer has no CRS, so its features cannot be placed on the raster. Set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>La couche d'entraînement n'a pas de SCR : ses entités ne peuvent donc pas être placées sur le raster. Définissez son SCR (Propriétés de la couche ▸ Source) et relancez.</translation>
     </message>
     <message>
-        <location filename="../algorithms/activelearning.py" line="279"/>
+        <location filename="../algorithms/activelearning.py" line="268"/>
         <source>Cancelled by the user; no output was written.</source>
         <translation>Annulé par l'utilisateur ; aucune sortie n'a été écrite.</translation>
     </message>
@@ -2905,27 +2870,12 @@ Exemple : 100 points, marge, une part égale par classe, les polygones d'entraî
 <context>
     <name>algorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="388"/>
-        <source>The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give it in degrees (0.01 degree is about 1.1 km north-south), or reproject the raster to a projected CRS in metres.</source>
-        <translation>Le raster est dans un SCR géographique ({0}) : la {1} est donc en degrés. {2:g} degrés dépasse l'étendue du raster entier ({3:.4g} sur {4:.4g} degrés). Indiquez-la en degrés (0,01 degré correspond à environ 1,1 km du nord au sud) ou reprojetez le raster dans un SCR projeté en mètres.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/training_layer.py" line="62"/>
-        <source>Class name field</source>
-        <translation>Champ de nom de classe</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/training_layer.py" line="69"/>
-        <source>Optional: a field naming the integer codes of the class field (e.g. code 3 named &apos;forest&apos;). The names travel to the model, the maps and the polygons.</source>
-        <translation>Facultatif : un champ qui nomme les codes entiers du champ de classe (p. ex. le code 3 nommé « forêt »). Les noms sont transmis au modèle, aux cartes et aux polygones.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/training_layer.py" line="138"/>
+        <location filename="../algorithms/training_layer.py" line="84"/>
         <source>The additional training layer has no CRS; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>La couche d'entraînement supplémentaire n'a pas de SCR ; définissez son SCR (Propriétés de la couche ▸ Source) et relancez.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="145"/>
+        <location filename="../algorithms/training_layer.py" line="91"/>
         <source>The additional training layer has no field &apos;{0}&apos;; choose its class field among: {1}.</source>
         <translation>La couche d'entraînement supplémentaire n'a pas de champ « {0} » ; choisissez son champ de classe parmi : {1}.</translation>
     </message>

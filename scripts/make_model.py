@@ -160,8 +160,8 @@ def model_inputs() -> dict[str, list]:
         QgsProcessingParameterString,
     )
 
-    from landcover.algorithms.spatialcv import CLASSIFIER_LABELS
     from landcover.algorithms.spectralindices import INDEX_NAMES, SCALE_DECIMALS
+    from landcover.core.learn.registry import CLASSIFIER_LABELS
 
     integer = QgsProcessingParameterNumber.Integer
     double = QgsProcessingParameterNumber.Double

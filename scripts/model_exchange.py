@@ -34,9 +34,9 @@ CLASSES = [
 ]
 # Small but not trivial: forests of a few dozen trees, an SVM with probabilities.
 PARAMS = {
-    "random_forest": {"n_estimators": 25},
-    "extra_trees": {"n_estimators": 25},
-    "hist_gradient_boosting": {"max_iter": 30},
+    "random_forest": {"n_trees": 25},
+    "extra_trees": {"n_trees": 25},
+    "hist_gradient_boosting": {"n_trees": 30},
 }
 
 

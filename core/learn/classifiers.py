@@ -9,7 +9,7 @@ that will classify the map.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,52 +17,20 @@ import numpy as np
 from ..io.classes import ClassInfo
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
+from . import registry
 from .model import LandcoverModel, svm_decision
 
-CLASSIFIERS: dict[str, str] = {
-    "random_forest": "Random Forest",
-    "extra_trees": "Extra Trees",
-    "hist_gradient_boosting": "Histogram Gradient Boosting",
-    "svm": "Support Vector Machine (RBF kernel, standardised bands)",
-    "knn": "k-nearest neighbours",
-    "gaussian_ml": "Gaussian maximum likelihood",
-}
-
-# Parameters of each classifier and their defaults; 0 means "no limit" / "automatic".
+# Derived from the registry, for the callers that look a classifier up by id.
+CLASSIFIERS: dict[str, str] = {spec.id: spec.label for spec in registry.CLASSIFIERS}
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
-    "random_forest": {"n_trees": 100, "max_depth": 0, "min_samples_leaf": 1, "max_features": 0},
-    "extra_trees": {"n_trees": 100, "max_depth": 0, "min_samples_leaf": 1, "max_features": 0},
-    "hist_gradient_boosting": {
-        "n_trees": 100,
-        "max_depth": 0,
-        "learning_rate": 0.1,
-        "max_leaf_nodes": 31,
-        "min_samples_leaf": 20,
-    },
-    "svm": {"c": 10.0, "gamma": 0.0},
-    "knn": {"k": 5},
-    "gaussian_ml": {"regularization": 1e-6, "priors": "equal"},
+    spec.id: dict(spec.defaults) for spec in registry.CLASSIFIERS
 }
-
-# Candidates for TUNE=grid; TUNE=random draws from the ranges in TUNING_RANGES.
 TUNING_GRIDS: dict[str, dict[str, list]] = {
-    "random_forest": {"max_depth": [0, 12, 24], "min_samples_leaf": [1, 4]},
-    "extra_trees": {"max_depth": [0, 12, 24], "min_samples_leaf": [1, 4]},
-    "hist_gradient_boosting": {"learning_rate": [0.05, 0.1, 0.2], "max_leaf_nodes": [15, 31, 63]},
-    "svm": {"c": [1.0, 10.0, 100.0], "gamma": [0.0, 0.05, 0.5]},
-    "knn": {"k": [1, 3, 5, 9, 15]},
-    "gaussian_ml": {"regularization": [1e-6, 1e-4, 1e-2]},
+    spec.id: {key: list(values) for key, values in spec.grid.items()}
+    for spec in registry.CLASSIFIERS
 }
 TUNING_RANGES: dict[str, dict[str, tuple]] = {
-    "random_forest": {"max_depth": ("int", 4, 32, True), "min_samples_leaf": ("int", 1, 8)},
-    "extra_trees": {"max_depth": ("int", 4, 32, True), "min_samples_leaf": ("int", 1, 8)},
-    "hist_gradient_boosting": {
-        "learning_rate": ("log", 0.02, 0.3),
-        "max_leaf_nodes": ("int", 8, 96),
-    },
-    "svm": {"c": ("log", 0.1, 1000.0), "gamma": ("log", 0.005, 2.0)},
-    "knn": {"k": ("int", 1, 25)},
-    "gaussian_ml": {"regularization": ("log", 1e-8, 1e-1)},
+    spec.id: dict(spec.ranges) for spec in registry.CLASSIFIERS
 }
 
 
@@ -128,12 +96,12 @@ def _forest_arrays(estimator, n_fitted: int) -> dict[str, np.ndarray]:
     }
 
 
-def _fit_forest(kind, x, y, params, seed, progress: Progress) -> tuple[dict, dict]:
-    from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
+def _fit_forest(spec, x, y, params, seed, progress: Progress, classes) -> tuple[dict, dict]:
+    import sklearn.ensemble
 
     from ..io.raster import default_workers
 
-    cls = RandomForestClassifier if kind == "random_forest" else ExtraTreesClassifier
+    cls = getattr(sklearn.ensemble, spec.estimator)
     n_trees = max(1, int(params["n_trees"]))
     max_features: Any = "sqrt" if not params["max_features"] else float(params["max_features"])
     if isinstance(max_features, float) and max_features >= 1:
@@ -158,7 +126,7 @@ def _fit_forest(kind, x, y, params, seed, progress: Progress) -> tuple[dict, dic
     return _forest_arrays(estimator, len(estimator.classes_)), extra
 
 
-def _fit_boosting(x, y, params, seed, progress: Progress) -> tuple[dict, dict]:
+def _fit_boosting(spec, x, y, params, seed, progress: Progress, classes) -> tuple[dict, dict]:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from .model import _BoostingPredictor
@@ -221,7 +189,7 @@ def _svm_arrays(svc, mean: np.ndarray, scale: np.ndarray) -> dict[str, np.ndarra
     }
 
 
-def _fit_svm(x, y, params, seed, progress: Progress) -> tuple[dict, dict]:
+def _fit_svm(spec, x, y, params, seed, progress: Progress, classes) -> tuple[dict, dict]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
     from sklearn.svm import SVC
@@ -271,7 +239,7 @@ def _fit_svm(x, y, params, seed, progress: Progress) -> tuple[dict, dict]:
     return arrays, {}
 
 
-def _fit_knn(x, y, params, classes: np.ndarray) -> tuple[dict, dict]:
+def _fit_knn(spec, x, y, params, seed, progress: Progress, classes) -> tuple[dict, dict]:
     mean, scale = _standard_scaling(x)
     return {
         "mean": mean,
@@ -282,7 +250,7 @@ def _fit_knn(x, y, params, classes: np.ndarray) -> tuple[dict, dict]:
     }, {}
 
 
-def _fit_gaussian(x, y, params, classes: np.ndarray) -> tuple[dict, dict]:
+def _fit_gaussian(spec, x, y, params, seed, progress: Progress, classes) -> tuple[dict, dict]:
     x = x.astype(np.float64)
     d = x.shape[1]
     pooled = np.atleast_2d(np.cov(x, rowvar=False)) if len(x) > 1 else np.eye(d)
@@ -306,6 +274,18 @@ def _fit_gaussian(x, y, params, classes: np.ndarray) -> tuple[dict, dict]:
         "gml_covariances": covariances,
         "gml_log_priors": log_priors,
     }, {}
+
+
+# The fit functions by the name a specification gives: each takes (spec, samples,
+# labels, resolved parameters, seed, progress, the sorted fitted class codes) and
+# returns the predictor's arrays and the scores it measured.
+_FITS: dict[str, Callable[..., tuple[dict, dict]]] = {
+    "forest": _fit_forest,
+    "boosting": _fit_boosting,
+    "svm": _fit_svm,
+    "knn": _fit_knn,
+    "gaussian": _fit_gaussian,
+}
 
 
 def train_model(
@@ -348,16 +328,8 @@ def train_model(
             "training needs samples of at least two classes; draw polygons for more classes"
         )
     progress(0.0)
-    if kind in ("random_forest", "extra_trees"):
-        arrays, extra = _fit_forest(kind, x, y, params, seed, progress)
-    elif kind == "hist_gradient_boosting":
-        arrays, extra = _fit_boosting(x, y, params, seed, progress)
-    elif kind == "svm":
-        arrays, extra = _fit_svm(x, y, params, seed, progress)
-    elif kind == "knn":
-        arrays, extra = _fit_knn(x, y, params, fitted)
-    else:
-        arrays, extra = _fit_gaussian(x, y, params, fitted)
+    spec = registry.classifier(kind)
+    arrays, extra = _FITS[spec.fit](spec, x, y, params, seed, progress, fitted)
     arrays["fitted_codes"] = fitted.astype(np.int64)
     progress(1.0)
     return LandcoverModel(

@@ -50,19 +50,12 @@ import numpy as np
 
 from ..io.classes import ClassInfo
 from ..io.errors import InputError, ModelFileError
+from .registry import MODEL_PREDICTORS
 
 MODEL_EXTENSION = "lcmodel"
 FORMAT_NAME = "landcover-model"
 FORMAT_VERSION = 1
-KINDS = (
-    "random_forest",
-    "extra_trees",
-    "hist_gradient_boosting",
-    "svm",
-    "knn",
-    "gaussian_ml",
-    "kmeans",
-)
+KINDS = tuple(MODEL_PREDICTORS)
 # Rows predicted at once inside predict_proba: small enough for the per-row
 # temporaries to stay in the CPU cache, large enough to amortise Python overhead.
 CHUNK_ROWS = 16384
@@ -686,14 +679,18 @@ class _KmeansPredictor:
         return out
 
 
-_PREDICTORS: dict[str, type] = {
-    "random_forest": _ForestPredictor,
-    "extra_trees": _ForestPredictor,
-    "hist_gradient_boosting": _BoostingPredictor,
+# The predictors by the name the registry gives; a kind's predictor is the one
+# its specification names.
+_PREDICTOR_CLASSES: dict[str, type] = {
+    "forest": _ForestPredictor,
+    "boosting": _BoostingPredictor,
     "svm": _SvmPredictor,
     "knn": _KnnPredictor,
-    "gaussian_ml": _GaussianPredictor,
+    "gaussian": _GaussianPredictor,
     "kmeans": _KmeansPredictor,
+}
+_PREDICTORS: dict[str, type] = {
+    kind: _PREDICTOR_CLASSES[name] for kind, name in MODEL_PREDICTORS.items()
 }
 
 

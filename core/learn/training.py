@@ -24,6 +24,7 @@ from ..io.progress import Progress, as_progress
 from ..io.raster import DEFAULT_WINDOW_PIXELS, open_raster
 from .classifiers import CLASSIFIERS, resolve_params, train_model, tuning_candidates
 from .model import LandcoverModel
+from .registry import PARAMETER_WORDS, classifier
 from .sampling import Samples, classes_with_pixels, sample_raster, subsample
 
 TUNE_MODES = ("none", "grid", "random")
@@ -391,7 +392,7 @@ def train(
         )
 
     importances = model.scores.get("feature_importances")
-    if importances is None and kind == "hist_gradient_boosting":
+    if importances is None and classifier(kind).importances == "permutation":
         part = validation_part if len(validation_part) else train_part
         importances = _permutation_importances(model, part.X, part.y, seed)
 
@@ -501,17 +502,7 @@ def save_outputs(
 
 # What each setting of a training run means, in the words of the report.
 SETTING_WORDS: dict[str, str] = {
-    "n_trees": "Trees in the forest (boosting: rounds); more give steadier votes, slower.",
-    "max_depth": "Deepest split of a tree (0: no limit).",
-    "min_samples_leaf": "Fewest training pixels in a leaf; more smooth the decisions.",
-    "max_features": "Share of the bands tried at each split (0: the square root of their count).",
-    "learning_rate": "Weight of each boosting round; smaller learns slower and overfits less.",
-    "max_leaf_nodes": "Most leaves per tree.",
-    "c": "Penalty on misclassified training pixels; larger follows them more closely.",
-    "gamma": "Reach of one training pixel among the bands (0: one over the band count).",
-    "k": "Neighbours (training pixels) that vote for each pixel.",
-    "regularization": "Added to the class covariances so that they can be inverted.",
-    "priors": "Class prior probabilities: equal, or from the training pixel counts.",
+    **PARAMETER_WORDS,
     "max_per_class": "Most training (and validation) pixels drawn per class (0: all).",
     "balance": "Whether every class gets as many training pixels as the smallest.",
     "all_touched": "Whether polygons take every pixel they touch, not only those whose centre "
@@ -657,7 +648,7 @@ def report_html(
         top = max(values) if values and max(values) > 0 else 1.0
         how = (
             "Mean decrease in impurity over the trees."
-            if model.kind in ("random_forest", "extra_trees")
+            if classifier(model.kind).importances == "impurity"
             else "Drop in accuracy when the band is shuffled (permutation importance)."
         )
         # The chart shortens long band names: the table beside it gives them in full.

@@ -383,8 +383,8 @@ def test_spatialcv_blocks_need_a_block_size(run_alg, tmp_path):
 
 
 def test_spatialcv_classifier_choices_follow_the_training_classifiers(qgis_app):
-    from landcover.algorithms.training_layer import CLASSIFIER_IDS, CLASSIFIER_LABELS
     from landcover.core.learn.classifiers import CLASSIFIERS
+    from landcover.core.learn.registry import CLASSIFIER_IDS, CLASSIFIER_LABELS
 
     assert tuple(CLASSIFIERS) == CLASSIFIER_IDS
     assert tuple(CLASSIFIERS.values()) == CLASSIFIER_LABELS

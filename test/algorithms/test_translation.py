@@ -103,6 +103,13 @@ def test_inherited_and_helper_messages_are_translated(french):
         "Annulé par l'utilisateur ; aucune sortie n'a été écrite."
     )
     assert alg.tr("Layer '{0}': the file {1} does not exist.").startswith("Couche « {0} »")
+    geographic = alg.tr(
+        "The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} degrees is "
+        "larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give it in degrees (0.01 "
+        "degree is about 1.1 km north-south), or reproject the raster to a projected CRS in "
+        "metres."
+    )
+    assert geographic.startswith("Le raster est dans un SCR géographique")
 
 
 def test_option_labels_are_translated(french):
