@@ -142,7 +142,7 @@ def test_unbalanced_folds_are_noted_and_pooled_figures_tabled():
 
 
 def test_label_classes_keep_integer_codes_and_recode_zero_with_the_mapping():
-    from landcover.core.accuracy.spatial_cv import label_classes, recoding
+    from landcover.core.io.classes import label_classes, recoding
 
     codes, classes = label_classes([0, 3, "10", 3.0, 0, -2])
     assert codes == [11, 3, 10, 3, 11, 12]
