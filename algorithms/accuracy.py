@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 from qgis.core import (
-    QgsCoordinateTransform,
-    QgsCsException,
-    QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -17,10 +12,10 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QMetaType
 
 from .base import LandcoverAlgorithm, crs_name
 from .qgis_compat import FIELD_ANY, GEOMETRY_POINT, VECTOR_POINT, VECTOR_POLYGON
+from .training_layer import read_reference_features
 
 # A field with this name marks points made by 'Stratified random validation points'.
 MAP_CLASS_FIELD = "map_class"
@@ -204,18 +199,13 @@ class AccuracyAssessment(LandcoverAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.accuracy.metrics import assess_accuracy
+        from ..core.io.raster import open_raster, read_classes
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.REFERENCE, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.REFERENCE))
         field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
-        if source.fields().lookupField(field) < 0:
-            raise QgsProcessingException(
-                self.tr("The reference layer has no field '{0}'; choose its class field.").format(
-                    field
-                )
-            )
         mode = self.MODES[self.parameterAsEnum(parameters, self.MODE, context)]
         area_choice = self.AREA_CHOICES[
             self.parameterAsEnum(parameters, self.AREA_ADJUSTED, context)
@@ -228,9 +218,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
         stratified = is_points and source.fields().lookupField(MAP_CLASS_FIELD) >= 0
         area_adjusted = area_choice == "yes" or (area_choice == "auto" and stratified)
 
-        features, unfilled, absent, notes = self._reference_features(
-            source, field, layer, path, context, feedback
-        )
+        with open_raster(path) as src:
+            classes = self.run_core(read_classes, src)
+        reference = read_reference_features(self, source, field, layer, classes, context, feedback)
         settings = {
             "Map": path,
             "Reference layer": source.sourceName(),
@@ -243,16 +233,16 @@ class AccuracyAssessment(LandcoverAlgorithm):
         result = self.run_core(
             assess_accuracy,
             path,
-            features,
+            reference.features,
             mode=mode,
             area_adjusted=area_adjusted,
             matrix_csv=matrix_csv,
             metrics_csv=metrics_csv,
             report_html=report,
             settings=settings,
-            skipped_unfilled=unfilled,
-            absent_classes=absent,
-            notes=notes,
+            skipped_unfilled=reference.unfilled,
+            absent_classes=reference.absent,
+            notes=reference.notes,
             progress=self.progress(feedback),
         )
         summary = result["summary"]
@@ -276,113 +266,6 @@ class AccuracyAssessment(LandcoverAlgorithm):
             self.AREA_ADJUSTED_ACCURACY: area["overall_accuracy"] if area else None,
         }
 
-    def _reference_features(self, source, field, layer, path, context, feedback):
-        """Reference geometries in the raster CRS as (geojson, class code, feature id)."""
-        from ..core.accuracy.metrics import match_reference_classes
-        from ..core.io.raster import open_raster, read_classes
-
-        with open_raster(path) as src:
-            classes = self.run_core(read_classes, src)
-        transform = QgsCoordinateTransform(
-            source.sourceCrs(), layer.crs(), context.transformContext()
-        )
-        names = {str(c.name).strip().casefold() for c in classes}
-        # Text fields whose values may be the map's class names, to check numeric codes.
-        text_fields = [
-            f.name()
-            for f in source.fields()
-            if f.name() != field and f.type() == QMetaType.Type.QString
-        ]
-        request = QgsFeatureRequest().setSubsetOfAttributes([field, *text_fields], source.fields())
-        geometries, values, ids = [], [], []
-        texts: dict[str, list] = {name: [] for name in text_fields}
-        failed = 0
-        for feature in source.getFeatures(request):
-            if feedback.isCanceled():
-                raise QgsProcessingException(
-                    self.tr("Cancelled by the user; no output was written.")
-                )
-            geometry = feature.geometry()
-            if geometry is None or geometry.isEmpty():
-                continue
-            if not transform.isShortCircuited():
-                try:
-                    geometry.transform(transform)
-                except QgsCsException:
-                    failed += 1
-                    continue
-            value = feature[field]
-            geometries.append(json.loads(geometry.asJson()))
-            values.append(None if value is None or value == "" else value)
-            ids.append(int(feature.id()))
-            for name in text_fields:
-                texts[name].append(_plain(feature[name]))
-        if failed:
-            feedback.pushWarning(
-                self.counted(
-                    failed,
-                    self.tr(
-                        "{0} reference feature could not be reprojected to the map CRS and "
-                        "was skipped."
-                    ),
-                    self.tr(
-                        "{0} reference features could not be reprojected to the map CRS and "
-                        "were skipped."
-                    ),
-                )
-            )
-        match = self.run_core(match_reference_classes, [_plain(v) for v in values], classes)
-        notes = []
-        if match.by_number:
-            note = self._check_codes(field, match, texts, names, classes)
-            if note:
-                notes.append(note)
-        features = [(g, c, i) for g, c, i in zip(geometries, match.codes, ids) if c is not None]
-        unfilled = len(match.codes) - len(features)
-        if not features:
-            raise QgsProcessingException(
-                self.tr(
-                    "No reference feature has a class in field '{0}'; fill in the reference "
-                    "classes (names or codes of the map's classes) first."
-                ).format(field)
-            )
-        return features, unfilled, match.absent, notes
-
-    def _check_codes(self, field, match, texts, names, classes) -> str:
-        """Numbers matched to a map whose classes have names: refuse when a text field
-        of the reference layer names the classes otherwise, nothing to say when it
-        agrees, else say which code is which."""
-        from ..core.accuracy.metrics import match_reference_classes
-
-        for name, column in texts.items():
-            filled = {str(v).strip().casefold() for v in column if v is not None}
-            filled.discard("")
-            # A field of class names: most of its values are names of the map's classes
-            # (a reference class the map lacks may be among them).
-            if not filled or 2 * len(filled & names) < len(filled):
-                continue
-            by_name = self.run_core(match_reference_classes, column, classes).codes
-            differ = sum(
-                1
-                for a, b in zip(match.codes, by_name)
-                if a is not None and b is not None and a != b
-            )
-            if differ:
-                raise QgsProcessingException(
-                    self.tr(
-                        "The reference class field '{0}' holds numbers, but they do not follow "
-                        "the map's class codes ({1}): field '{2}' names the classes and "
-                        "disagrees with them for {3} feature(s). Choose '{2}' as the reference "
-                        "class field."
-                    ).format(field, match.mapping, name, differ)
-                )
-            return ""
-        return self.tr(
-            "The reference class field '{0}' holds numbers, matched to the map's class codes "
-            "({1}). Check that the reference layer uses these codes; if it has a field with "
-            "the class names, choose that field instead."
-        ).format(field, match.mapping)
-
     def _load_tables(self, context: QgsProcessingContext, matrix: str, metrics: str) -> None:
         """Open the CSV outputs as tables in the project when run inside QGIS."""
         if context.project() is None:
@@ -394,12 +277,3 @@ class AccuracyAssessment(LandcoverAlgorithm):
             if path:
                 details = QgsProcessingContext.LayerDetails(name, context.project(), output)
                 context.addLayerToLoadOnCompletion(path, details)
-
-
-def _plain(value):
-    """A Python value for an attribute (QGIS NULL variants become None)."""
-    if value is None:
-        return None
-    if hasattr(value, "isNull") and value.isNull():
-        return None
-    return value

@@ -218,15 +218,15 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             settings=settings,
             progress=self.progress(feedback),
         )
-        spatial = result["spatial"]["mean"]["overall_accuracy"]
-        plain = result["random"]["mean"]["overall_accuracy"]
+        spatial = result.spatial.mean.overall_accuracy
+        plain = result.random.mean.overall_accuracy
         feedback.pushInfo(
             self.tr(
                 "Mean overall accuracy: {0:.3f} with {1} kept together, {2:.3f} with a random "
                 "pixel split (optimism {3:+.3f})."
             ).format(spatial, strategy, plain, plain - spatial)
         )
-        for note in result["notes"]:
+        for note in result.notes:
             feedback.pushWarning(note)
         return {
             self.METRICS: metrics_csv,

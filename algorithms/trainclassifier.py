@@ -370,27 +370,6 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             name_field=self.parameterAsClassNameField(parameters, context),
             extra=self._extra_points(parameters, context),
         )
-        if training.skipped_unlabelled:
-            feedback.pushWarning(
-                self.counted(
-                    training.skipped_unlabelled,
-                    self.tr("{0} feature without a class or geometry was skipped."),
-                    self.tr("{0} features without a class or geometry were skipped."),
-                )
-            )
-        if training.skipped_unprojectable:
-            feedback.pushWarning(
-                self.counted(
-                    training.skipped_unprojectable,
-                    self.tr(
-                        "{0} feature could not be reprojected to the raster's CRS and was skipped."
-                    ),
-                    self.tr(
-                        "{0} features could not be reprojected to the raster's CRS and were "
-                        "skipped."
-                    ),
-                )
-            )
         feedback.pushInfo(
             self.tr("Classes: {0}").format(
                 ", ".join(f"{c.name} = {c.code}" for c in training.classes)

@@ -1,15 +1,19 @@
-"""What the training steps share: reading labelled training features from a QGIS layer.
+"""What the steps reading labelled features share: the one reader of labelled
+features from a QGIS layer.
 
-Shared by 'Train classifier' and 'Spatial cross-validation': geometries are
-reprojected to the raster's CRS (CRSs compared by equivalence, so a layer in the
-same CRS under another name is not touched), class labels become codes, and the
-colours (and names of integer codes) of a categorised renderer on the class field
-are kept.
+Training features ('Train classifier', 'Spatial cross-validation') and reference
+features ('Accuracy assessment') are read alike: geometries are reprojected to the
+raster's CRS (CRSs compared by equivalence, so a layer in the same CRS under another
+name is not touched), the layer's CRS and its overlap with the raster are checked,
+empty labels are skipped. Training labels then define the classes (keeping the
+colours, and names of integer codes, of a categorised renderer on the class field);
+reference labels are matched to the map's classes.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qgis.core import (
@@ -21,8 +25,9 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QMetaType
 
-from .base import crs_name, sentence
+from .base import crs_name
 
 
 @dataclass
@@ -31,8 +36,6 @@ class TrainingFeatures:
 
     features: list
     classes: list
-    skipped_unlabelled: int
-    skipped_unprojectable: int
     notes: list
 
 
@@ -74,10 +77,108 @@ REFERENCE_FIELD = "reference_class"
 EXTRA_ID_OFFSET = 1 << 40
 
 
-def _labelled(algorithm, layers, raster_layer, context, name_field=None):
-    """``(feature, label, transform to the raster CRS, id, name)`` of every feature of the
-    ``(source, field)`` pairs; the label is None when missing, the name that of
-    ``name_field`` of the first layer ("" elsewhere)."""
+@dataclass(frozen=True)
+class LayerWords:
+    """What the reader says about a layer of labelled features, translated: a training
+    layer and a reference layer are spoken of in their own words."""
+
+    no_crs: str
+    no_field: str
+    # {0} the class field
+    no_label: str
+    # {0} features' extent, {1} raster's extent, {2} raster CRS, {3} feature count
+    no_overlap: str
+    # one and other form of "{0} features could not be reprojected"
+    unprojectable: tuple[str, str]
+    # one and other form of "{0} features without a class were skipped", or None when
+    # the count goes into the step's own report instead
+    unlabelled: tuple[str, str] | None
+
+
+def training_words(tr) -> LayerWords:
+    return LayerWords(
+        no_crs=tr(
+            "The training layer has no CRS, so its features cannot be placed on the "
+            "raster. Set its CRS (Layer Properties ▸ Source) and run again."
+        ),
+        no_field=tr("The training layer has no field '{0}'; choose its class field among: {1}."),
+        no_label=tr(
+            "No training feature has a class in field '{0}'. Fill in the class of each "
+            "polygon (a name such as 'forest' or an integer code), or choose another field."
+        ),
+        no_overlap=tr(
+            "The training features do not overlap the raster (features span {0}, the "
+            "raster {1}, both in the raster's CRS {2}). Check that the layer's CRS is "
+            "set correctly and that you chose the right raster."
+        ),
+        unprojectable=(
+            tr("{0} feature could not be reprojected to the raster's CRS and was skipped."),
+            tr("{0} features could not be reprojected to the raster's CRS and were skipped."),
+        ),
+        unlabelled=(
+            tr("{0} feature without a class or geometry was skipped."),
+            tr("{0} features without a class or geometry were skipped."),
+        ),
+    )
+
+
+def reference_words(tr) -> LayerWords:
+    return LayerWords(
+        no_crs=tr(
+            "The reference layer has no CRS, so its features cannot be placed on the map. "
+            "Set its CRS (Layer Properties ▸ Source) and run again."
+        ),
+        no_field=tr("The reference layer has no field '{0}'; choose its class field."),
+        no_label=tr(
+            "No reference feature has a class in field '{0}'; fill in the reference "
+            "classes (names or codes of the map's classes) first."
+        ),
+        no_overlap=tr(
+            "None of the {3} reference features overlaps the map (features span {0}, the "
+            "map {1}, both in the map's CRS {2}); check that the reference layer covers "
+            "the map's area and that its CRS is set correctly."
+        ),
+        unprojectable=(
+            tr("{0} reference feature could not be reprojected to the map CRS and was skipped."),
+            tr("{0} reference features could not be reprojected to the map CRS and were skipped."),
+        ),
+        unlabelled=None,
+    )
+
+
+@dataclass
+class LabelledFeatures:
+    """Features of a layer that have a label and a geometry, in the raster CRS, one
+    entry per feature in each list: GeoJSON ``geometries``, ``labels`` (never empty),
+    feature ``ids``, ``names`` (of the class name field, "" without one) and the
+    values of the other fields asked for in ``columns``."""
+
+    geometries: list[dict]
+    labels: list
+    ids: list[int]
+    names: list[str]
+    columns: dict[str, list]
+    skipped_unlabelled: int
+    skipped_unprojectable: int
+
+
+def _value(value):
+    """A Python value for an attribute (QGIS NULL variants become None)."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    return value
+
+
+def _empty(value) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _labelled(algorithm, layers, raster_layer, context, name_field, columns, fallback):
+    """``(feature, label, transform to the raster CRS, id, name, column values)`` of
+    every feature of the ``(source, field)`` pairs; the label is None when missing, the
+    name that of ``name_field`` and the column values those of ``columns`` of the first
+    layer ("" and None elsewhere). With ``fallback``, a feature whose class field is
+    empty takes its label from a :data:`REFERENCE_FIELD` field."""
     for number, (source, field) in enumerate(layers):
         names = source.fields().names()
         if number and not source.sourceCrs().isValid():
@@ -94,26 +195,113 @@ def _labelled(algorithm, layers, raster_layer, context, name_field=None):
                     "field among: {1}."
                 ).format(field, ", ".join(names))
             )
-        fallback = (
-            REFERENCE_FIELD if REFERENCE_FIELD in names and field != REFERENCE_FIELD else None
+        backup = (
+            REFERENCE_FIELD
+            if fallback and REFERENCE_FIELD in names and field != REFERENCE_FIELD
+            else None
         )
         transform = QgsCoordinateTransform(
             source.sourceCrs(), raster_layer.crs(), context.transformContext()
         )
         names_from = name_field if number == 0 else None
-        wanted = [field, *([fallback] if fallback else []), *([names_from] if names_from else [])]
+        wanted = [name for name in (*columns, field, backup, names_from) if name]
+        kept = columns if number == 0 else ()
         request = QgsFeatureRequest().setSubsetOfAttributes(wanted, source.fields())
         for feature in source.getFeatures(request):
             value = _value(feature[field])
-            if fallback and (value is None or str(value).strip() == ""):
-                value = _value(feature[fallback])
+            if backup and _empty(value):
+                value = _value(feature[backup])
             name = _value(feature[names_from]) if names_from else None
             name = "" if name is None else str(name).strip()
-            yield feature, value, transform, int(feature.id()) + number * EXTRA_ID_OFFSET, name
+            row = [_value(feature[column]) if kept else None for column in columns]
+            fid = int(feature.id()) + number * EXTRA_ID_OFFSET
+            yield feature, value, transform, fid, name, row
 
 
-def _value(value):
-    return None if hasattr(value, "isNull") and value.isNull() else value
+def read_labelled_features(
+    algorithm,
+    source,
+    field: str,
+    raster_layer,
+    context,
+    feedback,
+    words: LayerWords,
+    *,
+    extra=None,
+    name_field: str | None = None,
+    columns: Sequence[str] = (),
+    fallback: bool = False,
+) -> LabelledFeatures:
+    """The features of ``source`` labelled by ``field`` in ``raster_layer``'s CRS:
+    the one reader of labelled features, for training and reference layers alike.
+
+    CRSs are compared by equivalence (a layer in the same CRS under another name is not
+    touched); features without a label or a geometry are skipped, as are those that
+    cannot be reprojected (with a warning); the run stops when cancelled. ``extra``,
+    ``name_field`` and ``fallback`` are those of :func:`read_training_features`;
+    ``columns`` are other fields whose values to keep. Raises a
+    ``QgsProcessingException`` in ``words`` saying what to fix when the layer has no
+    CRS or no such field, no labelled feature, or no feature over the raster.
+    """
+    tr = algorithm.tr
+    fields = source.fields().names()
+    if not source.sourceCrs().isValid():
+        raise QgsProcessingException(words.no_crs)
+    if field not in fields:
+        raise QgsProcessingException(words.no_field.format(field, ", ".join(fields)))
+    if name_field and name_field not in fields:
+        raise QgsProcessingException(
+            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
+            .format(name_field, ", ".join(fields))
+        )  # fmt: skip
+    read = LabelledFeatures([], [], [], [], {name: [] for name in columns}, 0, 0)
+    no_geometry = 0
+    extent = QgsRectangle()
+    layers = [(source, field), *([extra] if extra else [])]
+    for feature, value, transform, fid, name, row in _labelled(
+        algorithm, layers, raster_layer, context, name_field, columns, fallback
+    ):
+        if feedback is not None and feedback.isCanceled():
+            raise QgsProcessingException(tr("Cancelled by the user; no output was written."))
+        geometry = feature.geometry()
+        if _empty(value):
+            read.skipped_unlabelled += 1
+            continue
+        if geometry is None or geometry.isEmpty():
+            no_geometry += 1
+            continue
+        if not transform.isShortCircuited():
+            try:
+                geometry.transform(transform)
+            except QgsCsException:
+                read.skipped_unprojectable += 1
+                continue
+        extent.combineExtentWith(geometry.boundingBox())
+        read.geometries.append(json.loads(geometry.asJson()))
+        read.labels.append(value)
+        read.ids.append(fid)
+        read.names.append(name)
+        for column, item in zip(columns, row):
+            read.columns[column].append(item)
+    warnings = [(read.skipped_unprojectable, words.unprojectable)]
+    if words.unlabelled:
+        warnings.insert(0, (read.skipped_unlabelled + no_geometry, words.unlabelled))
+    for count, forms in warnings:
+        if count and feedback is not None:
+            feedback.pushWarning(algorithm.counted(count, *forms))
+    if not read.geometries:
+        raise QgsProcessingException(words.no_label.format(field))
+    raster_extent = raster_layer.extent()
+    if not extent.intersects(raster_extent):
+        raise QgsProcessingException(
+            words.no_overlap.format(
+                extent.toString(1),
+                raster_extent.toString(1),
+                crs_name(raster_layer.crs()),
+                len(read.geometries),
+            )
+        )
+    return read
 
 
 def read_training_features(
@@ -127,7 +315,8 @@ def read_training_features(
     extra=None,
     name_field=None,
 ) -> TrainingFeatures:
-    """Training features of ``source`` labelled by ``field``, in ``raster_layer``'s CRS.
+    """Training features of ``source`` labelled by ``field``, in ``raster_layer``'s CRS
+    (read by :func:`read_labelled_features`), and the classes their labels define.
 
     ``styles`` (from :func:`renderer_styles`) gives class names and colours by label.
     ``extra`` is an optional second ``(source, field)``, e.g. the labelled points of
@@ -135,98 +324,124 @@ def read_training_features(
     offset by :data:`EXTRA_ID_OFFSET`). A feature whose class field is empty takes its
     label from a :data:`REFERENCE_FIELD` field, so those points merged into the
     training layer need nothing but that field filled in.
-
-    Raises a ``QgsProcessingException`` saying what to fix when the layer has no
-    CRS, no labelled feature, or no feature over the raster.
     """
-    from ..core.accuracy.spatial_cv import label_classes, recoding
-    from ..core.io.classes import ClassInfo, default_name
+    from ..core.io.classes import label_classes, recoding, styled_classes
 
-    tr = algorithm.tr
-    if not source.sourceCrs().isValid():
-        raise QgsProcessingException(
-            tr(
-                "The training layer has no CRS, so its features cannot be placed on the "
-                "raster. Set its CRS (Layer Properties ▸ Source) and run again."
-            )
-        )
-    if field not in source.fields().names():
-        raise QgsProcessingException(
-            tr("The training layer has no field '{0}'; choose its class field among: {1}.").format(
-                field, ", ".join(source.fields().names())
-            )
-        )
-    if name_field and name_field not in source.fields().names():
-        raise QgsProcessingException(
-            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
-            .format(name_field, ", ".join(source.fields().names()))
-        )  # fmt: skip
-    geometries, labels, ids, names = [], [], [], []
-    unlabelled = unprojectable = 0
-    extent = QgsRectangle()
-    for feature, value, transform, fid, name in _labelled(
-        algorithm, [(source, field), *([extra] if extra else [])], raster_layer, context, name_field
-    ):
-        if feedback is not None and feedback.isCanceled():
-            raise QgsProcessingException(tr("Cancelled by the user; no output was written."))
-        geometry = feature.geometry()
-        if geometry is None or geometry.isEmpty() or value is None or str(value).strip() == "":
-            unlabelled += 1
-            continue
-        if not transform.isShortCircuited():
-            try:
-                geometry.transform(transform)
-            except QgsCsException:
-                unprojectable += 1
-                continue
-        extent.combineExtentWith(geometry.boundingBox())
-        geometries.append(json.loads(geometry.asJson()))
-        labels.append(value)
-        ids.append(fid)
-        names.append(name)
-    if not geometries:
-        raise QgsProcessingException(
-            tr(
-                "No training feature has a class in field '{0}'. Fill in the class of each "
-                "polygon (a name such as 'forest' or an integer code), or choose another field."
-            ).format(field)
-        )
-    raster_extent = raster_layer.extent()
-    if not extent.intersects(raster_extent):
-        raise QgsProcessingException(
-            tr(
-                "The training features do not overlap the raster (features span {0}, the "
-                "raster {1}, both in the raster's CRS {2}). Check that the layer's CRS is "
-                "set correctly and that you chose the right raster."
-            ).format(extent.toString(1), raster_extent.toString(1), crs_name(raster_layer.crs()))
-        )
-    try:
-        codes, classes = label_classes(labels)
-    except ValueError as exc:
-        raise QgsProcessingException(sentence(str(exc))) from exc
-
+    read = read_labelled_features(
+        algorithm,
+        source,
+        field,
+        raster_layer,
+        context,
+        feedback,
+        training_words(algorithm.tr),
+        extra=extra,
+        name_field=name_field,
+        fallback=True,
+    )
+    codes, classes = algorithm.run_core(label_classes, read.labels)
     if styles:
-        by_code = {}
-        for label, code in zip(labels, codes):
-            by_code.setdefault(code, str(label).strip())
-        styled = []
-        for c in classes:
-            label, color = styles.get(by_code[c.code], (None, None))
-            name = c.name
-            if label and name == default_name(c.code):
-                name = label
-            styled.append(ClassInfo(c.code, name, color or c.color))
-        classes = styled
+        classes = styled_classes(classes, codes, read.labels, styles)
     if name_field:
-        classes = named_classes(algorithm, classes, codes, names, feedback)
+        classes = named_classes(algorithm, classes, codes, read.names, feedback)
     note = recoding(classes)
     return TrainingFeatures(
-        list(zip(geometries, codes, ids)),
+        list(zip(read.geometries, codes, read.ids)),
         classes,
-        unlabelled,
-        unprojectable,
         [note] if note else [],
     )
+
+
+@dataclass
+class ReferenceFeatures:
+    """Reference features matched to a map's classes: ``features`` are (GeoJSON in the
+    map CRS, map code, feature id); ``unfilled`` counts those without a class yet,
+    ``absent`` are the reference classes the map lacks
+    (:class:`~..core.accuracy.metrics.ReferenceMatch`), ``notes`` warnings for the report.
+    """
+
+    features: list
+    unfilled: int
+    absent: list
+    notes: list[str]
+
+
+def read_reference_features(
+    algorithm, source, field: str, raster_layer, classes, context, feedback
+) -> ReferenceFeatures:
+    """Reference features of ``source`` with the class in ``field`` (names or codes),
+    matched to the map ``classes`` (read by :func:`read_labelled_features`).
+
+    Codes given as numbers against a map whose classes have names are checked against
+    the text fields of the layer: refused when one names the classes otherwise (the
+    error names it), else used with a note listing the codes.
+    """
+    from ..core.accuracy.metrics import match_reference_classes
+
+    text_fields = [
+        f.name()
+        for f in source.fields()
+        if f.name() != field and f.type() == QMetaType.Type.QString
+    ]
+    read = read_labelled_features(
+        algorithm,
+        source,
+        field,
+        raster_layer,
+        context,
+        feedback,
+        reference_words(algorithm.tr),
+        columns=text_fields,
+    )
+    match = algorithm.run_core(match_reference_classes, read.labels, classes)
+    notes = []
+    if match.by_number:
+        note = _check_codes(algorithm, field, match, read.columns, classes)
+        if note:
+            notes.append(note)
+    features = [
+        (g, c, i) for g, c, i in zip(read.geometries, match.codes, read.ids) if c is not None
+    ]
+    unfilled = read.skipped_unlabelled + len(match.codes) - len(features)
+    if not features:
+        raise QgsProcessingException(reference_words(algorithm.tr).no_label.format(field))
+    return ReferenceFeatures(features, unfilled, match.absent, notes)
+
+
+def _check_codes(algorithm, field, match, texts, classes) -> str:
+    """Numbers matched to a map whose classes have names: refuse when a text field
+    of the reference layer names the classes otherwise, nothing to say when it
+    agrees, else say which code is which."""
+    from ..core.accuracy.metrics import match_reference_classes
+
+    tr = algorithm.tr
+    names = {str(c.name).strip().casefold() for c in classes}
+    for name, column in texts.items():
+        filled = {str(v).strip().casefold() for v in column if v is not None}
+        filled.discard("")
+        # A field of class names: most of its values are names of the map's classes
+        # (a reference class the map lacks may be among them).
+        if not filled or 2 * len(filled & names) < len(filled):
+            continue
+        by_name = algorithm.run_core(match_reference_classes, column, classes).codes
+        differ = sum(
+            1 for a, b in zip(match.codes, by_name) if a is not None and b is not None and a != b
+        )
+        if differ:
+            raise QgsProcessingException(
+                tr(
+                    "The reference class field '{0}' holds numbers, but they do not follow "
+                    "the map's class codes ({1}): field '{2}' names the classes and "
+                    "disagrees with them for {3} feature(s). Choose '{2}' as the reference "
+                    "class field."
+                ).format(field, match.mapping, name, differ)
+            )
+        return ""
+    return tr(
+        "The reference class field '{0}' holds numbers, matched to the map's class codes "
+        "({1}). Check that the reference layer uses these codes; if it has a field with "
+        "the class names, choose that field instead."
+    ).format(field, match.mapping)
 
 
 def named_classes(algorithm, classes, codes, names, feedback) -> list:

@@ -14,37 +14,37 @@
         <translation>Couche « {0} » : le fichier {1} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="147"/>
+        <location filename="../algorithms/training_layer.py" line="99"/>
         <source>The training layer has no CRS, so its features cannot be placed on the raster. Set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>La couche d'entraînement n'a pas de SCR : ses entités ne peuvent donc pas être placées sur le raster. Définissez son SCR (Propriétés de la couche ▸ Source) et relancez.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="171"/>
+        <location filename="../algorithms/training_layer.py" line="265"/>
         <source>Cancelled by the user; no output was written.</source>
         <translation>Annulé par l'utilisateur ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="196"/>
+        <location filename="../algorithms/training_layer.py" line="99"/>
         <source>The training features do not overlap the raster (features span {0}, the raster {1}, both in the raster&apos;s CRS {2}). Check that the layer&apos;s CRS is set correctly and that you chose the right raster.</source>
         <translation>Les entités d'entraînement ne recouvrent pas le raster (emprise des entités {0}, du raster {1}, toutes deux dans le SCR du raster {2}). Vérifiez que le SCR de la couche est correctement défini et que vous avez choisi le bon raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="154"/>
+        <location filename="../algorithms/training_layer.py" line="99"/>
         <source>The training layer has no field &apos;{0}&apos;; choose its class field among: {1}.</source>
         <translation>La couche d'entraînement n'a pas de champ « {0} » ; choisissez son champ de classe parmi : {1}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="160"/>
+        <location filename="../algorithms/training_layer.py" line="253"/>
         <source>The training layer has no field &apos;{0}&apos;; choose its class name field among: {1}.</source>
         <translation>La couche d'entraînement n'a pas de champ « {0} » ; choisissez son champ de nom de classe parmi : {1}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="188"/>
+        <location filename="../algorithms/training_layer.py" line="99"/>
         <source>No training feature has a class in field &apos;{0}&apos;. Fill in the class of each polygon (a name such as &apos;forest&apos; or an integer code), or choose another field.</source>
         <translation>Aucune entité d'entraînement n'a de classe dans le champ « {0} ». Renseignez la classe de chaque polygone (un nom comme « forêt » ou un code entier), ou choisissez un autre champ.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="253"/>
+        <location filename="../algorithms/training_layer.py" line="468"/>
         <source>Code {0} has several names in the class name field ({1}); it is named &apos;{2}&apos;.</source>
         <translation>Le code {0} a plusieurs noms dans le champ de nom de classe ({1}) ; il est nommé « {2} ».</translation>
     </message>
@@ -53,171 +53,216 @@
         <source>The raster is in a geographic CRS ({0}), so the {1} is in degrees: {2:g} degrees is larger than the whole raster ({3:.4g} by {4:.4g} degrees). Give it in degrees (0.01 degree is about 1.1 km north-south), or reproject the raster to a projected CRS in metres.</source>
         <translation>Le raster est dans un SCR géographique ({0}) : la {1} est donc en degrés. {2:g} degrés dépasse l'étendue du raster entier ({3:.4g} sur {4:.4g} degrés). Indiquez-la en degrés (0,01 degré correspond à environ 1,1 km du nord au sud) ou reprojetez le raster dans un SCR projeté en mètres.</translation>
     </message>
-</context>
-<context>
-    <name>AccuracyAssessment</name>
     <message>
-        <location filename="../algorithms/accuracy.py" line="50"/>
-        <source>Accuracy assessment</source>
-        <translation>Évaluation de la précision</translation>
+        <location filename="../algorithms/training_layer.py" line="99"/>
+        <source>{0} feature could not be reprojected to the raster&apos;s CRS and was skipped.</source>
+        <translation>{0} entité n'a pas pu être reprojetée dans le SCR du raster et a été ignorée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="91"/>
-        <source>Class raster</source>
-        <translation>Raster de classes</translation>
+        <location filename="../algorithms/training_layer.py" line="99"/>
+        <source>{0} features could not be reprojected to the raster&apos;s CRS and were skipped.</source>
+        <translation>{0} entités n'ont pas pu être reprojetées dans le SCR du raster et ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="92"/>
-        <source>The land-cover map to assess (a one-band raster of class codes).</source>
-        <translation>La carte d'occupation du sol à évaluer (un raster à une bande de codes de classes).</translation>
+        <location filename="../algorithms/training_layer.py" line="99"/>
+        <source>{0} feature without a class or geometry was skipped.</source>
+        <translation>{0} entité sans classe ou sans géométrie a été ignorée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="95"/>
-        <source>Reference data</source>
-        <translation>Données de référence</translation>
+        <location filename="../algorithms/training_layer.py" line="99"/>
+        <source>{0} features without a class or geometry were skipped.</source>
+        <translation>{0} entités sans classe ou sans géométrie ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="100"/>
-        <source>Polygons or points with the true class, collected independently of the training data. Any CRS: it is reprojected to the raster&apos;s CRS.</source>
-        <translation>Polygones ou points portant la classe réelle, collectés indépendamment des données d'entraînement. N'importe quel SCR : ils sont reprojetés dans le SCR du raster.</translation>
+        <location filename="../algorithms/training_layer.py" line="126"/>
+        <source>The reference layer has no CRS, so its features cannot be placed on the map. Set its CRS (Layer Properties ▸ Source) and run again.</source>
+        <translation>La couche de référence n'a pas de SCR : ses entités ne peuvent donc pas être placées sur la carte. Définissez son SCR (Propriétés de la couche ▸ Source) et relancez.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="108"/>
-        <source>Reference class field</source>
-        <translation>Champ de classe de référence</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="114"/>
-        <source>Field holding each feature&apos;s true class: the map&apos;s class names (any case) or class codes. Empty values are skipped.</source>
-        <translation>Champ contenant la classe réelle de chaque entité : les noms de classes de la carte (casse indifférente) ou les codes de classes. Les valeurs vides sont ignorées.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="122"/>
-        <source>Count</source>
-        <translation>Comptage</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="122"/>
-        <source>Every pixel inside the reference polygons</source>
-        <translation>Chaque pixel à l'intérieur des polygones de référence</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="122"/>
-        <source>One vote per polygon (the majority of its pixels)</source>
-        <translation>Un vote par polygone (la classe majoritaire de ses pixels)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="131"/>
-        <source>Every pixel: large polygons weigh more. One vote per polygon: each polygon counts once, with the class most of its pixels have on the map. Points are one pixel either way.</source>
-        <translation>Chaque pixel : les grands polygones pèsent davantage. Un vote par polygone : chaque polygone compte une fois, avec la classe qu'ont la plupart de ses pixels sur la carte. Un point compte pour un pixel dans les deux cas.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="140"/>
-        <source>Area-adjusted estimates (Olofsson et al. 2014)</source>
-        <translation>Estimations ajustées par la surface (Olofsson et al. 2014)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="140"/>
-        <source>Automatic: when the reference is a stratified random sample</source>
-        <translation>Automatique : lorsque la référence est un échantillon aléatoire stratifié</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="140"/>
-        <source>Yes</source>
-        <translation>Oui</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="140"/>
-        <source>No</source>
-        <translation>Non</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="150"/>
-        <source>Automatic uses them for points carrying a &apos;map_class&apos; field, as made by &apos;Stratified random validation points&apos;. Choose Yes for another stratified random sample with the map classes as strata.</source>
-        <translation>En mode automatique, elles sont utilisées pour des points portant un champ « map_class », comme ceux créés par « Points de validation aléatoires stratifiés ». Choisissez Oui pour un autre échantillon aléatoire stratifié dont les strates sont les classes de la carte.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="390"/>
-        <source>Confusion matrix</source>
-        <translation>Matrice de confusion</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="159"/>
-        <source>CSV table, rows = reference classes, columns = map classes; opens in QGIS as a table and in any spreadsheet.</source>
-        <translation>Tableau CSV, lignes = classes de référence, colonnes = classes de la carte ; s'ouvre dans QGIS comme une table et dans n'importe quel tableur.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="390"/>
-        <source>Accuracy metrics</source>
-        <translation>Indicateurs de précision</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="168"/>
-        <source>CSV table with one figure per row: class, code, measure, value and the 95% interval where there is one.</source>
-        <translation>Tableau CSV avec un indicateur par ligne : classe, code, mesure, valeur et, le cas échéant, l'intervalle à 95 %.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="177"/>
-        <source>Self-contained HTML report to read, send or attach to a publication.</source>
-        <translation>Rapport HTML autonome, à lire, envoyer ou joindre à une publication.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="183"/>
-        <source>Overall accuracy</source>
-        <translation>Précision globale</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="186"/>
-        <source>Kappa</source>
-        <translation>Kappa</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="187"/>
-        <source>Area-adjusted overall accuracy</source>
-        <translation>Précision globale ajustée par la surface</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="199"/>
-        <source>The reference layer has no features; draw or generate reference polygons or points first.</source>
-        <translation>La couche de référence n'a aucune entité ; dessinez ou générez d'abord des polygones ou points de référence.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="214"/>
+        <location filename="../algorithms/training_layer.py" line="126"/>
         <source>The reference layer has no field &apos;{0}&apos;; choose its class field.</source>
         <translation>La couche de référence n'a pas de champ « {0} » ; choisissez son champ de classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="240"/>
-        <source>yes</source>
-        <translation>oui</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="240"/>
-        <source>no</source>
-        <translation>non</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="241"/>
-        <source> (automatic)</source>
-        <translation> (automatique)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="259"/>
-        <source>Overall accuracy {0:.3f} (95% interval {1:.3f} to {2:.3f}), kappa {3:.3f}, {4} samples.</source>
-        <translation>Précision globale {0:.3f} (intervalle à 95 % de {1:.3f} à {2:.3f}), kappa {3:.3f}, {4} échantillons.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="302"/>
-        <source>Cancelled by the user; no output was written.</source>
-        <translation>Annulé par l'utilisateur ; aucune sortie n'a été écrite.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="343"/>
+        <location filename="../algorithms/training_layer.py" line="126"/>
         <source>No reference feature has a class in field &apos;{0}&apos;; fill in the reference classes (names or codes of the map&apos;s classes) first.</source>
         <translation>Aucune entité de référence n'a de classe dans le champ « {0} » ; renseignez d'abord les classes de référence (noms ou codes des classes de la carte).</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="56"/>
+        <location filename="../algorithms/training_layer.py" line="126"/>
+        <source>None of the {3} reference features overlaps the map (features span {0}, the map {1}, both in the map&apos;s CRS {2}); check that the reference layer covers the map&apos;s area and that its CRS is set correctly.</source>
+        <translation>Aucune des {3} entités de référence ne recouvre la carte (emprise des entités {0}, de la carte {1}, toutes deux dans le SCR de la carte {2}) ; vérifiez que la couche de référence couvre la zone de la carte et que son SCR est correctement défini.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/training_layer.py" line="126"/>
+        <source>{0} reference feature could not be reprojected to the map CRS and was skipped.</source>
+        <translation>{0} entité de référence n'a pas pu être reprojetée dans le SCR de la carte et a été ignorée.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/training_layer.py" line="126"/>
+        <source>{0} reference features could not be reprojected to the map CRS and were skipped.</source>
+        <translation>{0} entités de référence n'ont pas pu être reprojetées dans le SCR de la carte et ont été ignorées.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/training_layer.py" line="431"/>
+        <source>The reference class field &apos;{0}&apos; holds numbers, but they do not follow the map&apos;s class codes ({1}): field &apos;{2}&apos; names the classes and disagrees with them for {3} feature(s). Choose &apos;{2}&apos; as the reference class field.</source>
+        <translation>Le champ de classe de référence « {0} » contient des nombres, mais ils ne correspondent pas aux codes de classes de la carte ({1}) : le champ « {2} » nomme les classes et les contredit pour {3} entité(s). Choisissez « {2} » comme champ de classe de référence.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/training_layer.py" line="440"/>
+        <source>The reference class field &apos;{0}&apos; holds numbers, matched to the map&apos;s class codes ({1}). Check that the reference layer uses these codes; if it has a field with the class names, choose that field instead.</source>
+        <translation>Le champ de classe de référence « {0} » contient des nombres, mis en correspondance avec les codes de classes de la carte ({1}). Vérifiez que la couche de référence utilise bien ces codes ; si elle possède un champ avec les noms de classes, choisissez plutôt ce champ.</translation>
+    </message>
+</context>
+<context>
+    <name>AccuracyAssessment</name>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="45"/>
+        <source>Accuracy assessment</source>
+        <translation>Évaluation de la précision</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="86"/>
+        <source>Class raster</source>
+        <translation>Raster de classes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="87"/>
+        <source>The land-cover map to assess (a one-band raster of class codes).</source>
+        <translation>La carte d'occupation du sol à évaluer (un raster à une bande de codes de classes).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="90"/>
+        <source>Reference data</source>
+        <translation>Données de référence</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="95"/>
+        <source>Polygons or points with the true class, collected independently of the training data. Any CRS: it is reprojected to the raster&apos;s CRS.</source>
+        <translation>Polygones ou points portant la classe réelle, collectés indépendamment des données d'entraînement. N'importe quel SCR : ils sont reprojetés dans le SCR du raster.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="103"/>
+        <source>Reference class field</source>
+        <translation>Champ de classe de référence</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="109"/>
+        <source>Field holding each feature&apos;s true class: the map&apos;s class names (any case) or class codes. Empty values are skipped.</source>
+        <translation>Champ contenant la classe réelle de chaque entité : les noms de classes de la carte (casse indifférente) ou les codes de classes. Les valeurs vides sont ignorées.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="117"/>
+        <source>Count</source>
+        <translation>Comptage</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="117"/>
+        <source>Every pixel inside the reference polygons</source>
+        <translation>Chaque pixel à l'intérieur des polygones de référence</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="117"/>
+        <source>One vote per polygon (the majority of its pixels)</source>
+        <translation>Un vote par polygone (la classe majoritaire de ses pixels)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="126"/>
+        <source>Every pixel: large polygons weigh more. One vote per polygon: each polygon counts once, with the class most of its pixels have on the map. Points are one pixel either way.</source>
+        <translation>Chaque pixel : les grands polygones pèsent davantage. Un vote par polygone : chaque polygone compte une fois, avec la classe qu'ont la plupart de ses pixels sur la carte. Un point compte pour un pixel dans les deux cas.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="135"/>
+        <source>Area-adjusted estimates (Olofsson et al. 2014)</source>
+        <translation>Estimations ajustées par la surface (Olofsson et al. 2014)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="135"/>
+        <source>Automatic: when the reference is a stratified random sample</source>
+        <translation>Automatique : lorsque la référence est un échantillon aléatoire stratifié</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="135"/>
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="135"/>
+        <source>No</source>
+        <translation>Non</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="145"/>
+        <source>Automatic uses them for points carrying a &apos;map_class&apos; field, as made by &apos;Stratified random validation points&apos;. Choose Yes for another stratified random sample with the map classes as strata.</source>
+        <translation>En mode automatique, elles sont utilisées pour des points portant un champ « map_class », comme ceux créés par « Points de validation aléatoires stratifiés ». Choisissez Oui pour un autre échantillon aléatoire stratifié dont les strates sont les classes de la carte.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="273"/>
+        <source>Confusion matrix</source>
+        <translation>Matrice de confusion</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="154"/>
+        <source>CSV table, rows = reference classes, columns = map classes; opens in QGIS as a table and in any spreadsheet.</source>
+        <translation>Tableau CSV, lignes = classes de référence, colonnes = classes de la carte ; s'ouvre dans QGIS comme une table et dans n'importe quel tableur.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="273"/>
+        <source>Accuracy metrics</source>
+        <translation>Indicateurs de précision</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="163"/>
+        <source>CSV table with one figure per row: class, code, measure, value and the 95% interval where there is one.</source>
+        <translation>Tableau CSV avec un indicateur par ligne : classe, code, mesure, valeur et, le cas échéant, l'intervalle à 95 %.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="172"/>
+        <source>Self-contained HTML report to read, send or attach to a publication.</source>
+        <translation>Rapport HTML autonome, à lire, envoyer ou joindre à une publication.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="178"/>
+        <source>Overall accuracy</source>
+        <translation>Précision globale</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="181"/>
+        <source>Kappa</source>
+        <translation>Kappa</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="182"/>
+        <source>Area-adjusted overall accuracy</source>
+        <translation>Précision globale ajustée par la surface</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="194"/>
+        <source>The reference layer has no features; draw or generate reference polygons or points first.</source>
+        <translation>La couche de référence n'a aucune entité ; dessinez ou générez d'abord des polygones ou points de référence.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="230"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="230"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="231"/>
+        <source> (automatic)</source>
+        <translation> (automatique)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="249"/>
+        <source>Overall accuracy {0:.3f} (95% interval {1:.3f} to {2:.3f}), kappa {3:.3f}, {4} samples.</source>
+        <translation>Précision globale {0:.3f} (intervalle à 95 % de {1:.3f} à {2:.3f}), kappa {3:.3f}, {4} échantillons.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accuracy.py" line="51"/>
         <source>Compares a class raster with independent reference data (polygons or points whose class is known, never the training data) and reports how accurate the map is.
 
 Figures: overall accuracy, producer&apos;s and user&apos;s accuracy per class, each with a 95% confidence interval (pixels of one reference polygon are not independent, so the intervals treat each polygon as a cluster; points and polygon votes are independent samples), F1 per class, Cohen&apos;s kappa, and quantity and allocation disagreement (Pontius and Millones 2011). When the reference is a stratified random sample of the map (for example points made by &apos;Stratified random validation points&apos; and filled in), also the area-adjusted accuracies and error-adjusted class areas in hectares with 95% confidence intervals (Olofsson et al. 2014), using the mapped area of each class as its weight.
@@ -238,29 +283,9 @@ Sorties : la matrice de confusion (CSV ; lignes = référence, colonnes = carte,
 Exemple : générez 50 points par classe avec « Points de validation aléatoires stratifiés », renseignez « reference_class » par photo-interprétation, puis lancez cet outil avec les points comme référence et « reference_class » comme champ de classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="177"/>
+        <location filename="../algorithms/accuracy.py" line="172"/>
         <source>Accuracy report</source>
         <translation>Rapport de précision</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="321"/>
-        <source>{0} reference feature could not be reprojected to the map CRS and was skipped.</source>
-        <translation>{0} entité de référence n'a pas pu être reprojetée dans le SCR de la carte et a été ignorée.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="321"/>
-        <source>{0} reference features could not be reprojected to the map CRS and were skipped.</source>
-        <translation>{0} entités de référence n'ont pas pu être reprojetées dans le SCR de la carte et ont été ignorées.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="371"/>
-        <source>The reference class field &apos;{0}&apos; holds numbers, but they do not follow the map&apos;s class codes ({1}): field &apos;{2}&apos; names the classes and disagrees with them for {3} feature(s). Choose &apos;{2}&apos; as the reference class field.</source>
-        <translation>Le champ de classe de référence « {0} » contient des nombres, mais ils ne correspondent pas aux codes de classes de la carte ({1}) : le champ « {2} » nomme les classes et les contredit pour {3} entité(s). Choisissez « {2} » comme champ de classe de référence.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accuracy.py" line="380"/>
-        <source>The reference class field &apos;{0}&apos; holds numbers, matched to the map&apos;s class codes ({1}). Check that the reference layer uses these codes; if it has a field with the class names, choose that field instead.</source>
-        <translation>Le champ de classe de référence « {0} » contient des nombres, mis en correspondance avec les codes de classes de la carte ({1}). Vérifiez que la couche de référence utilise bien ces codes ; si elle possède un champ avec les noms de classes, choisissez plutôt ce champ.</translation>
     </message>
 </context>
 <context>
@@ -2432,7 +2457,7 @@ Exemple : sur une pile Sentinel-2 avec le NDVI ajouté, la bande NIR (7) avec un
         <translation>Entités de classe connue, dans n'importe quel SCR. Un polygone fournit les pixels dont il contient le centre ; un point fournit le pixel dans lequel il tombe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="431"/>
+        <location filename="../algorithms/trainclassifier.py" line="410"/>
         <source>Class field</source>
         <translation>Champ de classe</translation>
     </message>
@@ -2632,7 +2657,7 @@ Exemple : sur une pile Sentinel-2 avec le NDVI ajouté, la bande NIR (7) avec un
         <translation>Précision globale sur les entités mises de côté</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="394"/>
+        <location filename="../algorithms/trainclassifier.py" line="373"/>
         <source>Classes: {0}</source>
         <translation>Classes : {0}</translation>
     </message>
@@ -2687,37 +2712,17 @@ Exemple : une pile Sentinel-2 à 10 bandes avec le NDVI, des polygones en EPSG:4
         <translation>Champ contenant la classe de chaque point supplémentaire.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="374"/>
-        <source>{0} feature without a class or geometry was skipped.</source>
-        <translation>{0} entité sans classe ou sans géométrie a été ignorée.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="374"/>
-        <source>{0} features without a class or geometry were skipped.</source>
-        <translation>{0} entités sans classe ou sans géométrie ont été ignorées.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="382"/>
-        <source>{0} feature could not be reprojected to the raster&apos;s CRS and was skipped.</source>
-        <translation>{0} entité n'a pas pu être reprojetée dans le SCR du raster et a été ignorée.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="382"/>
-        <source>{0} features could not be reprojected to the raster&apos;s CRS and were skipped.</source>
-        <translation>{0} entités n'ont pas pu être reprojetées dans le SCR du raster et ont été ignorées.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trainclassifier.py" line="429"/>
+        <location filename="../algorithms/trainclassifier.py" line="408"/>
         <source>Input raster</source>
         <translation>Raster d'entrée</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="430"/>
+        <location filename="../algorithms/trainclassifier.py" line="409"/>
         <source>Training layer</source>
         <translation>Couche d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="443"/>
+        <location filename="../algorithms/trainclassifier.py" line="422"/>
         <source>No feature was held out for validation (the share held out is 0, or no class has two features), so the held-out validation features were not written. Draw more polygons per class or raise the share.</source>
         <translation>Aucune entité n'a été mise de côté pour la validation (la part mise de côté est de 0, ou aucune classe n'a deux entités) : les entités de validation mises de côté n'ont donc pas été écrites. Dessinez davantage de polygones par classe ou augmentez la part.</translation>
     </message>
@@ -2870,12 +2875,12 @@ Exemple : 100 points, marge, une part égale par classe, les polygones d'entraî
 <context>
     <name>algorithm</name>
     <message>
-        <location filename="../algorithms/training_layer.py" line="84"/>
+        <location filename="../algorithms/training_layer.py" line="185"/>
         <source>The additional training layer has no CRS; set its CRS (Layer Properties ▸ Source) and run again.</source>
         <translation>La couche d'entraînement supplémentaire n'a pas de SCR ; définissez son SCR (Propriétés de la couche ▸ Source) et relancez.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="91"/>
+        <location filename="../algorithms/training_layer.py" line="192"/>
         <source>The additional training layer has no field &apos;{0}&apos;; choose its class field among: {1}.</source>
         <translation>La couche d'entraînement supplémentaire n'a pas de champ « {0} » ; choisissez son champ de classe parmi : {1}.</translation>
     </message>

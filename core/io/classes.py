@@ -5,9 +5,12 @@ from __future__ import annotations
 import colorsys
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from .errors import InputError
 
 # Tag under which a class raster stores its classes (JSON) inside the GeoTIFF itself.
 CLASSES_TAG = "LANDCOVER_CLASSES"
@@ -151,6 +154,80 @@ def make_classes(
         used.add(color)
         result.append(ClassInfo(int(code), str(name), color))
     return result
+
+
+def label_classes(values: Sequence[object]) -> tuple[list[int], list[ClassInfo]]:
+    """Class codes for training labels, and the classes they define.
+
+    Integer-like labels (``3``, ``"3"``, ``3.0``) are used as codes. 0 is nodata in
+    class rasters, so labels of 0 or below are recoded to the codes after the largest
+    label, and their class is named with the mapping (``class 0 (code 7)``, see
+    :func:`recoding`); every other code stays as it is. Other labels are names,
+    numbered 1, 2, ... in sorted order. Returns one code per value and the
+    :class:`ClassInfo` list.
+    """
+    texts = [str(v).strip() for v in values]
+    if not texts:
+        raise InputError("the training layer has no labelled features")
+    try:
+        numbers = [float(t) for t in texts]
+        integral = all(n.is_integer() for n in numbers)
+    except ValueError:
+        integral = False
+    if integral:
+        labels = [int(float(t)) for t in texts]
+        unique = sorted(set(labels))
+        kept = [v for v in unique if v > 0]
+        top = max(kept, default=0)
+        recode = {
+            v: top + 1 + i
+            for i, v in enumerate(sorted((v for v in unique if v <= 0), reverse=True))
+        }
+        codes = [recode.get(v, v) for v in labels]
+        names = [default_name(v) for v in kept] + [recoded_name(v, c) for v, c in recode.items()]
+        return codes, make_classes(kept + list(recode.values()), names)
+    names = sorted(set(texts), key=lambda t: (t.casefold(), t))
+    lookup = {name: i + 1 for i, name in enumerate(names)}
+    return [lookup[t] for t in texts], make_classes(list(range(1, len(names) + 1)), names)
+
+
+def recoding(classes: Sequence[ClassInfo]) -> str | None:
+    """A warning listing the labels stored under another code (0 and below), or None."""
+    moved = [(original_value(c.name), c.code) for c in classes]
+    moved = [(v, c) for v, c in moved if v is not None and v != c]
+    if not moved:
+        return None
+    listed = ", ".join(f"{v} \u2192 code {c}" for v, c in moved)
+    return (
+        f"Class value(s) {listed}: 0 is nodata in class rasters, so these labels are "
+        "stored under other codes (every other code is kept). The map, the model and the "
+        "reports name these classes with the mapping; give codes above 0 to keep yours."
+    )
+
+
+def styled_classes(
+    classes: Sequence[ClassInfo],
+    codes: Sequence[int],
+    labels: Sequence[object],
+    styles: Mapping[str, tuple[str | None, tuple[int, int, int] | None]],
+) -> list[ClassInfo]:
+    """``classes`` with the names and colours of a layer style.
+
+    ``codes`` and ``labels`` pair every feature's code with its label (as from
+    :func:`label_classes`); ``styles`` maps a label's text to (category label, RGB),
+    as a categorised renderer on the class field gives them. A class takes the
+    style's colour, and its label when the class has only a default name
+    (``class 3``): a real name in the class field wins.
+    """
+    by_code: dict[int, str] = {}
+    for label, code in zip(labels, codes):
+        by_code.setdefault(code, str(label).strip())
+    styled = []
+    for c in classes:
+        label, color = styles.get(by_code.get(c.code, ""), (None, None))
+        name = label if label and c.name == default_name(c.code) else c.name
+        styled.append(ClassInfo(c.code, name, color or c.color))
+    return styled
 
 
 def classes_to_json(classes: list[ClassInfo]) -> str:

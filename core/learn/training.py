@@ -2,22 +2,23 @@
 
 Pixels of one polygon look alike, so every split here keeps whole polygons (or
 points) on one side: the validation set holds out whole polygons, stratified per
-class, and cross-validation folds are grouped by polygon. Scores are computed with
-the portable model (:mod:`.model`), the same code that will classify the map.
+class, and cross-validation folds are grouped by polygon and stratified by class,
+the folds and the loop of :mod:`..accuracy.folds` that spatial cross-validation uses
+too. Scores are computed with the portable model (:mod:`.model`), the same code that
+will classify the map.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..accuracy.metrics import blank_classes
+from ..accuracy.folds import CrossValidation, assign_folds, cross_validate, split_by_feature
 from ..io.classes import ClassInfo
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
@@ -43,10 +44,12 @@ class TrainingResult:
 
     ``samples`` maps each class code to a dict of counts: ``available`` (valid pixels
     under its features), ``dropped`` (invalid pixels), ``train`` and ``validation``
-    (pixels used), ``train_features`` and ``validation_features``. ``cv`` and
-    ``validation`` hold ``matrix`` (rows reference, columns predicted, in class order)
-    and ``summary`` (see :func:`.metrics.accuracy_summary`), or are None when they could
-    not be computed (the reason is in ``messages``).
+    (pixels used), ``train_features`` and ``validation_features``.
+    ``cross_validation`` is the cross-validation on the training part (folds grouped by
+    feature, :mod:`..accuracy.folds`); ``validation`` holds ``matrix`` (rows reference,
+    columns predicted, in class order) and ``summary`` (see
+    :func:`.metrics.accuracy_summary`) on the held-out features. Either is None when it
+    could not be computed (the reason is in ``messages``).
     """
 
     model: LandcoverModel
@@ -55,12 +58,21 @@ class TrainingResult:
     overlap_dropped: int
     validation_ids: list[int]
     single_feature_classes: list[int]
-    cv: dict | None
+    cross_validation: CrossValidation | None
     validation: dict | None
     tuning: list[dict]
     params: dict[str, Any]
     importances: list[float] | None
     messages: list[str] = field(default_factory=list)
+
+    @property
+    def cv(self) -> dict | None:
+        """The pooled cross-validation scores as :attr:`validation` holds its own:
+        ``matrix``, ``summary`` and the number of ``folds`` tested."""
+        cv = self.cross_validation
+        if cv is None:
+            return None
+        return {"matrix": cv.matrix, "summary": cv.summary, "folds": len(cv.folds)}
 
 
 def band_description(path: str | os.PathLike) -> tuple[list[str], list[dict], str | None]:
@@ -89,52 +101,54 @@ def band_description(path: str | os.PathLike) -> tuple[list[str], list[dict], st
     return names, info, crs
 
 
-def split_by_feature(
-    y: np.ndarray, groups: np.ndarray, fraction: float, seed: int = 0
-) -> tuple[np.ndarray, list[int]]:
-    """Hold out whole features (polygons or points), stratified per class.
-
-    Per class, ``round(fraction * features)`` features go to validation, at least
-    one and never all of them when ``fraction > 0``. Returns the validation mask
-    (n,) and the codes of classes with a single feature (kept in training).
+def sample_training(
+    raster_path: str | os.PathLike,
+    features: Sequence[tuple[dict, int, int]],
+    max_per_class: int,
+    seed: int = 0,
+    *,
+    all_touched: bool = False,
+    max_pixels: int = DEFAULT_WINDOW_PIXELS,
+    progress: Progress | None = None,
+) -> Samples:
+    """The valid pixels under the training ``features``, as every tool that trains on
+    them draws them: with ``max_per_class`` (0: no cap), at most
+    ``max(SAMPLING_CAP_FACTOR * max_per_class, SAMPLING_CAP_MIN)`` per class are kept
+    while sampling, for :func:`.sampling.subsample` to draw from afterwards.
     """
-    held = np.zeros(len(y), dtype=bool)
-    single = []
-    if fraction <= 0:
-        return held, single
-    rng = np.random.default_rng(seed)
-    for code in np.unique(y):
-        ids = np.unique(groups[y == code])
-        if len(ids) < 2:
-            single.append(int(code))
-            continue
-        n = min(max(round(fraction * len(ids)), 1), len(ids) - 1)
-        chosen = rng.choice(ids, size=n, replace=False)
-        held |= (y == code) & np.isin(groups, chosen)
-    return held, single
+    cap = None
+    if max_per_class and max_per_class > 0:
+        cap = max(SAMPLING_CAP_FACTOR * int(max_per_class), SAMPLING_CAP_MIN)
+    samples = sample_raster(
+        raster_path,
+        features,
+        all_touched=all_touched,
+        progress=progress,
+        max_pixels=max_pixels,
+        max_per_class=cap,
+        seed=seed,
+    )
+    if not len(samples):
+        raise InputError(
+            "no valid pixel lies under the training features: every pixel they cover is "
+            "nodata, NaN or infinite in at least one band, or the features are too small "
+            "to contain a pixel centre (try ALL_TOUCHED)"
+        )
+    return samples
 
 
 def grouped_folds(
     y: np.ndarray, groups: np.ndarray, folds: int, seed: int = 0
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Cross-validation folds that never split a feature, stratified by class.
+) -> np.ndarray | None:
+    """The fold of every sample for the cross-validation of a training run: whole
+    features per fold, stratified by class (:func:`..accuracy.folds.assign_folds`).
 
-    Fewer folds than asked when there are fewer features; none below two.
+    Fewer folds than asked when there are fewer features; None below two.
     """
-    from sklearn.model_selection import StratifiedGroupKFold
-
-    n_groups = len(np.unique(groups))
-    folds = min(int(folds), n_groups)
+    folds = min(int(folds), int(np.unique(groups).size))
     if folds < 2:
-        return []
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return [
-            (train, test)
-            for train, test in splitter.split(np.zeros(len(y)), y, groups)
-            if len(np.unique(y[train])) >= 2
-        ]
+        return None
+    return assign_folds(y, groups, folds, seed)
 
 
 def scores_of(
@@ -150,46 +164,6 @@ def scores_of(
     codes = [c.code for c in classes]
     matrix, summary = summarise(reference, predicted, codes, [c.name for c in classes], groups)
     return {"matrix": matrix, "summary": summary}
-
-
-def cross_validate(
-    kind: str,
-    samples: Samples,
-    classes: Sequence[ClassInfo],
-    band_names: Sequence[str],
-    params: dict,
-    folds: int,
-    seed: int = 0,
-    progress: Progress | None = None,
-) -> dict | None:
-    """Out-of-fold predictions of every sample with folds grouped by feature.
-
-    Returns ``matrix``, ``summary`` (pooled over the folds) and ``folds``; None when
-    the samples cannot be split into two folds.
-    """
-    progress = as_progress(progress)
-    splits = grouped_folds(samples.y, samples.groups, folds, seed)
-    if not splits:
-        return None
-    predicted = np.zeros(len(samples), dtype=np.int32)
-    tested = np.zeros(len(samples), dtype=bool)
-    for i, (train, test) in enumerate(splits):
-        model = train_model(
-            kind,
-            samples.X[train],
-            samples.y[train],
-            classes,
-            band_names,
-            params,
-            seed,
-            progress.span(i / len(splits), (i + 0.9) / len(splits)),
-        )
-        predicted[test] = model.predict(samples.X[test])
-        tested[test] = True
-        progress((i + 1) / len(splits))
-    result = scores_of(samples.y[tested], predicted[tested], classes, samples.groups[tested])
-    result["folds"] = len(splits)
-    return result
 
 
 def _permutation_importances(
@@ -214,6 +188,183 @@ def _permutation_importances(
 
 def _describe(code: int, names: dict[int, str]) -> str:
     return f"'{names.get(code, code)}' (code {code})"
+
+
+def _check_settings(
+    kind: str, tune: str, validation_fraction: float, classes: Sequence[ClassInfo]
+) -> None:
+    """Raise :class:`InputError` for settings or classes a run cannot train with."""
+    if kind not in CLASSIFIERS:
+        raise InputError(f"unknown classifier {kind!r}; choose one of {', '.join(CLASSIFIERS)}")
+    if tune not in TUNE_MODES:
+        raise InputError(f"unknown tuning mode {tune!r}; choose one of {', '.join(TUNE_MODES)}")
+    if not 0 <= validation_fraction < 1:
+        raise InputError("the validation fraction must be at least 0 and below 1")
+    if len(classes) < 2:
+        raise InputError(
+            "training needs at least two classes; the class field has only "
+            f"{', '.join(c.name for c in classes) or 'no values'}"
+        )
+    out_of_range = [c for c in classes if not 1 <= c.code <= MAX_CLASS_CODE]
+    if out_of_range:
+        raise InputError(
+            f"class code {out_of_range[0].code} ({out_of_range[0].name}) is outside 1 to "
+            f"{MAX_CLASS_CODE}, the codes a class raster can hold; renumber the classes in "
+            "the class field, or use a text field (its classes are numbered 1, 2, ...)"
+        )
+
+
+def _sampling_messages(samples: Samples, names: dict[int, str]) -> list[str]:
+    """What sampling dropped: pixels of overlapping classes, invalid pixels per class."""
+    messages = []
+    if samples.overlap_dropped:
+        messages.append(
+            f"{samples.overlap_dropped} pixels claimed by polygons of different classes were "
+            "dropped; check the overlapping polygons."
+        )
+    for code, dropped in sorted(samples.dropped.items()):
+        if dropped:
+            messages.append(
+                f"Class {_describe(code, names)}: {dropped} pixels dropped (nodata, NaN or "
+                "infinite in at least one band)."
+            )
+    return messages
+
+
+@dataclass
+class _Split:
+    """The validation hold-out of a run: ``held`` (n,) marks the held-out samples,
+    ``single`` the classes with a single feature (kept in training); ``train`` and
+    ``validation`` the samples used for each (after the cap per class)."""
+
+    held: np.ndarray
+    single: list[int]
+    train: Samples
+    validation: Samples
+
+
+def _hold_out(
+    samples: Samples, fraction: float, max_per_class: int, balance: bool, seed: int
+) -> _Split:
+    held, single = split_by_feature(samples.y, samples.groups, fraction, seed)
+    return _Split(
+        held,
+        single,
+        subsample(samples.take(~held), max_per_class, seed, balance),
+        subsample(samples.take(held), max_per_class, seed + 1),
+    )
+
+
+def _cross_validation(
+    kind: str,
+    samples: Samples,
+    classes: Sequence[ClassInfo],
+    band_names: Sequence[str],
+    params: dict,
+    tune: str,
+    folds: int,
+    n_iter: int,
+    seed: int,
+    progress: Progress,
+) -> tuple[dict, CrossValidation | None, list[dict], list[str]]:
+    """Cross-validate the training part, searching parameters when ``tune`` says so.
+
+    Returns the parameters to train with, the cross-validation (of the best candidate
+    when tuning), the tuning trials and messages for the log.
+    """
+    fold = grouped_folds(samples.y, samples.groups, folds, seed)
+    codes = [c.code for c in classes]
+    names = [c.name for c in classes]
+
+    def scored(trial: dict, span: Progress) -> CrossValidation | None:
+        def fit(x: np.ndarray, y: np.ndarray, fit_progress: Progress) -> LandcoverModel:
+            return train_model(kind, x, y, classes, band_names, trial, seed, fit_progress)
+
+        return cross_validate(samples.X, samples.y, fold, codes, fit, names, samples.groups, span)
+
+    tuning: list[dict] = []
+    messages: list[str] = []
+    cv = None
+    if tune != "none":
+        candidates = tuning_candidates(kind, tune, n_iter=n_iter, seed=seed)
+        best = None
+        for i, candidate in enumerate(candidates):
+            trial = {**params, **candidate}
+            result = None
+            if fold is not None:
+                span = progress.span(i / len(candidates), (i + 1) / len(candidates))
+                result = scored(trial, span)
+            if result is None:
+                messages.append(
+                    "Tuning skipped: there are too few training features for "
+                    "cross-validation (at least two are needed)."
+                )
+                break
+            accuracy = result.summary["overall_accuracy"]
+            tuning.append({"params": candidate, "overall_accuracy": accuracy})
+            if best is None or accuracy > best[0]:
+                best = (accuracy, trial, result)
+        if best is not None:
+            params, cv = best[1], best[2]
+    elif fold is not None:
+        cv = scored(params, progress)
+    if cv is None and folds >= 2:
+        messages.append("Cross-validation skipped: at least two training features are needed.")
+    if cv is not None:
+        messages.extend(cv.notes)
+    return params, cv, tuning, messages
+
+
+def _sample_table(
+    samples: Samples, split: _Split, classes: Sequence[ClassInfo]
+) -> dict[int, dict[str, int]]:
+    """The counts per class of :attr:`TrainingResult.samples`."""
+    counts = samples.counts()
+    train_counts = split.train.counts()
+    validation_counts = split.validation.counts()
+    table: dict[int, dict[str, int]] = {}
+    for c in classes:
+        class_rows = samples.y == c.code
+        table[c.code] = {
+            "available": int(samples.available.get(c.code, counts.get(c.code, 0))),
+            "dropped": int(samples.dropped.get(c.code, 0)),
+            "train": int(train_counts.get(c.code, 0)),
+            "validation": int(validation_counts.get(c.code, 0)),
+            "train_features": len(np.unique(samples.groups[class_rows & ~split.held])),
+            "validation_features": len(np.unique(samples.groups[class_rows & split.held])),
+        }
+    return table
+
+
+def _record_scores(
+    model: LandcoverModel,
+    result: TrainingResult,
+    tune: str,
+    folds: int,
+    validation_fraction: float,
+) -> None:
+    """Store the settings and scores of the run in the model file's metadata."""
+    model.params = {**model.params, "tune": tune, "folds": int(folds)}
+    model.scores = {
+        **model.scores,
+        "samples": {str(code): row for code, row in result.samples.items()},
+        "overlap_dropped": int(result.overlap_dropped),
+        "validation_fraction": float(validation_fraction),
+    }
+    if result.importances is not None:
+        model.scores["feature_importances"] = result.importances
+    for key, scores in (("cross_validation", result.cv), ("validation", result.validation)):
+        if scores is not None:
+            summary = scores["summary"]
+            model.scores[key] = {
+                "overall_accuracy": summary["overall_accuracy"],
+                "kappa": summary["kappa"],
+                "f1": [None if math.isnan(v) else v for v in summary["f1"]],
+                "n": summary["n"],
+                "confusion_matrix": scores["matrix"].tolist(),
+            }
+    if result.tuning:
+        model.scores["tuning"] = result.tuning
 
 
 def train(
@@ -248,135 +399,44 @@ def train(
     message naming them; fewer than two classes left is an error.
     """
     progress = as_progress(progress)
-    if kind not in CLASSIFIERS:
-        raise InputError(f"unknown classifier {kind!r}; choose one of {', '.join(CLASSIFIERS)}")
-    if tune not in TUNE_MODES:
-        raise InputError(f"unknown tuning mode {tune!r}; choose one of {', '.join(TUNE_MODES)}")
-    if not 0 <= validation_fraction < 1:
-        raise InputError("the validation fraction must be at least 0 and below 1")
     classes = list(classes)
+    _check_settings(kind, tune, validation_fraction, classes)
     names = {c.code: c.name for c in classes}
-    if len(classes) < 2:
-        raise InputError(
-            "training needs at least two classes; the class field has only "
-            f"{', '.join(c.name for c in classes) or 'no values'}"
-        )
-    out_of_range = [c for c in classes if not 1 <= c.code <= MAX_CLASS_CODE]
-    if out_of_range:
-        raise InputError(
-            f"class code {out_of_range[0].code} ({out_of_range[0].name}) is outside 1 to "
-            f"{MAX_CLASS_CODE}, the codes a class raster can hold; renumber the classes in "
-            "the class field, or use a text field (its classes are numbered 1, 2, ...)"
-        )
     params = resolve_params(kind, params)
     band_names, band_info, crs_wkt = band_description(raster_path)
     messages: list[str] = list(notes)
 
-    cap = None
-    if max_per_class and max_per_class > 0:
-        cap = max(SAMPLING_CAP_FACTOR * int(max_per_class), SAMPLING_CAP_MIN)
-    samples = sample_raster(
+    samples = sample_training(
         raster_path,
         features,
+        max_per_class,
+        seed,
         all_touched=all_touched,
-        progress=progress.span(0.0, 0.3),
         max_pixels=max_pixels,
-        max_per_class=cap,
-        seed=seed,
+        progress=progress.span(0.0, 0.3),
     )
-    if not len(samples):
-        raise InputError(
-            "no valid pixel lies under the training features: every pixel they cover is "
-            "nodata, NaN or infinite in at least one band, or the features are too small "
-            "to contain a pixel centre (try ALL_TOUCHED)"
-        )
     classes, missing = classes_with_pixels(samples, features, classes)
     messages.extend(missing)
-    counts = samples.counts()
-    if samples.overlap_dropped:
-        messages.append(
-            f"{samples.overlap_dropped} pixels claimed by polygons of different classes were "
-            "dropped; check the overlapping polygons."
-        )
-    for code, dropped in sorted(samples.dropped.items()):
-        if dropped:
-            messages.append(
-                f"Class {_describe(code, names)}: {dropped} pixels dropped (nodata, NaN or "
-                "infinite in at least one band)."
-            )
+    messages.extend(_sampling_messages(samples, names))
 
-    held, single = split_by_feature(samples.y, samples.groups, validation_fraction, seed)
-    for code in single:
+    split = _hold_out(samples, validation_fraction, max_per_class, balance, seed)
+    for code in split.single:
         messages.append(
             f"Class {_describe(code, names)} has a single training feature: it stays in "
             "training and is not validated. Draw more polygons of it."
         )
-    train_part = subsample(samples.take(~held), max_per_class, seed, balance)
-    validation_part = subsample(samples.take(held), max_per_class, seed + 1)
     progress(0.3)
 
-    tuning: list[dict] = []
-    cv = None
-    if tune != "none":
-        candidates = tuning_candidates(kind, tune, n_iter=n_iter, seed=seed)
-        best = None
-        span = progress.span(0.3, 0.7)
-        for i, candidate in enumerate(candidates):
-            trial = {**params, **candidate}
-            result = cross_validate(
-                kind,
-                train_part,
-                classes,
-                band_names,
-                trial,
-                folds,
-                seed,
-                span.span(i / len(candidates), (i + 1) / len(candidates)),
-            )
-            if result is None:
-                messages.append(
-                    "Tuning skipped: there are too few training features for "
-                    "cross-validation (at least two are needed)."
-                )
-                break
-            accuracy = result["summary"]["overall_accuracy"]
-            tuning.append({"params": candidate, "overall_accuracy": accuracy})
-            if best is None or accuracy > best[0]:
-                best = (accuracy, trial, result)
-        if best is not None:
-            params, cv = best[1], best[2]
-    elif folds >= 2:
-        cv = cross_validate(
-            kind,
-            train_part,
-            classes,
-            band_names,
-            params,
-            folds,
-            seed,
-            progress.span(0.3, 0.7),
-        )
-    if cv is None and folds >= 2:
-        messages.append("Cross-validation skipped: at least two training features are needed.")
-    if cv is not None:
-        lonely = [
-            i
-            for i, c in enumerate(classes)
-            if np.unique(train_part.groups[train_part.y == c.code]).size < 2
-        ]
-        blank_classes(cv["summary"], lonely)
-        for i in lonely:
-            messages.append(
-                f"Cross-validation: class {_describe(classes[i].code, names)} has fewer than "
-                "two training features, so its only feature is tested by a classifier that "
-                "never saw the class; its producer's and user's accuracy and F1 are left "
-                "empty (None) rather than reported as 0."
-            )
+    params, cv, tuning, cv_messages = _cross_validation(
+        kind, split.train, classes, band_names, params, tune, folds, n_iter, seed,
+        progress.span(0.3, 0.7),
+    )  # fmt: skip
+    messages.extend(cv_messages)
 
     model = train_model(
         kind,
-        train_part.X,
-        train_part.y,
+        split.train.X,
+        split.train.y,
         classes,
         band_names,
         params,
@@ -386,67 +446,36 @@ def train(
         crs_wkt=crs_wkt,
     )
     validation = None
-    if len(validation_part):
+    if len(split.validation):
         validation = scores_of(
-            validation_part.y, model.predict(validation_part.X), classes, validation_part.groups
+            split.validation.y,
+            model.predict(split.validation.X),
+            classes,
+            split.validation.groups,
         )
 
     importances = model.scores.get("feature_importances")
     if importances is None and classifier(kind).importances == "permutation":
-        part = validation_part if len(validation_part) else train_part
+        part = split.validation if len(split.validation) else split.train
         importances = _permutation_importances(model, part.X, part.y, seed)
 
-    train_counts = train_part.counts()
-    validation_counts = validation_part.counts()
-    validation_ids = sorted({int(g) for g in samples.groups[held]})
-    table: dict[int, dict[str, int]] = {}
-    for c in classes:
-        class_rows = samples.y == c.code
-        table[c.code] = {
-            "available": int(samples.available.get(c.code, counts.get(c.code, 0))),
-            "dropped": int(samples.dropped.get(c.code, 0)),
-            "train": int(train_counts.get(c.code, 0)),
-            "validation": int(validation_counts.get(c.code, 0)),
-            "train_features": len(np.unique(samples.groups[class_rows & ~held])),
-            "validation_features": len(np.unique(samples.groups[class_rows & held])),
-        }
-
-    model.params = {**model.params, "tune": tune, "folds": int(folds)}
-    model.scores = {
-        **model.scores,
-        "samples": {str(code): row for code, row in table.items()},
-        "overlap_dropped": int(samples.overlap_dropped),
-        "validation_fraction": float(validation_fraction),
-    }
-    if importances is not None:
-        model.scores["feature_importances"] = [float(v) for v in importances]
-    for key, scores in (("cross_validation", cv), ("validation", validation)):
-        if scores is not None:
-            summary = scores["summary"]
-            model.scores[key] = {
-                "overall_accuracy": summary["overall_accuracy"],
-                "kappa": summary["kappa"],
-                "f1": [None if math.isnan(v) else v for v in summary["f1"]],
-                "n": summary["n"],
-                "confusion_matrix": scores["matrix"].tolist(),
-            }
-    if tuning:
-        model.scores["tuning"] = tuning
-    progress(1.0)
-    return TrainingResult(
+    result = TrainingResult(
         model=model,
         classes=classes,
-        samples=table,
+        samples=_sample_table(samples, split, classes),
         overlap_dropped=int(samples.overlap_dropped),
-        validation_ids=validation_ids,
-        single_feature_classes=single,
-        cv=cv,
+        validation_ids=sorted({int(g) for g in samples.groups[split.held]}),
+        single_feature_classes=split.single,
+        cross_validation=cv,
         validation=validation,
         tuning=tuning,
         params=dict(params),
         importances=None if importances is None else [float(v) for v in importances],
         messages=messages,
     )
+    _record_scores(model, result, tune, folds, validation_fraction)
+    progress(1.0)
+    return result
 
 
 def _percent(value: float) -> str:

@@ -258,6 +258,29 @@ def test_reference_without_overlap_is_an_error(run_alg, tmp_path):
     assert not (tmp_path / "report.html").exists()
 
 
+def test_reference_without_crs_is_refused_like_a_training_layer(run_alg, tmp_path):
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsFeature,
+        QgsGeometry,
+        QgsProcessingException,
+        QgsVectorLayer,
+    )
+
+    write_map(tmp_path / "map.tif")
+    layer = QgsVectorLayer("Point?field=ref:string", "reference", "memory")
+    layer.setCrs(QgsCoordinateReferenceSystem())
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(point(20, 5)))
+    feature.setAttributes(["water"])
+    layer.dataProvider().addFeatures([feature])
+    assert not layer.crs().isValid()
+    params = {"INPUT": str(tmp_path / "map.tif"), "REFERENCE": layer, "CLASS_FIELD": "ref"}
+    with pytest.raises(QgsProcessingException, match="The reference layer has no CRS"):
+        run_alg("landcover:accuracy", {**params, **outputs(tmp_path)})
+    assert not (tmp_path / "report.html").exists()
+
+
 def test_stratified_points_get_area_adjusted_estimates_automatically(run_alg, tmp_path):
     from qgis.core import QgsVectorLayer
 

@@ -246,3 +246,29 @@ def test_bad_training_input_is_a_clear_error_and_writes_nothing(run_alg, stack, 
                  "REPORT": str(tmp_path / "r.html")},
             )  # fmt: skip
         assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_train_and_spatial_cv_agree_on_the_same_settings(run_alg, scene, stack, tmp_path):
+    """'Train classifier' and 'Spatial cross-validation' with polygon folds, the same
+    folds, cap and seed (and the classifier's defaults): the same pooled figures."""
+    import csv
+
+    common = {"INPUT": stack, "TRAINING": str(scene["training"]), "CLASS_FIELD": "landcover"}
+    trained = run_alg(
+        "landcover:trainclassifier",
+        {**common, "VALIDATION_FRACTION": 0.0, "FOLDS": 4, "SEED": 3,
+         "MAX_SAMPLES_PER_CLASS": 300, "MODEL": str(tmp_path / "m.lcmodel")},
+    )  # fmt: skip
+    compared = run_alg(
+        "landcover:spatialcv",
+        {**common, "FOLDS": 4, "STRATEGY": 0, "SEED": 3, "MAX_PER_CLASS": 300,
+         "METRICS": str(tmp_path / "cv.csv")},
+    )  # fmt: skip
+    with open(compared["METRICS"], newline="", encoding="utf-8") as handle:
+        pooled = next(r for r in csv.DictReader(handle) if r["split"] == "spatial"
+                      and r["fold"] == "pooled")  # fmt: skip
+    cv = load_model(trained["MODEL"]).scores["cross_validation"]
+    assert cv["n"] == int(pooled["n_test"])
+    assert cv["overall_accuracy"] == pytest.approx(float(pooled["overall_accuracy"]), abs=1e-12)
+    assert cv["kappa"] == pytest.approx(float(pooled["kappa"]), abs=1e-12)
+    assert trained["CV_ACCURACY"] == pytest.approx(cv["overall_accuracy"])

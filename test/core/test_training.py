@@ -7,16 +7,11 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
+from landcover.core.accuracy.folds import split_by_feature
 from landcover.core.io.classes import make_classes
 from landcover.core.io.errors import InputError
 from landcover.core.learn.model import LandcoverModel
-from landcover.core.learn.training import (
-    grouped_folds,
-    report_html,
-    split_by_feature,
-    summary_lines,
-    train,
-)
+from landcover.core.learn.training import grouped_folds, report_html, summary_lines, train
 
 LEFT, TOP, PIXEL = 1000.0, 2000.0, 10.0
 # Three classes, one per band of 20 columns; band means well apart.
@@ -80,14 +75,14 @@ def test_split_holds_out_whole_features_per_class():
 def test_grouped_folds_never_share_a_feature():
     y = np.repeat([1, 2] * 6, 7)
     groups = np.repeat(np.arange(12), 7)
-    folds = grouped_folds(y, groups, 3, seed=0)
-    assert len(folds) == 3
-    tested = np.zeros(len(y), dtype=int)
-    for fit, test in folds:
-        assert not set(groups[fit]) & set(groups[test])
-        tested[test] += 1
-    assert (tested == 1).all()
-    assert grouped_folds(y[:7], groups[:7], 3) == []
+    fold = grouped_folds(y, groups, 3, seed=0)
+    assert sorted(np.unique(fold)) == [0, 1, 2]
+    for g in np.unique(groups):
+        assert np.unique(fold[groups == g]).size == 1
+    for f in range(3):  # stratified: two features of each class per fold
+        assert [np.unique(groups[(fold == f) & (y == c)]).size for c in (1, 2)] == [2, 2]
+    assert grouped_folds(y[:7], groups[:7], 3) is None
+    assert np.unique(grouped_folds(y[:21], groups[:21], 5)).size == 3  # 3 features
 
 
 def test_train_scores_counts_and_held_out_features(tmp_path):
@@ -233,3 +228,29 @@ def test_cross_validation_leaves_a_class_with_one_feature_empty(tmp_path):
     assert result.model.scores["cross_validation"]["f1"][2] is None
     assert any("'urban' (code 3) has fewer than two training features" in m
                for m in result.messages)  # fmt: skip
+
+
+def test_training_and_spatial_cross_validation_give_the_same_folds_and_figures(tmp_path):
+    """The two tools cross-validate through one fold assignment and one loop: the same
+    pixels, folds and seed give identical folds and scores in both."""
+    from dataclasses import asdict
+
+    from landcover.core.accuracy.spatial_cv import run_spatial_cv
+
+    path = write_scene(tmp_path / "s.tif")
+    # the last polygon of each class carries the next class's label: errors to count
+    features = [(g, code % 3 + 1 if fid % 10 == 3 else code, fid) for g, code, fid in polygons()]
+    for seed in (0, 5):
+        trained = train(path, features, CLASSES, "knn", validation_fraction=0.0,
+                        max_per_class=60, folds=3, seed=seed)  # fmt: skip
+        compared = run_spatial_cv(path, features, CLASSES, "knn", folds=3, strategy="polygon",
+                                  seed=seed, max_per_class=60)  # fmt: skip
+        ours, theirs = trained.cross_validation, compared.spatial
+        np.testing.assert_array_equal(ours.fold, theirs.fold)
+        assert trained.validation_ids == []  # nothing held out: all is cross-validated
+        np.testing.assert_array_equal(ours.matrix, theirs.matrix)
+        assert 0.4 < ours.summary["overall_accuracy"] < 1.0  # the folds matter
+        assert ours.summary["overall_accuracy"] == theirs.summary["overall_accuracy"]
+        assert ours.summary["kappa"] == theirs.summary["kappa"]
+        assert [asdict(r) for r in ours.folds] == [asdict(r) for r in theirs.folds]
+        assert trained.model.scores["cross_validation"]["confusion_matrix"] == ours.matrix.tolist()
