@@ -20,6 +20,7 @@ import os
 import shutil
 import threading
 import warnings
+import xml.etree.ElementTree as ElementTree
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,8 +37,17 @@ from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.windows import Window
 
-from .classes import CLASS_NODATA, CLASSES_TAG, ClassInfo, classes_from_json, classes_to_json
+from .classes import (
+    CLASS_NODATA,
+    CLASSES_TAG,
+    ClassInfo,
+    classes_from_json,
+    classes_to_json,
+    make_classes,
+    parse_color,
+)
 from .classes import colormap as class_colormap
+from .cluster import run_on_cluster
 from .errors import InputError
 from .files import (
     MIN_FREE_BYTES,
@@ -270,9 +280,7 @@ def run_blocks(
     both with plain arguments (see :func:`~.cluster.run_on_cluster`).
     """
     if scheduler:
-        from .cluster import run_on_cluster
-
-        run_on_cluster(scheduler, blocks, read, compute, write, progress)
+        run_on_cluster(scheduler, blocks, read, compute, write, progress, open_raster)
         return
     progress = as_progress(progress)
     workers = workers or default_workers()
@@ -568,8 +576,6 @@ def write_class_table(path: str | os.PathLike, classes: Sequence[ClassInfo], siz
 
 def _classes_from_table(src: rasterio.io.DatasetReader, nodata: float) -> list[ClassInfo]:
     """Classes from a GDAL raster attribute table or category names, if the file has one."""
-    from .classes import make_classes
-
     try:
         with osgeo_raising() as osgeo:
             gdal = osgeo.gdal
@@ -627,10 +633,6 @@ def _classes_from_table(src: rasterio.io.DatasetReader, nodata: float) -> list[C
 
 def _classes_from_qml(path: str) -> list[ClassInfo]:
     """Classes of the paletted style in a QGIS ``.qml`` beside ``path``, if any."""
-    import xml.etree.ElementTree as ElementTree
-
-    from .classes import make_classes, parse_color
-
     qml = Path(path).with_suffix(".qml")
     try:
         root = ElementTree.parse(qml).getroot()
@@ -662,8 +664,6 @@ def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
     text = src.tags().get(CLASSES_TAG)
     if text:
         return classes_from_json(text)
-    from .classes import make_classes
-
     nodata = src.nodata if src.nodata is not None else CLASS_NODATA
     found = _classes_from_table(src, nodata) or _classes_from_qml(src.name)
     if found:

@@ -20,8 +20,10 @@ import numpy as np
 from ..accuracy.metrics import blank_classes
 from ..io.classes import ClassInfo
 from ..io.errors import InputError
+from ..io.files import atomic_outputs
 from ..io.progress import Progress, as_progress
 from ..io.raster import DEFAULT_WINDOW_PIXELS, open_raster
+from ..report.html import training_report_html, write_html
 from .classifiers import CLASSIFIERS, resolve_params, train_model, tuning_candidates
 from .model import LandcoverModel
 from .sampling import Samples, classes_with_pixels, sample_raster, subsample
@@ -60,6 +62,11 @@ class TrainingResult:
     params: dict[str, Any]
     importances: list[float] | None
     messages: list[str] = field(default_factory=list)
+
+    @property
+    def classifier_label(self) -> str:
+        """The classifier's name for a reader (``Random forest``)."""
+        return CLASSIFIERS[self.model.kind]
 
 
 def band_description(path: str | os.PathLike) -> tuple[list[str], list[dict], str | None]:
@@ -488,198 +495,9 @@ def save_outputs(
     report: str = "",
 ) -> None:
     """Write the model file and, if asked, the HTML ``report`` (default: the plain
-    :func:`report_html`): both or neither (a full disk while writing the report leaves no
-    model behind either)."""
-    from ..io.files import atomic_outputs
-    from ..report.html import write_html
-
+    :func:`.report.html.training_report_html`): both or neither (a full disk while writing
+    the report leaves no model behind either)."""
     with atomic_outputs([model_path, report_path]) as (model, report_file):
         result.model.save(model)
         if report_file is not None:
-            write_html(report_file, report or report_html(result))
-
-
-# What each setting of a training run means, in the words of the report.
-SETTING_WORDS: dict[str, str] = {
-    "n_trees": "Trees in the forest (boosting: rounds); more give steadier votes, slower.",
-    "max_depth": "Deepest split of a tree (0: no limit).",
-    "min_samples_leaf": "Fewest training pixels in a leaf; more smooth the decisions.",
-    "max_features": "Share of the bands tried at each split (0: the square root of their count).",
-    "learning_rate": "Weight of each boosting round; smaller learns slower and overfits less.",
-    "max_leaf_nodes": "Most leaves per tree.",
-    "c": "Penalty on misclassified training pixels; larger follows them more closely.",
-    "gamma": "Reach of one training pixel among the bands (0: one over the band count).",
-    "k": "Neighbours (training pixels) that vote for each pixel.",
-    "regularization": "Added to the class covariances so that they can be inverted.",
-    "priors": "Class prior probabilities: equal, or from the training pixel counts.",
-    "max_per_class": "Most training (and validation) pixels drawn per class (0: all).",
-    "balance": "Whether every class gets as many training pixels as the smallest.",
-    "all_touched": "Whether polygons take every pixel they touch, not only those whose centre "
-    "they contain.",
-    "validation_fraction": "Share of each class's polygons held out for validation.",
-    "tune": "Parameter search by cross-validation: none, grid or random.",
-    "folds": "Cross-validation folds, grouped by polygon.",
-    "seed": "Seed of the random draws: the same seed gives the same model.",
-}
-
-
-def report_html(
-    result: TrainingResult,
-    title: str = "Training report",
-    sources: Sequence[tuple[str, str]] = (),
-    settings: dict[str, Any] | None = None,
-) -> str:
-    """A self-contained HTML report of a training run.
-
-    ``sources`` are (what, which) pairs naming the data (input raster, training
-    layer, class field); ``settings`` the run's other settings (sampling,
-    validation, tuning), explained like the classifier's parameters.
-    """
-    from ..accuracy.metrics import interval_description
-    from ..report.html import (
-        bar_chart_svg,
-        class_cell,
-        confusion_matrix_html,
-        html_page,
-        paragraph,
-        section,
-        table_html,
-    )
-
-    model = result.model
-    sections = []
-    rows = [[key, str(value), SETTING_WORDS.get(key, "")] for key, value in result.params.items()]
-    rows += [
-        [key, str(value), SETTING_WORDS.get(key, "")] for key, value in (settings or {}).items()
-    ]
-    overview = [
-        paragraph(f"Classifier: {CLASSIFIERS[model.kind]}", "summary"),
-        table_html(["Data", "Used"], [list(pair) for pair in sources]) if sources else "",
-        table_html(["Setting", "Value", "Meaning"], rows),
-        paragraph(f"Created {model.created}.", "small"),
-        "<h3>Bands</h3>",
-        table_html(["Band", "Name"], list(enumerate(model.band_names, start=1))),
-    ]
-    sections.append(section("Model", *overview))
-    rows = []
-    for c in result.classes:
-        row = result.samples[c.code]
-        rows.append(
-            [
-                class_cell(c),
-                c.code,
-                row["available"],
-                row["dropped"],
-                row["train_features"],
-                row["train"],
-                row["validation_features"],
-                row["validation"],
-            ]
-        )
-    sections.append(
-        section(
-            "Samples per class",
-            table_html(
-                [
-                    "Class",
-                    "Code",
-                    "Valid pixels",
-                    "Dropped (nodata)",
-                    "Training features",
-                    "Training pixels",
-                    "Held-out features",
-                    "Validation pixels",
-                ],
-                rows,
-            ),
-            paragraph(
-                f"Pixels dropped where polygons of different classes overlap: "
-                f"{result.overlap_dropped}.",
-                "small",
-            ),
-        )
-    )
-    for heading, scores, note in (
-        (
-            "Cross-validation (folds grouped by polygon)",
-            result.cv,
-            "Out-of-fold predictions of the training pixels; no polygon is on both sides.",
-        ),
-        (
-            "Validation on held-out polygons",
-            result.validation,
-            "Pixels of whole polygons kept out of training. The held-out polygons are "
-            "written to the validation output for an independent accuracy assessment.",
-        ),
-    ):
-        if scores is None:
-            continue
-        summary = scores["summary"]
-        lo, hi = summary["overall_accuracy_ci95"]
-        sections.append(
-            section(
-                heading,
-                paragraph(
-                    f"Overall accuracy {_percent(summary['overall_accuracy'])} "
-                    f"(95% interval {_percent(lo)} to {_percent(hi)}), kappa "
-                    f"{summary['kappa']:.3f}, {summary['n']} pixels.",
-                    "summary",
-                ),
-                paragraph(f"{note} {interval_description(summary)}", "small"),
-                confusion_matrix_html(scores["matrix"], result.classes),
-                "<h3>F1 score per class</h3>",
-                bar_chart_svg(
-                    [c.name for c in result.classes],
-                    summary["f1"],
-                    [c.color for c in result.classes],
-                ),
-            )
-        )
-    if result.tuning:
-        ordered = sorted(result.tuning, key=lambda t: -t["overall_accuracy"])
-        sections.append(
-            section(
-                "Parameter tuning",
-                table_html(
-                    ["Parameters", "Cross-validated overall accuracy"],
-                    [
-                        [
-                            ", ".join(f"{k}={v}" for k, v in t["params"].items()),
-                            t["overall_accuracy"],
-                        ]
-                        for t in ordered
-                    ],
-                ),
-            )
-        )
-    if result.importances is not None:
-        values = result.importances
-        top = max(values) if values and max(values) > 0 else 1.0
-        how = (
-            "Mean decrease in impurity over the trees."
-            if model.kind in ("random_forest", "extra_trees")
-            else "Drop in accuracy when the band is shuffled (permutation importance)."
-        )
-        # The chart shortens long band names: the table beside it gives them in full.
-        table = table_html(
-            ["Band", "Name", "Importance"],
-            [[i, name, value] for i, (name, value) in enumerate(zip(model.band_names, values), 1)],
-        )
-        chart = bar_chart_svg(
-            [f"{i}. {name}" for i, name in enumerate(model.band_names, start=1)],
-            values,
-            maximum=top,
-        )
-        sections.append(
-            section(
-                "Band importance",
-                paragraph(how, "small"),
-                '<div style="display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start">'
-                f"<div>{chart}</div><div>{table}</div></div>",
-            )
-        )
-    if result.messages:
-        sections.append(section("Notes", *(paragraph(m, "note") for m in result.messages)))
-    versions = ", ".join(f"{k} {v}" for k, v in model.versions.items())
-    sections.append(section("Software", paragraph(versions, "small")))
-    return html_page(title, sections)
+            write_html(report_file, report or training_report_html(result))
