@@ -17,6 +17,8 @@ from functools import partial
 
 import numpy as np
 
+from ..io import bands as band_roles
+from ..io import raster
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
 
@@ -251,11 +253,10 @@ def assign_bands(
 def input_bands(path: str | os.PathLike) -> tuple[dict[int, str], list[str], bool]:
     """What a raster says about its bands: band number -> role, the band labels, and
     whether it is tagged as holding reflectance already (``LANDCOVER_UNITS``)."""
-    from ..io import bands, raster
-
     with raster.open_raster(path) as src:
         labels = [band_label(src, i) for i in src.indexes]
-        return bands.dataset_roles(src), labels, src.tags().get(bands.UNITS_TAG) == "reflectance"
+        roles = band_roles.dataset_roles(src)
+        return roles, labels, src.tags().get(band_roles.UNITS_TAG) == "reflectance"
 
 
 def check_indices(
@@ -356,8 +357,6 @@ def _read_index_bands(
 ) -> tuple:
     """``(dn, valid, copied)`` of one window: the bands of each role with their valid
     masks, and the input bands copied to the output (float32, NaN where invalid)."""
-    from ..io import raster
-
     data, _ = raster.read_block(src, block, reads) if reads else (None, None)
     valid = {
         number: raster.valid_mask(src, data[i : i + 1], [number], block.read_window)
@@ -409,9 +408,6 @@ def spectral_indices(
     Returns a summary with the output band ``descriptions`` and ``warnings`` for the
     user.
     """
-    from ..io import bands as band_roles
-    from ..io import raster
-
     progress = as_progress(progress)
     indices = list(indices)
     with raster.open_raster(input_path) as src:

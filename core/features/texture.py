@@ -22,7 +22,10 @@ from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
+from rasterio.enums import Resampling
 
+from ..io import raster
+from ..io.bands import band_for_role
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
 from .indices import FEATURE_TAG, band_feature, band_label
@@ -299,8 +302,6 @@ def default_band(src) -> tuple[int, str | None]:
     """The band texture is computed on when none is chosen, and a warning when it is
     a guess: the band whose role is NIR (its tag or description, see
     :mod:`.bands`), else band 1."""
-    from ..io.bands import band_for_role
-
     index = band_for_role(src, "nir")
     if index is not None:
         return index, None
@@ -314,8 +315,6 @@ def default_band(src) -> tuple[int, str | None]:
 def band_sample(src, index: int, size: int = 1024) -> np.ndarray:
     """The valid values of band ``index`` on a regular grid of at most ``size`` x
     ``size`` pixels (nearest neighbour), as float64."""
-    from rasterio.enums import Resampling
-
     shape = (min(src.height, size), min(src.width, size))
     data = src.read(index, out_shape=shape, resampling=Resampling.nearest)
     valid = src.read_masks(index, out_shape=shape, resampling=Resampling.nearest) > 0
@@ -325,8 +324,6 @@ def band_sample(src, index: int, size: int = 1024) -> np.ndarray:
 
 def _read_bands(src, block, indexes: Sequence[int]) -> tuple:
     """``(block, {band: (values float64, valid)})`` of one window with its halo."""
-    from ..io import raster
-
     data = {}
     for index in indexes:
         values, valid = raster.read_block(src, block, [index], dtype=np.float64)
@@ -394,8 +391,6 @@ def texture(
     Returns a summary with the output ``descriptions``, the ``bands`` used and
     ``warnings`` for the user.
     """
-    from ..io import raster
-
     progress = as_progress(progress)
     measures = list(measures)
     check_options(window, measures, levels)

@@ -35,6 +35,7 @@ import itertools
 import os
 import queue
 import sys
+import tempfile
 import threading
 import types
 import uuid
@@ -296,8 +297,6 @@ def _connect(distributed: types.ModuleType, address: str) -> Any:
 def _install(client: Any, address: str, name: str, package: bytes) -> None:
     """Send the core package to every worker (and to those joining later), and check
     that every worker imports it."""
-    import tempfile
-
     from distributed.diagnostics import plugin as dask_plugins
 
     with tempfile.TemporaryDirectory(prefix="landcover-") as folder:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from rasterio.crs import CRS
 
 from ..io.classes import CLASS_NODATA, CLASSES_TAG, MAP_TAG, ClassInfo, class_dtype, classes_to_json
 from ..io.errors import InputError
@@ -100,10 +101,6 @@ def check_bands(model: ClassModel, count: int, descriptions: Sequence[str | None
 def same_crs(path: str | os.PathLike, wkt: str) -> bool:
     """True when the raster at ``path`` is in the CRS described by ``wkt``, compared by
     equivalence (the same definition under another name or WKT version is the same)."""
-    from rasterio.crs import CRS
-
-    from ..io.raster import open_raster
-
     with open_raster(path) as src:
         crs = src.crs
     try:

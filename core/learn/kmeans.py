@@ -19,6 +19,7 @@ from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
 from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block
 from .classify import classify_raster, known_band_name
+from .model import kmeans_model
 
 # Samples above this size are fitted with MiniBatchKMeans, which needs a fraction of
 # the time of full k-means at a barely different result.
@@ -189,8 +190,6 @@ def kmeans_raster(
     Returns the classification statistics plus ``sample`` (pixels sampled),
     ``method``, ``inertia``, ``iterations`` and ``centers`` (k, bands) in band units.
     """
-    from .model import kmeans_model
-
     progress = as_progress(progress)
     started = time.perf_counter()
     if clusters < 2 or clusters > 255:

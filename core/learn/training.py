@@ -8,6 +8,7 @@ the portable model (:mod:`.model`), the same code that will classify the map.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import warnings
@@ -71,8 +72,6 @@ class TrainingResult:
 
 def band_description(path: str | os.PathLike) -> tuple[list[str], list[dict], str | None]:
     """Band names, what each band is (description, type, nodata, feature tag) and CRS WKT."""
-    import json
-
     with open_raster(path) as src:
         names, info = [], []
         for index in range(1, src.count + 1):
