@@ -201,7 +201,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         return time.perf_counter() - start, stats
 
     local_1, stats = timed(workers=1)
-    windows = stats["blocks"]
+    windows = stats.blocks
     rows = [
         Row(
             SECTION,

@@ -155,6 +155,15 @@ _CATALOGUE = (
 INDICES: dict[str, SpectralIndex] = {index.name: index for index in _CATALOGUE}
 
 
+@dataclass
+class IndicesResult:
+    """What :func:`spectral_indices` wrote: the ``descriptions`` of the output bands,
+    in order, and ``warnings`` for the user."""
+
+    descriptions: list[str]
+    warnings: list[str]
+
+
 @dataclass(frozen=True)
 class SensorPreset:
     """Band order of a common product, and the scale and offset to reflectance."""
@@ -397,7 +406,7 @@ def spectral_indices(
     max_pixels: int | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> IndicesResult:
     """Write the ``indices`` of ``input_path`` to ``output_path`` (float32, NaN nodata).
 
     ``bands`` maps roles to 1-based band numbers (see :func:`resolve_bands`). With
@@ -405,8 +414,7 @@ def spectral_indices(
     followed by the indices. Each output band gets a description and a
     ``LANDCOVER_FEATURE`` tag (JSON) saying how it was made. ``scheduler``: a Dask
     scheduler address whose workers compute the windows (see :mod:`.cluster`).
-    Returns a summary with the output band ``descriptions`` and ``warnings`` for the
-    user.
+    Returns the output band ``descriptions`` and ``warnings`` for the user.
     """
     progress = as_progress(progress)
     indices = list(indices)
@@ -473,4 +481,4 @@ def spectral_indices(
                 dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})
                 if number in role_of and number <= len(copies):
                     dst.update_tags(number, **{band_roles.ROLE_TAG: role_of[number]})
-    return {"descriptions": descriptions, "warnings": warnings, "bands": len(descriptions)}
+    return IndicesResult(descriptions, warnings)

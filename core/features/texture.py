@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -46,6 +47,18 @@ ROBUST_PERCENTILES = (2.0, 98.0)
 
 # Neighbour offsets (rows, columns) of the GLCM: distance 1 at 0, 45, 90 and 135 degrees.
 GLCM_OFFSETS = ((0, 1), (-1, 1), (1, 0), (1, 1))
+
+
+@dataclass
+class TextureResult:
+    """What :func:`texture` wrote: the ``descriptions`` of the output bands in order,
+    the input ``bands`` measured, the grey-level ``ranges`` (band -> (low, high)) of
+    each band and ``warnings`` for the user."""
+
+    descriptions: list[str]
+    bands: list[int]
+    ranges: dict[int, tuple[float, float]]
+    warnings: list[str]
 
 
 def window_sums(values: np.ndarray, length: int, axis: int, origin: int) -> np.ndarray:
@@ -379,7 +392,7 @@ def texture(
     max_pixels: int | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> TextureResult:
     """Write texture ``measures`` of ``bands`` of ``input_path`` to ``output_path``.
 
     The output is float32 with NaN nodata: with ``append`` every input band first,
@@ -388,8 +401,7 @@ def texture(
     range). ``bands`` None takes :func:`default_band`. Grey levels for entropy and
     GLCM span the robust range of a sample of each band. ``scheduler``: a Dask
     scheduler address whose workers compute the windows (see :mod:`.cluster`).
-    Returns a summary with the output ``descriptions``, the ``bands`` used and
-    ``warnings`` for the user.
+    Returns a :class:`TextureResult`.
     """
     progress = as_progress(progress)
     measures = list(measures)
@@ -467,9 +479,4 @@ def texture(
             )
             for number, tag in enumerate(tags, start=1):
                 dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})
-    return {
-        "descriptions": descriptions,
-        "bands": bands,
-        "ranges": {index: stats[index][0] for index in bands},
-        "warnings": warnings,
-    }
+    return TextureResult(descriptions, bands, {index: stats[index][0] for index in bands}, warnings)

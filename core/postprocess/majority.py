@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -32,6 +33,15 @@ from ..io.raster import (
 )
 
 SHAPES = ("square", "circle")
+
+
+@dataclass
+class ClassRasterResult:
+    """What a block-wise filter of a class raster wrote: the ``classes`` (names and
+    colours kept from the input) and the number of ``blocks`` it was computed in."""
+
+    classes: list[ClassInfo]
+    blocks: int
 
 
 def window_rows(radius: int, shape: str) -> list[tuple[int, int]]:
@@ -286,15 +296,14 @@ def process_class_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> ClassRasterResult:
     """Apply ``compute`` block by block to a class raster, writing a class raster.
 
     ``compute`` receives a block's codes (rows, cols) grown by ``halo`` pixels on every
     side, nodata (and everything beyond the raster) as 0, and returns an array of the
     same shape; only the block's own part is written. Names and colours are kept.
     With ``scheduler`` (a Dask scheduler address) the cluster computes the blocks;
-    ``compute`` must then be a plain function or a partial of one. Returns
-    ``{"classes": [...], "blocks": n}``.
+    ``compute`` must then be a plain function or a partial of one.
     """
     with open_raster(input_path) as src:
         dtype, classes = class_source(src)
@@ -320,7 +329,7 @@ def process_class_raster(
                 dst.write(result, 1, window=block.window)
 
             run_blocks(blocks, read, work, write, as_progress(progress), workers, scheduler)
-    return {"classes": classes, "blocks": len(blocks)}
+    return ClassRasterResult(classes, len(blocks))
 
 
 def majority_raster(
@@ -333,7 +342,7 @@ def majority_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> ClassRasterResult:
     """Majority-filter a class raster file block by block (see :func:`majority_filter`).
 
     Blocks are read with a halo of ``iterations * (size // 2)`` pixels, so the result
