@@ -691,6 +691,21 @@ def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
     return make_classes(sorted(present))
 
 
+def class_source(src: Any) -> tuple[np.dtype, list[ClassInfo]]:
+    """The data type and classes of an open class raster, or an error saying why not."""
+    if src.count != 1:
+        raise InputError(
+            f"the input has {src.count} bands; a class raster has one band of class codes"
+        )
+    dtype = np.dtype(src.dtypes[0])
+    if not np.issubdtype(dtype, np.unsignedinteger):
+        raise InputError(
+            f"the input holds {dtype.name} values; a class raster holds unsigned integer "
+            "class codes (0 = nodata). Use the output of a classification step."
+        )
+    return dtype, read_classes(src)
+
+
 def check_same_grid(src, other, what: str, reference: str) -> None:
     """Raise unless ``other`` has the CRS, size and transform of ``src``."""
     if (

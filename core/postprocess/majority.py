@@ -25,10 +25,10 @@ from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,
+    class_source,
     create_raster,
     open_raster,
     read_block,
-    read_classes,
     run_blocks,
 )
 
@@ -258,21 +258,6 @@ def check_window(size: int, iterations: int = 1) -> None:
 def majority_halo(size: int, iterations: int) -> int:
     """Pixels of context a block needs so that filtering it is seamless."""
     return iterations * (size // 2)
-
-
-def class_source(src: Any) -> tuple[np.dtype, list[ClassInfo]]:
-    """The data type and classes of an open class raster, or an error saying why not."""
-    if src.count != 1:
-        raise InputError(
-            f"the input has {src.count} bands; a class raster has one band of class codes"
-        )
-    dtype = np.dtype(src.dtypes[0])
-    if not np.issubdtype(dtype, np.unsignedinteger):
-        raise InputError(
-            f"the input holds {dtype.name} values; a class raster holds unsigned integer "
-            "class codes (0 = nodata). Use the output of a classification step."
-        )
-    return dtype, read_classes(src)
 
 
 def _read_classes(src, block: Block, dtype: Any) -> tuple[Block, np.ndarray]:
