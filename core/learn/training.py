@@ -494,8 +494,8 @@ def save_outputs(
     report: str = "",
 ) -> None:
     """Write the model file and, if asked, the HTML ``report`` (default: the plain
-    :func:`.report.html.training_report_html`): both or neither (a full disk while writing
-    the report leaves no model behind either)."""
+    :func:`training_report_html`): both or neither (a full disk while writing the report
+    leaves no model behind either)."""
     with atomic_outputs([model_path, report_path]) as (model, report_file):
         result.model.save(model)
         if report_file is not None:
