@@ -213,21 +213,21 @@ class ClassifyRaster(LandcoverAlgorithm):
             ).format(crs_name(layer.crs()), crs_name(trained))
         )
 
-    def _report(self, stats: dict, model, feedback) -> None:
+    def _report(self, stats, model, feedback) -> None:
         feedback.pushInfo(
             self.tr("Classified {0} of {1} pixels in {2} on {3}, {4:.1f} s.").format(
-                stats["classified"],
-                stats["pixels"],
-                self.counted(stats["blocks"], self.tr("{0} block"), self.tr("{0} blocks")),
-                self.counted(stats["workers"], self.tr("{0} thread"), self.tr("{0} threads")),
-                stats["seconds"],
+                stats.classified,
+                stats.pixels,
+                self.counted(stats.blocks, self.tr("{0} block"), self.tr("{0} blocks")),
+                self.counted(stats.workers, self.tr("{0} thread"), self.tr("{0} threads")),
+                stats.seconds,
             )
         )
-        total = max(stats["classified"], 1)
+        total = max(stats.classified, 1)
         for info in model.classes:
-            count = stats["counts"].get(info.code, 0)
+            count = stats.counts.get(info.code, 0)
             feedback.pushInfo(f"  {info.code} {info.name}: {count} ({100.0 * count / total:.1f} %)")
-        if stats["classified"] == 0:
+        if stats.classified == 0:
             feedback.pushWarning(
                 self.tr(
                     "Every pixel of the input raster is nodata, so nothing was classified; "

@@ -193,15 +193,15 @@ class CrfRegularise(LandcoverAlgorithm):
             probabilities or None,
             progress=self.progress(feedback),
         )
-        share = 100.0 * result["changed"] / max(result["pixels"], 1)
+        share = 100.0 * result.changed / max(result.pixels, 1)
         feedback.pushInfo(
             self.tr("{0} of {1} pixels ({2:.1f} %) changed class.").format(
-                result["changed"], result["pixels"], share
+                result.changed, result.pixels, share
             )
         )
-        style_class_raster(self, context, output, result["classes"])
+        style_class_raster(self, context, output, result.classes)
         return {
             self.OUTPUT: output,
             self.OUTPUT_PROBABILITIES: probabilities or None,
-            self.CHANGED_PIXELS: result["changed"],
+            self.CHANGED_PIXELS: result.changed,
         }

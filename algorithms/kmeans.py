@@ -158,21 +158,19 @@ class KMeansClassification(LandcoverAlgorithm):
             self.tr(
                 "{0} fitted on {1} sampled pixels in {2}; {3} of {4} pixels assigned in {5:.1f} s."
             ).format(
-                stats["method"],
-                stats["sample"],
-                self.counted(
-                    stats["iterations"], self.tr("{0} iteration"), self.tr("{0} iterations")
-                ),
-                stats["classified"],
-                stats["pixels"],
-                stats["seconds"],
+                stats.method,
+                stats.sample,
+                self.counted(stats.iterations, self.tr("{0} iteration"), self.tr("{0} iterations")),
+                stats.classification.classified,
+                stats.classification.pixels,
+                stats.seconds,
             )
         )
-        for code, centre in enumerate(stats["centers"], start=1):
+        for code, centre in enumerate(stats.centers, start=1):
             values = ", ".join(f"{v:.4g}" for v in centre)
             feedback.pushInfo(
                 self.tr("  cluster {0}: {1} pixels, centre {2}").format(
-                    code, stats["counts"][code], values
+                    code, stats.classification.counts[code], values
                 )
             )
 

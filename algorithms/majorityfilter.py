@@ -135,5 +135,5 @@ class MajorityFilter(LandcoverAlgorithm):
             progress=self.progress(feedback),
             scheduler=scheduler,
         )
-        style_class_raster(self, context, output, result["classes"])
+        style_class_raster(self, context, output, result.classes)
         return {self.OUTPUT: output}

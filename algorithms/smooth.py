@@ -82,5 +82,5 @@ class SmoothBoundaries(LandcoverAlgorithm):
         result = self.run_core(
             smooth_raster, path, output, radius, progress=progress, scheduler=scheduler
         )
-        style_class_raster(self, context, output, result["classes"])
+        style_class_raster(self, context, output, result.classes)
         return {self.OUTPUT: output}

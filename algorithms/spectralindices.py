@@ -341,7 +341,7 @@ class SpectralIndices(LandcoverAlgorithm):
             progress=self.progress(feedback),
             scheduler=scheduler,
         )
-        for warning in summary["warnings"]:
+        for warning in summary.warnings:
             feedback.pushWarning(warning)
-        feedback.pushInfo(self.tr("Output bands: {0}").format(", ".join(summary["descriptions"])))
+        feedback.pushInfo(self.tr("Output bands: {0}").format(", ".join(summary.descriptions)))
         return {self.OUTPUT: output}

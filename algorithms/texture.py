@@ -206,11 +206,11 @@ class Texture(LandcoverAlgorithm):
             progress=self.progress(feedback),
             scheduler=scheduler,
         )
-        for warning in summary["warnings"]:
+        for warning in summary.warnings:
             feedback.pushWarning(warning[0].upper() + warning[1:] + ".")
-        for band, (low, high) in summary["ranges"].items():
+        for band, (low, high) in summary.ranges.items():
             feedback.pushInfo(
                 self.tr("Band {0}: grey levels between {1:.6g} and {2:.6g}").format(band, low, high)
             )
-        feedback.pushInfo(self.tr("Output bands: {0}").format(", ".join(summary["descriptions"])))
+        feedback.pushInfo(self.tr("Output bands: {0}").format(", ".join(summary.descriptions)))
         return {self.OUTPUT: output}

@@ -347,7 +347,8 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.learn.training import report_html, save_outputs, summary_lines, train
+        from ..core.learn.training import save_outputs, summary_lines, train
+        from ..core.report.html import training_report_html
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         source = self.parameterAsSource(parameters, self.TRAINING, context)
@@ -409,7 +410,9 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             (self.tr("Training layer"), self._layer_name(parameters, context, source)),
             (self.tr("Class field"), field),
         ]
-        report = report_html(result, sources=sources, settings=settings) if report_path else ""
+        report = (
+            training_report_html(result, sources=sources, settings=settings) if report_path else ""
+        )
         self.run_core(save_outputs, result, model_path, report_path or None, report)
         outputs = {self.MODEL: model_path, self.REPORT: report_path or None}
         if parameters.get(self.VALIDATION_OUTPUT):

@@ -106,7 +106,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
 
     for scene, size in ((small, small_size), (large, large_size)):
         wall, cpu_ratio, stats = classified(scene, workers)
-        share = stats["predict_seconds"] / (wall * stats["workers"])
+        share = stats.predict_seconds / (wall * stats.workers)
         rows.append(
             Row(
                 SECTION,
@@ -114,13 +114,13 @@ def run(workdir: Path, quick: bool) -> list[Row]:
                 wall,
                 "sklearn predict, 1 thread, whole array" if size == small_size else "",
                 baseline if size == small_size else None,
-                f"{stats['pixels'] / wall / 1e6:.2f} Mpx/s; CPU/wall {cpu_ratio:.2f}; "
+                f"{stats.pixels / wall / 1e6:.2f} Mpx/s; CPU/wall {cpu_ratio:.2f}; "
                 f"{100 * (1 - share):.0f} % of worker time outside predict; one run",
                 {
-                    "pixels/s": f"{stats['pixels'] / wall:.0f}",
+                    "pixels/s": f"{stats.pixels / wall:.0f}",
                     "CPU time / wall time": f"{cpu_ratio:.2f}",
-                    "blocks": str(stats["blocks"]),
-                    "time inside the model (all workers)": f"{stats['predict_seconds']:.1f} s",
+                    "blocks": str(stats.blocks),
+                    "time inside the model (all workers)": f"{stats.predict_seconds:.1f} s",
                 },
             )
         )

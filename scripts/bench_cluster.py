@@ -116,8 +116,9 @@ def _task_bytes(scene: Path, model, cluster_module) -> int:
         probabilities=False,
         uncertainty=False,
     )
-    runner = sys.modules[f"{twin.__name__}.cluster"].run_window
-    task = (runner, str(scene), translate(reader), translate(compute), translate(block), {})
+    runner = sys.modules[f"{twin.__name__}.io.cluster"].run_window
+    opener = translate(open_raster)
+    task = (runner, opener, str(scene), translate(reader), translate(compute), translate(block), {})
     return len(dumps(task))
 
 
@@ -200,7 +201,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         return time.perf_counter() - start, stats
 
     local_1, stats = timed(workers=1)
-    windows = stats["blocks"]
+    windows = stats.blocks
     rows = [
         Row(
             SECTION,

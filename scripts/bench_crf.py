@@ -245,7 +245,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     info = crf_raster(large, workdir / "tiled_crf.tif")
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     load = os.getloadavg()[0]
-    pixels = info["pixels"]
+    pixels = info.pixels
     small_mb = peak_rss_mb(_crf_code(small, workdir / "s.tif"), {"GDAL_CACHEMAX": GDAL_CACHE_MB})
     large_mb = peak_rss_mb(_crf_code(large, workdir / "l.tif"), {"GDAL_CACHEMAX": GDAL_CACHE_MB})
     side_small, side_large = (round(np.sqrt(p)) for p in (pixels / 16, pixels))
@@ -254,7 +254,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
             SECTION,
             f"CRF throughput {side_large}², 4 classes, radius 2, 5 iterations, no guide",
             took,
-            notes=f"{pixels / took / 1e6:.2f} Mpx/s file to file, {info['blocks']} blocks, "
+            notes=f"{pixels / took / 1e6:.2f} Mpx/s file to file, {info.blocks} blocks, "
             f"both cores; {pixels / cpu / 1e6:.2f} Mpx per CPU second ({cpu:.0f} CPU s); "
             f"load average {load:.1f} during the run; one run",
         )

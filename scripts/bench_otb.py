@@ -310,7 +310,7 @@ def chain(scene: Path, truth: Path, workdir: Path, per_class: int) -> dict:
             hwm = int(line.split()[1]) / 1024.0
     return {
         "seconds": seconds,
-        "pixels": int(stats["pixels"]),
+        "pixels": int(stats.pixels),
         "polygons": polygons,
         "agreement": agree,
         "features": len(names),

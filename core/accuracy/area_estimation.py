@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..io.progress import Progress, as_progress
-from .metrics import Z95
+from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
+
+Z95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
 
 
 def _safe_divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -164,8 +167,6 @@ WGS84_ELLIPSOID = (6378137.0, 298.257223563)  # semi-major axis (m), inverse fla
 
 def _ellipsoid(crs) -> tuple[float, float]:
     """Semi-major axis (m) and inverse flattening of a CRS's ellipsoid (WGS 84 if unknown)."""
-    import re
-
     found = re.search(
         r'(?:SPHEROID|ELLIPSOID)\["[^"]*",\s*([0-9.eE+-]+),\s*([0-9.eE+-]+)', crs.to_wkt()
     )
@@ -249,8 +250,6 @@ def mapped_pixel_counts(
     ``row_weights`` (one per raster row, e.g. pixel areas), each pixel counts its row's
     weight instead of 1.
     """
-    from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
-
     progress = as_progress(progress)
     wanted = None if codes is None else {int(c) for c in codes}
     totals: dict[int, float] = dict.fromkeys(wanted, 0) if wanted is not None else {}

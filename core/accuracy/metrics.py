@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-Z95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
+from ..io.classes import ClassInfo, original_value
+from ..io.errors import InputError
+from ..io.files import atomic_outputs
+from ..io.progress import as_progress
+from ..io.raster import open_raster, read_classes
+from ..learn.sampling import sample_raster
+from ..report.html import (
+    accuracy_report_html,
+    interval_description,
+    write_accuracy_tables,
+    write_html,
+)
+from .area_estimation import Z95, mapped_pixel_counts, olofsson, pixel_area_ha, pixel_areas_m2
 
 
 def confusion_matrix(
@@ -163,20 +175,6 @@ def summarise(
     return matrix, summary
 
 
-def interval_description(summary: dict) -> str:
-    """One sentence saying how the 95% intervals of ``summary`` were computed."""
-    if summary.get("interval") == "cluster":
-        return (
-            f"95% intervals: ratio estimator with the {summary['clusters']} polygons as "
-            "clusters, because pixels of one polygon are not independent samples "
-            "(estimate \u00b1 1.96 standard errors)."
-        )
-    return (
-        "95% intervals: Wilson score interval, every sample (point or polygon vote) "
-        "counted as an independent sample."
-    )
-
-
 def kappa(matrix: np.ndarray) -> float:
     """Cohen's kappa of a confusion matrix (NaN when chance agreement is total)."""
     matrix = np.asarray(matrix, dtype=np.float64)
@@ -322,8 +320,6 @@ def match_reference_classes(values: Sequence[object], classes: Sequence) -> Refe
     validation point not yet filled in. Any other value is a reference class the map
     lacks: it gets a code below 0 and its samples count as omission errors.
     """
-    from ..io.classes import ClassInfo, original_value
-
     by_name = {str(c.name).strip().casefold(): int(c.code) for c in classes}
     by_value = {}
     for c in classes:
@@ -449,12 +445,6 @@ def assess_accuracy(
     ``summary`` (:func:`accuracy_summary`), ``area`` (:func:`.area_estimation.olofsson`
     or None), ``counts`` of samples used and skipped, ``notes``.
     """
-    from ..io.errors import InputError
-    from ..io.progress import as_progress
-    from ..io.raster import open_raster, read_classes
-    from ..learn.sampling import sample_raster
-    from .area_estimation import mapped_pixel_counts, olofsson, pixel_area_ha, pixel_areas_m2
-
     progress = as_progress(progress)
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}; use one of {MODES}")
@@ -562,9 +552,6 @@ def assess_accuracy(
         "interval": interval_description(summary),
         "settings": dict(settings or {}),
     }
-    from ..io.files import atomic_outputs
-    from ..report.html import accuracy_report_html, write_accuracy_tables, write_html
-
     # The outputs go to partial files first and are moved into place together after
     # the last cancel check, so a cancel or a full disk leaves none of them.
     with atomic_outputs([matrix_csv, metrics_csv, report_html]) as (matrix, metrics, report):

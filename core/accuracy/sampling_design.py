@@ -19,6 +19,8 @@ import numpy as np
 
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
+from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
+from .area_estimation import count_values
 
 ALLOCATIONS = ("proportional", "equal")
 
@@ -165,9 +167,6 @@ def draw_sample(
     same ``seed`` gives the same points for the same file. Progress: counting is the
     first half, placing the second.
     """
-    from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block, run_blocks
-    from .area_estimation import count_values
-
     progress = as_progress(progress)
     codes = [int(c) for c in codes]
     index_of = {code: i for i, code in enumerate(codes)}

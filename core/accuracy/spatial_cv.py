@@ -18,8 +18,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from ..io.errors import InputError
+from ..io.files import atomic_outputs
 from ..io.progress import Progress, as_progress
-from .folds import (
+from ..learn.classifiers import train_model
+from ..learn.folds import (
     CrossValidation,
     Fit,
     assign_folds,
@@ -27,6 +29,9 @@ from .folds import (
     fold_units,
     random_folds,
 )
+from ..learn.sampling import classes_with_pixels, subsample
+from ..learn.training import band_description, sample_training
+from ..report.html import spatial_cv_report_html, write_csv, write_html
 from .metrics import macro_f1
 
 
@@ -140,12 +145,6 @@ def run_spatial_cv(
     classifier' draws them (:func:`..learn.training.sample_training`), so that both
     tools cross-validate the same pixels with the same folds.
     """
-    from ..io.files import atomic_outputs
-    from ..learn.classifiers import train_model
-    from ..learn.sampling import classes_with_pixels, subsample
-    from ..learn.training import band_description, sample_training
-    from ..report.html import spatial_cv_report_html, write_csv, write_html
-
     progress = as_progress(progress)
     band_names = band_description(raster_path)[0]
     samples = sample_training(

@@ -17,6 +17,8 @@ from functools import partial
 
 import numpy as np
 
+from ..io import bands as band_roles
+from ..io import raster
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
 
@@ -153,6 +155,15 @@ _CATALOGUE = (
 INDICES: dict[str, SpectralIndex] = {index.name: index for index in _CATALOGUE}
 
 
+@dataclass
+class IndicesResult:
+    """What :func:`spectral_indices` wrote: the ``descriptions`` of the output bands,
+    in order, and ``warnings`` for the user."""
+
+    descriptions: list[str]
+    warnings: list[str]
+
+
 @dataclass(frozen=True)
 class SensorPreset:
     """Band order of a common product, and the scale and offset to reflectance."""
@@ -251,11 +262,10 @@ def assign_bands(
 def input_bands(path: str | os.PathLike) -> tuple[dict[int, str], list[str], bool]:
     """What a raster says about its bands: band number -> role, the band labels, and
     whether it is tagged as holding reflectance already (``LANDCOVER_UNITS``)."""
-    from ..io import bands, raster
-
     with raster.open_raster(path) as src:
         labels = [band_label(src, i) for i in src.indexes]
-        return bands.dataset_roles(src), labels, src.tags().get(bands.UNITS_TAG) == "reflectance"
+        roles = band_roles.dataset_roles(src)
+        return roles, labels, src.tags().get(band_roles.UNITS_TAG) == "reflectance"
 
 
 def check_indices(
@@ -356,8 +366,6 @@ def _read_index_bands(
 ) -> tuple:
     """``(dn, valid, copied)`` of one window: the bands of each role with their valid
     masks, and the input bands copied to the output (float32, NaN where invalid)."""
-    from ..io import raster
-
     data, _ = raster.read_block(src, block, reads) if reads else (None, None)
     valid = {
         number: raster.valid_mask(src, data[i : i + 1], [number], block.read_window)
@@ -398,7 +406,7 @@ def spectral_indices(
     max_pixels: int | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> IndicesResult:
     """Write the ``indices`` of ``input_path`` to ``output_path`` (float32, NaN nodata).
 
     ``bands`` maps roles to 1-based band numbers (see :func:`resolve_bands`). With
@@ -406,12 +414,8 @@ def spectral_indices(
     followed by the indices. Each output band gets a description and a
     ``LANDCOVER_FEATURE`` tag (JSON) saying how it was made. ``scheduler``: a Dask
     scheduler address whose workers compute the windows (see :mod:`.cluster`).
-    Returns a summary with the output band ``descriptions`` and ``warnings`` for the
-    user.
+    Returns the output band ``descriptions`` and ``warnings`` for the user.
     """
-    from ..io import bands as band_roles
-    from ..io import raster
-
     progress = as_progress(progress)
     indices = list(indices)
     with raster.open_raster(input_path) as src:
@@ -477,4 +481,4 @@ def spectral_indices(
                 dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})
                 if number in role_of and number <= len(copies):
                     dst.update_tags(number, **{band_roles.ROLE_TAG: role_of[number]})
-    return {"descriptions": descriptions, "warnings": warnings, "bands": len(descriptions)}
+    return IndicesResult(descriptions, warnings)

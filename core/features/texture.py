@@ -19,10 +19,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
+from rasterio.enums import Resampling
 
+from ..io import raster
+from ..io.bands import band_for_role
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
 from .indices import FEATURE_TAG, band_feature, band_label
@@ -43,6 +47,18 @@ ROBUST_PERCENTILES = (2.0, 98.0)
 
 # Neighbour offsets (rows, columns) of the GLCM: distance 1 at 0, 45, 90 and 135 degrees.
 GLCM_OFFSETS = ((0, 1), (-1, 1), (1, 0), (1, 1))
+
+
+@dataclass
+class TextureResult:
+    """What :func:`texture` wrote: the ``descriptions`` of the output bands in order,
+    the input ``bands`` measured, the grey-level ``ranges`` (band -> (low, high)) of
+    each band and ``warnings`` for the user."""
+
+    descriptions: list[str]
+    bands: list[int]
+    ranges: dict[int, tuple[float, float]]
+    warnings: list[str]
 
 
 def window_sums(values: np.ndarray, length: int, axis: int, origin: int) -> np.ndarray:
@@ -299,8 +315,6 @@ def default_band(src) -> tuple[int, str | None]:
     """The band texture is computed on when none is chosen, and a warning when it is
     a guess: the band whose role is NIR (its tag or description, see
     :mod:`.bands`), else band 1."""
-    from ..io.bands import band_for_role
-
     index = band_for_role(src, "nir")
     if index is not None:
         return index, None
@@ -314,8 +328,6 @@ def default_band(src) -> tuple[int, str | None]:
 def band_sample(src, index: int, size: int = 1024) -> np.ndarray:
     """The valid values of band ``index`` on a regular grid of at most ``size`` x
     ``size`` pixels (nearest neighbour), as float64."""
-    from rasterio.enums import Resampling
-
     shape = (min(src.height, size), min(src.width, size))
     data = src.read(index, out_shape=shape, resampling=Resampling.nearest)
     valid = src.read_masks(index, out_shape=shape, resampling=Resampling.nearest) > 0
@@ -325,8 +337,6 @@ def band_sample(src, index: int, size: int = 1024) -> np.ndarray:
 
 def _read_bands(src, block, indexes: Sequence[int]) -> tuple:
     """``(block, {band: (values float64, valid)})`` of one window with its halo."""
-    from ..io import raster
-
     data = {}
     for index in indexes:
         values, valid = raster.read_block(src, block, [index], dtype=np.float64)
@@ -382,7 +392,7 @@ def texture(
     max_pixels: int | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> TextureResult:
     """Write texture ``measures`` of ``bands`` of ``input_path`` to ``output_path``.
 
     The output is float32 with NaN nodata: with ``append`` every input band first,
@@ -391,11 +401,8 @@ def texture(
     range). ``bands`` None takes :func:`default_band`. Grey levels for entropy and
     GLCM span the robust range of a sample of each band. ``scheduler``: a Dask
     scheduler address whose workers compute the windows (see :mod:`.cluster`).
-    Returns a summary with the output ``descriptions``, the ``bands`` used and
-    ``warnings`` for the user.
+    Returns a :class:`TextureResult`.
     """
-    from ..io import raster
-
     progress = as_progress(progress)
     measures = list(measures)
     check_options(window, measures, levels)
@@ -472,9 +479,4 @@ def texture(
             )
             for number, tag in enumerate(tags, start=1):
                 dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})
-    return {
-        "descriptions": descriptions,
-        "bands": bands,
-        "ranges": {index: stats[index][0] for index in bands},
-        "warnings": warnings,
-    }
+    return TextureResult(descriptions, bands, {index: stats[index][0] for index in bands}, warnings)

@@ -35,6 +35,7 @@ import itertools
 import os
 import queue
 import sys
+import tempfile
 import threading
 import types
 import uuid
@@ -47,6 +48,7 @@ from typing import Any
 
 import numpy as np
 
+from .deps import library_versions
 from .errors import InputError
 from .progress import Cancelled, Progress, as_progress
 
@@ -250,26 +252,23 @@ def keep(data: bytes) -> bytes:
 
 
 def run_window(
+    open_dataset: Callable[[str], Any],
     path: str,
     read: functools.partial,
     compute: Callable[[Any], Any],
     block: Any,
     shipped: dict[str, bytes],
 ) -> Any:
-    """On a worker: open ``path``, read ``block`` and compute it."""
-    from .raster import open_raster
-
+    """On a worker: open ``path`` with ``open_dataset``, read ``block`` and compute it."""
     _single_threaded_libraries()
     compute = _resolve(compute, shipped)
-    with open_raster(path) as src:
+    with open_dataset(path) as src:
         item = functools.partial(read.func, src, *read.args, **read.keywords)(block)
     return compute(item)
 
 
 def worker_report() -> dict[str, str]:
     """On a worker: the versions it computes with (checks that the core imports)."""
-    from ..learn.model import library_versions
-
     return {"package": PACKAGE, **library_versions()}
 
 
@@ -298,8 +297,6 @@ def _connect(distributed: types.ModuleType, address: str) -> Any:
 def _install(client: Any, address: str, name: str, package: bytes) -> None:
     """Send the core package to every worker (and to those joining later), and check
     that every worker imports it."""
-    import tempfile
-
     from distributed.diagnostics import plugin as dask_plugins
 
     with tempfile.TemporaryDirectory(prefix="landcover-") as folder:
@@ -337,18 +334,20 @@ def run_on_cluster(
     read: functools.partial,
     compute: Callable[[Any], Any],
     write: Callable[[Any, Any], None],
-    progress: Progress | None = None,
+    progress: Progress | None,
+    open_dataset: Callable[[str], Any],
 ) -> None:
     """Compute every block on the Dask cluster at ``address``; write in this process.
 
     ``read`` is ``functools.partial(function, dataset, ...)`` with an open dataset of
     the input: workers call ``function`` on their own dataset opened from the same
-    path. ``read`` and ``compute`` must be plain functions (or partials of them) of
-    this package with plain arguments; objects with ``to_bytes``/``from_bytes``
-    travel as bytes. ``write(block, result)`` runs here as results arrive (in any
-    order); at most :data:`IN_FLIGHT_PER_THREAD` windows per worker thread are in
-    flight and :data:`GATHER_AT_ONCE` results held here. Progress counts written
-    windows; cancel cancels the cluster's futures.
+    path with ``open_dataset`` (the block engine's, passed in so that this module
+    does not import the engine that calls it). ``read`` and ``compute`` must be plain
+    functions (or partials of them) of this package with plain arguments; objects
+    with ``to_bytes``/``from_bytes`` travel as bytes. ``write(block, result)`` runs
+    here as results arrive (in any order); at most :data:`IN_FLIGHT_PER_THREAD`
+    windows per worker thread are in flight and :data:`GATHER_AT_ONCE` results held
+    here. Progress counts written windows; cancel cancels the cluster's futures.
     """
     distributed = _distributed()
     import dask
@@ -365,6 +364,7 @@ def run_on_cluster(
         translate = _Translator(twin.__name__)
         user_error = importlib.import_module(f"{twin.__name__}.io.errors").InputError
         path, reader = _reader_parts(read)
+        opener = translate(open_dataset)
         reader = translate(reader)
         compute = translate(compute)
         shipped = {
@@ -388,6 +388,7 @@ def run_on_cluster(
                 with dask.config.set({_CODE_MODULES: [""]}):
                     futures = client.map(
                         runner.run_window,
+                        [opener] * len(batch),
                         [path] * len(batch),
                         [reader] * len(batch),
                         [compute] * len(batch),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import platform
+from pathlib import Path
 
 # import name -> (pip name, what it is used for)
 REQUIREMENTS: dict[str, tuple[str, str]] = {
@@ -52,3 +55,20 @@ def install_hint(missing: dict[str, str] | list[str]) -> str:
                 + "; ".join(errors)
             )
     return hint
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries that fitted or run the model, for the record."""
+    versions = {"python": platform.python_version()}
+    # Imported by name: this module is used to find out whether they can be imported.
+    for module, name in (("numpy", "numpy"), ("sklearn", "scikit-learn"), ("scipy", "scipy")):
+        with contextlib.suppress(ImportError):
+            versions[name] = __import__(module).__version__
+    metadata = Path(__file__).resolve().parents[2] / "metadata.txt"
+    try:
+        for line in metadata.read_text(encoding="utf-8").splitlines():
+            if line.startswith("version="):
+                versions["landcover"] = line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return versions

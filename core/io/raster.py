@@ -20,6 +20,7 @@ import os
 import shutil
 import threading
 import warnings
+import xml.etree.ElementTree as ElementTree
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,8 +37,17 @@ from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.windows import Window
 
-from .classes import CLASS_NODATA, CLASSES_TAG, ClassInfo, classes_from_json, classes_to_json
+from .classes import (
+    CLASS_NODATA,
+    CLASSES_TAG,
+    ClassInfo,
+    classes_from_json,
+    classes_to_json,
+    make_classes,
+    parse_color,
+)
 from .classes import colormap as class_colormap
+from .cluster import run_on_cluster
 from .errors import InputError
 from .files import (
     MIN_FREE_BYTES,
@@ -270,9 +280,7 @@ def run_blocks(
     both with plain arguments (see :func:`~.cluster.run_on_cluster`).
     """
     if scheduler:
-        from .cluster import run_on_cluster
-
-        run_on_cluster(scheduler, blocks, read, compute, write, progress)
+        run_on_cluster(scheduler, blocks, read, compute, write, progress, open_raster)
         return
     progress = as_progress(progress)
     workers = workers or default_workers()
@@ -571,8 +579,6 @@ def write_class_table(path: str | os.PathLike, classes: Sequence[ClassInfo], siz
 
 def _classes_from_table(src: rasterio.io.DatasetReader, nodata: float) -> list[ClassInfo]:
     """Classes from a GDAL raster attribute table or category names, if the file has one."""
-    from .classes import make_classes
-
     try:
         with osgeo_raising() as osgeo:
             gdal = osgeo.gdal
@@ -630,10 +636,6 @@ def _classes_from_table(src: rasterio.io.DatasetReader, nodata: float) -> list[C
 
 def _classes_from_qml(path: str) -> list[ClassInfo]:
     """Classes of the paletted style in a QGIS ``.qml`` beside ``path``, if any."""
-    import xml.etree.ElementTree as ElementTree
-
-    from .classes import make_classes, parse_color
-
     qml = Path(path).with_suffix(".qml")
     try:
         root = ElementTree.parse(qml).getroot()
@@ -665,8 +667,6 @@ def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
     text = src.tags().get(CLASSES_TAG)
     if text:
         return classes_from_json(text)
-    from .classes import make_classes
-
     nodata = src.nodata if src.nodata is not None else CLASS_NODATA
     found = _classes_from_table(src, nodata) or _classes_from_qml(src.name)
     if found:
@@ -692,6 +692,21 @@ def read_classes(src: rasterio.io.DatasetReader) -> list[ClassInfo]:
     if codes:
         return make_classes(codes, None, {c: table[c][:3] for c in codes})
     return make_classes(sorted(present))
+
+
+def class_source(src: Any) -> tuple[np.dtype, list[ClassInfo]]:
+    """The data type and classes of an open class raster, or an error saying why not."""
+    if src.count != 1:
+        raise InputError(
+            f"the input has {src.count} bands; a class raster has one band of class codes"
+        )
+    dtype = np.dtype(src.dtypes[0])
+    if not np.issubdtype(dtype, np.unsignedinteger):
+        raise InputError(
+            f"the input holds {dtype.name} values; a class raster holds unsigned integer "
+            "class codes (0 = nodata). Use the output of a classification step."
+        )
+    return dtype, read_classes(src)
 
 
 def check_same_grid(src, other, what: str, reference: str) -> None:

@@ -36,11 +36,11 @@ from ..io.raster import (
     Block,
     blocks_for,
     check_same_grid,
+    class_source,
     open_raster,
     read_block,
     run_blocks,
 )
-from ..postprocess.majority import class_source
 from .classify import UNCERTAINTY_BANDS
 
 MEASURES = ("margin", "entropy", "max probability")

@@ -18,12 +18,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from rasterio.crs import CRS
 
 from ..io.classes import CLASS_NODATA, CLASSES_TAG, MAP_TAG, ClassInfo, class_dtype, classes_to_json
 from ..io.errors import InputError
@@ -41,6 +42,25 @@ from ..io.raster import (
 )
 
 UNCERTAINTY_BANDS = ("max probability", "margin", "entropy")
+
+
+@dataclass
+class ClassifyResult:
+    """What :func:`classify_raster` did: ``pixels`` (raster size), ``classified``
+    (valid pixels), ``counts`` (class code -> pixels), ``blocks``, ``workers``,
+    ``max_pixels`` (the window budget), ``seconds`` (wall time) and
+    ``predict_seconds`` (time inside the model, summed over workers)."""
+
+    counts: dict[int, int] = field(default_factory=dict)
+    classified: int = 0
+    predict_seconds: float = 0.0
+    pixels: int = 0
+    blocks: int = 0
+    workers: int = 0
+    max_pixels: int = 0
+    seconds: float = 0.0
+
+
 _GENERIC_BAND_NAME = re.compile(r"^\s*(band)?[\s_#-]*\d+\s*$", re.IGNORECASE)
 
 
@@ -100,10 +120,6 @@ def check_bands(model: ClassModel, count: int, descriptions: Sequence[str | None
 def same_crs(path: str | os.PathLike, wkt: str) -> bool:
     """True when the raster at ``path`` is in the CRS described by ``wkt``, compared by
     equivalence (the same definition under another name or WKT version is the same)."""
-    from rasterio.crs import CRS
-
-    from ..io.raster import open_raster
-
     with open_raster(path) as src:
         crs = src.crs
     try:
@@ -292,7 +308,7 @@ def classify_raster(
     progress: Progress | None = None,
     log: Callable[[str], None] | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> ClassifyResult:
     """Classify every pixel of ``input_path`` with ``model``, window by window.
 
     Writes ``output_path``: one band of class codes in the smallest unsigned type,
@@ -310,9 +326,7 @@ def classify_raster(
     windows, ``log`` receives the estimated time and output size once the first
     windows are written (see :class:`ScaleEstimate`), so a user can cancel knowingly.
 
-    Returns statistics: ``pixels`` (raster size), ``classified`` (valid pixels),
-    ``counts`` (class code -> pixels), ``blocks``, ``workers``, ``seconds`` (wall
-    time) and ``predict_seconds`` (time inside the model, summed over workers).
+    Returns a :class:`ClassifyResult`.
     """
     progress = as_progress(progress)
     started = time.perf_counter()
@@ -323,11 +337,7 @@ def classify_raster(
     workers = workers or default_workers()
     want_proba = probabilities_path is not None
     want_unc = uncertainty_path is not None
-    stats: dict[str, Any] = {
-        "classified": 0,
-        "counts": {int(c): 0 for c in codes},
-        "predict_seconds": 0.0,
-    }
+    stats = ClassifyResult(counts={int(c): 0 for c in codes})
     with open_raster(input_path) as src:
         check_bands(model, src.count, src.descriptions)
         blocks = blocks_for(src, max_pixels)
@@ -399,10 +409,10 @@ def classify_raster(
                         proba_dst.write(result.probabilities, window=block.window)
                     if unc_dst is not None:
                         unc_dst.write(result.uncertainty, window=block.window)
-                    stats["classified"] += result.valid
-                    stats["predict_seconds"] += result.seconds
+                    stats.classified += result.valid
+                    stats.predict_seconds += result.seconds
                     for code, count in zip(codes, result.counts):
-                        stats["counts"][int(code)] += int(count)
+                        stats.counts[int(code)] += int(count)
                     estimate.written(
                         block, [result.classes, result.probabilities, result.uncertainty]
                     )
@@ -417,13 +427,11 @@ def classify_raster(
                     path.unlink()
             raise
     progress(1.0)
-    stats.update(
-        pixels=int(src.width) * int(src.height),
-        blocks=len(blocks),
-        workers=workers,
-        max_pixels=max_pixels,
-        seconds=time.perf_counter() - started,
-    )
+    stats.pixels = int(src.width) * int(src.height)
+    stats.blocks = len(blocks)
+    stats.workers = workers
+    stats.max_pixels = max_pixels
+    stats.seconds = time.perf_counter() - started
     return stats
 
 

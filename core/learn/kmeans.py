@@ -18,7 +18,8 @@ from ..io.classes import ClassInfo, make_classes, palette_color
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
 from ..io.raster import DEFAULT_WINDOW_PIXELS, blocks_for, open_raster, read_block
-from .classify import classify_raster, known_band_name
+from .classify import ClassifyResult, classify_raster, known_band_name
+from .model import kmeans_model
 
 # Samples above this size are fitted with MiniBatchKMeans, which needs a fraction of
 # the time of full k-means at a barely different result.
@@ -44,6 +45,22 @@ class KMeansFit:
     @property
     def centers_in_band_units(self) -> np.ndarray:
         return self.centers * self.scale + self.mean
+
+
+@dataclass
+class KMeansResult:
+    """What :func:`kmeans_raster` did: the ``classification`` of the raster by the
+    clusters, the number of pixels in the ``sample`` the clusters were fitted on, the
+    fitting ``method``, its ``inertia`` and ``iterations``, the ``centers`` (k lists
+    of band values, in band units) and the ``seconds`` the whole run took."""
+
+    classification: ClassifyResult
+    sample: int
+    method: str
+    inertia: float
+    iterations: int
+    centers: list[list[float]]
+    seconds: float
 
 
 def sample_pixels(
@@ -177,7 +194,7 @@ def kmeans_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> dict:
+) -> KMeansResult:
     """Cluster the pixels of ``input_path`` into ``clusters`` classes.
 
     Fits on a sample (:func:`sample_pixels`, :func:`fit_kmeans`), then writes the
@@ -186,11 +203,8 @@ def kmeans_raster(
     :func:`~.classify.classify_raster`. With ``model_path`` the clusters are also
     saved as a model file that ``classify_raster`` can apply to another scene.
 
-    Returns the classification statistics plus ``sample`` (pixels sampled),
-    ``method``, ``inertia``, ``iterations`` and ``centers`` (k, bands) in band units.
+    Returns a :class:`KMeansResult`.
     """
-    from .model import kmeans_model
-
     progress = as_progress(progress)
     started = time.perf_counter()
     if clusters < 2 or clusters > 255:
@@ -224,7 +238,7 @@ def kmeans_raster(
             "method": fit.method,
         },
     )
-    stats = classify_raster(
+    classification = classify_raster(
         input_path,
         model,
         output_path,
@@ -239,7 +253,8 @@ def kmeans_raster(
             os.remove(output_path)
             raise
     progress(1.0)
-    stats.update(
+    return KMeansResult(
+        classification=classification,
         sample=int(sample.shape[0]),
         method=fit.method,
         inertia=fit.inertia,
@@ -247,4 +262,3 @@ def kmeans_raster(
         centers=fit.centers_in_band_units.tolist(),
         seconds=time.perf_counter() - started,
     )
-    return stats

@@ -31,7 +31,6 @@ Probabilities by kind:
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
@@ -49,6 +48,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..io.classes import ClassInfo
+from ..io.deps import library_versions
 from ..io.errors import InputError, ModelFileError
 from .registry import MODEL_PREDICTORS
 
@@ -88,24 +88,6 @@ MAX_CLASS_CODE = 65535  # class rasters are at most uint16; 0 is nodata
 NPY_HEADER_BYTES = 4096
 ARRAY_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 ARRAY_DTYPE = re.compile(r"[<>|=]?(b1|u[1248]|i[1248]|f[48])")
-
-
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries that fitted or run the model, for the record."""
-    import platform
-
-    versions = {"python": platform.python_version(), "numpy": np.__version__}
-    for module, name in (("sklearn", "scikit-learn"), ("scipy", "scipy")):
-        with contextlib.suppress(ImportError):
-            versions[name] = __import__(module).__version__
-    metadata = Path(__file__).resolve().parent.parent / "metadata.txt"
-    try:
-        for line in metadata.read_text(encoding="utf-8").splitlines():
-            if line.startswith("version="):
-                versions["landcover"] = line.split("=", 1)[1].strip()
-    except OSError:
-        pass
-    return versions
 
 
 def _jsonable(value: Any) -> Any:

@@ -3,13 +3,14 @@
 Pixels of one polygon look alike, so every split here keeps whole polygons (or
 points) on one side: the validation set holds out whole polygons, stratified per
 class, and cross-validation folds are grouped by polygon and stratified by class,
-the folds and the loop of :mod:`..accuracy.folds` that spatial cross-validation uses
+the folds and the loop of :mod:`.folds` that spatial cross-validation uses
 too. Scores are computed with the portable model (:mod:`.model`), the same code that
 will classify the map.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Sequence
@@ -18,12 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from ..accuracy.folds import CrossValidation, assign_folds, cross_validate, split_by_feature
+from ..accuracy.metrics import summarise
 from ..io.classes import ClassInfo
 from ..io.errors import InputError
+from ..io.files import atomic_outputs
 from ..io.progress import Progress, as_progress
 from ..io.raster import DEFAULT_WINDOW_PIXELS, open_raster
+from ..report.html import training_report_html, write_html
 from .classifiers import CLASSIFIERS, resolve_params, train_model, tuning_candidates
+from .folds import CrossValidation, assign_folds, cross_validate, split_by_feature
 from .model import LandcoverModel
 from .registry import PARAMETER_WORDS, classifier
 from .sampling import Samples, classes_with_pixels, sample_raster, subsample
@@ -46,7 +50,7 @@ class TrainingResult:
     under its features), ``dropped`` (invalid pixels), ``train`` and ``validation``
     (pixels used), ``train_features`` and ``validation_features``.
     ``cross_validation`` is the cross-validation on the training part (folds grouped by
-    feature, :mod:`..accuracy.folds`); ``validation`` holds ``matrix`` (rows reference,
+    feature, :mod:`.folds`); ``validation`` holds ``matrix`` (rows reference,
     columns predicted, in class order) and ``summary`` (see
     :func:`.metrics.accuracy_summary`) on the held-out features. Either is None when it
     could not be computed (the reason is in ``messages``).
@@ -74,11 +78,24 @@ class TrainingResult:
             return None
         return {"matrix": cv.matrix, "summary": cv.summary, "folds": len(cv.folds)}
 
+    @property
+    def classifier_label(self) -> str:
+        """The classifier's name for a reader (``Random forest``)."""
+        return CLASSIFIERS[self.model.kind]
+
+    @property
+    def importance_method(self) -> str:
+        """How the band importances were measured: ``impurity`` or ``permutation``."""
+        return classifier(self.model.kind).importances
+
+    @property
+    def parameter_words(self) -> dict[str, str]:
+        """What each classifier parameter means, for the report."""
+        return dict(PARAMETER_WORDS)
+
 
 def band_description(path: str | os.PathLike) -> tuple[list[str], list[dict], str | None]:
     """Band names, what each band is (description, type, nodata, feature tag) and CRS WKT."""
-    import json
-
     with open_raster(path) as src:
         names, info = [], []
         for index in range(1, src.count + 1):
@@ -141,7 +158,7 @@ def grouped_folds(
     y: np.ndarray, groups: np.ndarray, folds: int, seed: int = 0
 ) -> np.ndarray | None:
     """The fold of every sample for the cross-validation of a training run: whole
-    features per fold, stratified by class (:func:`..accuracy.folds.assign_folds`).
+    features per fold, stratified by class (:func:`.folds.assign_folds`).
 
     Fewer folds than asked when there are fewer features; None below two.
     """
@@ -159,7 +176,6 @@ def scores_of(
 ) -> dict:
     """Confusion matrix and accuracy summary of predictions against reference codes;
     with ``groups`` (the feature of every pixel), intervals treat features as clusters."""
-    from ..accuracy.metrics import summarise
 
     codes = [c.code for c in classes]
     matrix, summary = summarise(reference, predicted, codes, [c.name for c in classes], groups)
@@ -518,188 +534,9 @@ def save_outputs(
     report: str = "",
 ) -> None:
     """Write the model file and, if asked, the HTML ``report`` (default: the plain
-    :func:`report_html`): both or neither (a full disk while writing the report leaves no
-    model behind either)."""
-    from ..io.files import atomic_outputs
-    from ..report.html import write_html
-
+    :func:`training_report_html`): both or neither (a full disk while writing the report
+    leaves no model behind either)."""
     with atomic_outputs([model_path, report_path]) as (model, report_file):
         result.model.save(model)
         if report_file is not None:
-            write_html(report_file, report or report_html(result))
-
-
-# What each setting of a training run means, in the words of the report.
-SETTING_WORDS: dict[str, str] = {
-    **PARAMETER_WORDS,
-    "max_per_class": "Most training (and validation) pixels drawn per class (0: all).",
-    "balance": "Whether every class gets as many training pixels as the smallest.",
-    "all_touched": "Whether polygons take every pixel they touch, not only those whose centre "
-    "they contain.",
-    "validation_fraction": "Share of each class's polygons held out for validation.",
-    "tune": "Parameter search by cross-validation: none, grid or random.",
-    "folds": "Cross-validation folds, grouped by polygon.",
-    "seed": "Seed of the random draws: the same seed gives the same model.",
-}
-
-
-def report_html(
-    result: TrainingResult,
-    title: str = "Training report",
-    sources: Sequence[tuple[str, str]] = (),
-    settings: dict[str, Any] | None = None,
-) -> str:
-    """A self-contained HTML report of a training run.
-
-    ``sources`` are (what, which) pairs naming the data (input raster, training
-    layer, class field); ``settings`` the run's other settings (sampling,
-    validation, tuning), explained like the classifier's parameters.
-    """
-    from ..accuracy.metrics import interval_description
-    from ..report.html import (
-        bar_chart_svg,
-        class_cell,
-        confusion_matrix_html,
-        html_page,
-        paragraph,
-        section,
-        table_html,
-    )
-
-    model = result.model
-    sections = []
-    rows = [[key, str(value), SETTING_WORDS.get(key, "")] for key, value in result.params.items()]
-    rows += [
-        [key, str(value), SETTING_WORDS.get(key, "")] for key, value in (settings or {}).items()
-    ]
-    overview = [
-        paragraph(f"Classifier: {CLASSIFIERS[model.kind]}", "summary"),
-        table_html(["Data", "Used"], [list(pair) for pair in sources]) if sources else "",
-        table_html(["Setting", "Value", "Meaning"], rows),
-        paragraph(f"Created {model.created}.", "small"),
-        "<h3>Bands</h3>",
-        table_html(["Band", "Name"], list(enumerate(model.band_names, start=1))),
-    ]
-    sections.append(section("Model", *overview))
-    rows = []
-    for c in result.classes:
-        row = result.samples[c.code]
-        rows.append(
-            [
-                class_cell(c),
-                c.code,
-                row["available"],
-                row["dropped"],
-                row["train_features"],
-                row["train"],
-                row["validation_features"],
-                row["validation"],
-            ]
-        )
-    sections.append(
-        section(
-            "Samples per class",
-            table_html(
-                [
-                    "Class",
-                    "Code",
-                    "Valid pixels",
-                    "Dropped (nodata)",
-                    "Training features",
-                    "Training pixels",
-                    "Held-out features",
-                    "Validation pixels",
-                ],
-                rows,
-            ),
-            paragraph(
-                f"Pixels dropped where polygons of different classes overlap: "
-                f"{result.overlap_dropped}.",
-                "small",
-            ),
-        )
-    )
-    for heading, scores, note in (
-        (
-            "Cross-validation (folds grouped by polygon)",
-            result.cv,
-            "Out-of-fold predictions of the training pixels; no polygon is on both sides.",
-        ),
-        (
-            "Validation on held-out polygons",
-            result.validation,
-            "Pixels of whole polygons kept out of training. The held-out polygons are "
-            "written to the validation output for an independent accuracy assessment.",
-        ),
-    ):
-        if scores is None:
-            continue
-        summary = scores["summary"]
-        lo, hi = summary["overall_accuracy_ci95"]
-        sections.append(
-            section(
-                heading,
-                paragraph(
-                    f"Overall accuracy {_percent(summary['overall_accuracy'])} "
-                    f"(95% interval {_percent(lo)} to {_percent(hi)}), kappa "
-                    f"{summary['kappa']:.3f}, {summary['n']} pixels.",
-                    "summary",
-                ),
-                paragraph(f"{note} {interval_description(summary)}", "small"),
-                confusion_matrix_html(scores["matrix"], result.classes),
-                "<h3>F1 score per class</h3>",
-                bar_chart_svg(
-                    [c.name for c in result.classes],
-                    summary["f1"],
-                    [c.color for c in result.classes],
-                ),
-            )
-        )
-    if result.tuning:
-        ordered = sorted(result.tuning, key=lambda t: -t["overall_accuracy"])
-        sections.append(
-            section(
-                "Parameter tuning",
-                table_html(
-                    ["Parameters", "Cross-validated overall accuracy"],
-                    [
-                        [
-                            ", ".join(f"{k}={v}" for k, v in t["params"].items()),
-                            t["overall_accuracy"],
-                        ]
-                        for t in ordered
-                    ],
-                ),
-            )
-        )
-    if result.importances is not None:
-        values = result.importances
-        top = max(values) if values and max(values) > 0 else 1.0
-        how = (
-            "Mean decrease in impurity over the trees."
-            if classifier(model.kind).importances == "impurity"
-            else "Drop in accuracy when the band is shuffled (permutation importance)."
-        )
-        # The chart shortens long band names: the table beside it gives them in full.
-        table = table_html(
-            ["Band", "Name", "Importance"],
-            [[i, name, value] for i, (name, value) in enumerate(zip(model.band_names, values), 1)],
-        )
-        chart = bar_chart_svg(
-            [f"{i}. {name}" for i, name in enumerate(model.band_names, start=1)],
-            values,
-            maximum=top,
-        )
-        sections.append(
-            section(
-                "Band importance",
-                paragraph(how, "small"),
-                '<div style="display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start">'
-                f"<div>{chart}</div><div>{table}</div></div>",
-            )
-        )
-    if result.messages:
-        sections.append(section("Notes", *(paragraph(m, "note") for m in result.messages)))
-    versions = ", ".join(f"{k} {v}" for k, v in model.versions.items())
-    sections.append(section("Software", paragraph(versions, "small")))
-    return html_page(title, sections)
+            write_html(report_file, report or training_report_html(result))

@@ -89,6 +89,18 @@ class CrfSettings:
         return self.iterations * self.radius
 
 
+@dataclass
+class CrfResult:
+    """What :func:`crf_raster` wrote: the ``classes`` of the map, the ``blocks`` it was
+    computed in, the valid ``pixels`` and how many of them ``changed`` (their class
+    differs from the most probable one of the input)."""
+
+    classes: list[ClassInfo]
+    blocks: int
+    changed: int = 0
+    pixels: int = 0
+
+
 def spatial_kernel(radius: int) -> list[tuple[int, int, float]]:
     """Neighbour offsets ``(dy, dx, weight)`` within ``radius`` (square, centre left out),
     Gaussian weights of standard deviation ``radius / 2`` normalised to sum 1."""
@@ -250,14 +262,13 @@ def crf_raster(
     progress: Progress | None = None,
     max_pixels: int = CRF_WINDOW_PIXELS,
     workers: int | None = None,
-) -> dict:
+) -> CrfResult:
     """Regularise the probability raster of a classification block by block.
 
     Writes ``output_path``, a class raster (codes, names and colours of the
     probability raster's classes, nodata 0 where the probabilities are nodata), and
     optionally ``output_probabilities`` (float32, one band per class, NaN nodata).
-    Returns ``{"classes", "blocks", "changed", "pixels"}``: ``changed`` counts the
-    valid pixels whose class differs from the most probable one of the input.
+    Returns a :class:`CrfResult`.
     """
     settings = settings or CrfSettings()
     settings.check()
@@ -279,7 +290,7 @@ def crf_raster(
             else:
                 guide_of, guide_indexes = src, list(range(1, src.count + 1))
             scale = guide_scale(guide_of, guide_indexes)
-            stats = {"changed": 0, "pixels": 0}
+            stats = CrfResult(classes, len(blocks))
             grid = dict(width=src.width, height=src.height, crs=src.crs, transform=src.transform)
             tags = {k: v for k, v in src.tags().items() if k == MAP_TAG}
 
@@ -335,17 +346,17 @@ def crf_raster(
         finally:
             if guide_src is not None:
                 guide_src.close()
-    return {"classes": classes, "blocks": len(blocks), **stats}
+    return stats
 
 
-def _run(blocks, read, compute, dst, proba_dst, stats, progress, workers) -> None:
+def _run(blocks, read, compute, dst, proba_dst, stats: CrfResult, progress, workers) -> None:
     def write(block: Block, result) -> None:
         labels, q, changed, pixels = result
         dst.write(labels, 1, window=block.window)
         if proba_dst is not None:
             proba_dst.write(q, window=block.window)
-        stats["changed"] += changed
-        stats["pixels"] += pixels
+        stats.changed += changed
+        stats.pixels += pixels
 
     run_blocks(blocks, read, compute, write, progress, workers)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -24,14 +25,23 @@ from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,
+    class_source,
     create_raster,
     open_raster,
     read_block,
-    read_classes,
     run_blocks,
 )
 
 SHAPES = ("square", "circle")
+
+
+@dataclass
+class ClassRasterResult:
+    """What a block-wise filter of a class raster wrote: the ``classes`` (names and
+    colours kept from the input) and the number of ``blocks`` it was computed in."""
+
+    classes: list[ClassInfo]
+    blocks: int
 
 
 def window_rows(radius: int, shape: str) -> list[tuple[int, int]]:
@@ -250,21 +260,6 @@ def majority_halo(size: int, iterations: int) -> int:
     return iterations * (size // 2)
 
 
-def class_source(src: Any) -> tuple[np.dtype, list[ClassInfo]]:
-    """The data type and classes of an open class raster, or an error saying why not."""
-    if src.count != 1:
-        raise InputError(
-            f"the input has {src.count} bands; a class raster has one band of class codes"
-        )
-    dtype = np.dtype(src.dtypes[0])
-    if not np.issubdtype(dtype, np.unsignedinteger):
-        raise InputError(
-            f"the input holds {dtype.name} values; a class raster holds unsigned integer "
-            "class codes (0 = nodata). Use the output of a classification step."
-        )
-    return dtype, read_classes(src)
-
-
 def _read_classes(src, block: Block, dtype: Any) -> tuple[Block, np.ndarray]:
     data, valid = read_block(src, block, [1])
     return block, np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
@@ -286,15 +281,14 @@ def process_class_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> ClassRasterResult:
     """Apply ``compute`` block by block to a class raster, writing a class raster.
 
     ``compute`` receives a block's codes (rows, cols) grown by ``halo`` pixels on every
     side, nodata (and everything beyond the raster) as 0, and returns an array of the
     same shape; only the block's own part is written. Names and colours are kept.
     With ``scheduler`` (a Dask scheduler address) the cluster computes the blocks;
-    ``compute`` must then be a plain function or a partial of one. Returns
-    ``{"classes": [...], "blocks": n}``.
+    ``compute`` must then be a plain function or a partial of one.
     """
     with open_raster(input_path) as src:
         dtype, classes = class_source(src)
@@ -320,7 +314,7 @@ def process_class_raster(
                 dst.write(result, 1, window=block.window)
 
             run_blocks(blocks, read, work, write, as_progress(progress), workers, scheduler)
-    return {"classes": classes, "blocks": len(blocks)}
+    return ClassRasterResult(classes, len(blocks))
 
 
 def majority_raster(
@@ -333,7 +327,7 @@ def majority_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> ClassRasterResult:
     """Majority-filter a class raster file block by block (see :func:`majority_filter`).
 
     Blocks are read with a halo of ``iterations * (size // 2)`` pixels, so the result

@@ -23,7 +23,14 @@ from ..io.classes import CLASS_NODATA
 from ..io.errors import InputError
 from ..io.progress import Progress
 from ..io.raster import DEFAULT_WINDOW_PIXELS
-from .majority import mode, present_codes, process_class_raster, window_count, window_rows
+from .majority import (
+    ClassRasterResult,
+    mode,
+    present_codes,
+    process_class_raster,
+    window_count,
+    window_rows,
+)
 
 FILL_ROUNDS = 2
 
@@ -69,7 +76,7 @@ def smooth_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict:
+) -> ClassRasterResult:
     """Smooth a class raster file block by block; equals :func:`smooth` on the whole array.
 
     ``scheduler``: a Dask scheduler address whose workers compute the blocks.

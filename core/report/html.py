@@ -6,15 +6,24 @@ e-mail or a paper's supplementary material as a single file.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import math
 import os
 import uuid
 from collections.abc import Sequence
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from ..io.errors import InputError
+
+if TYPE_CHECKING:  # for annotations only: the learning step calls this module
+    from ..learn.training import TrainingResult
 
 _CSS = """
 body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:2em auto;
@@ -240,8 +249,6 @@ def write_html(path: str | os.PathLike, text: str) -> Path:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        from ..io.errors import InputError
-
         raise InputError(
             f"the output folder {folder} does not exist; create it or choose another path"
         )
@@ -281,8 +288,6 @@ def write_csv(
     ``.csvt`` file beside it, so QGIS and GDAL read numbers as numbers. Text cells
     go through :func:`csv_text`, so no cell opens as a formula in a spreadsheet.
     """
-    import csv
-    import io
 
     def cell(value: object) -> object:
         if value is None:
@@ -316,6 +321,20 @@ def _area(value: float) -> str:
 
 def _pct(value: float, digits: int = 1) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{100 * value:.{digits}f}%"
+
+
+def interval_description(summary: dict) -> str:
+    """One sentence saying how the 95% intervals of ``summary`` were computed."""
+    if summary.get("interval") == "cluster":
+        return (
+            f"95% intervals: ratio estimator with the {summary['clusters']} polygons as "
+            "clusters, because pixels of one polygon are not independent samples "
+            "(estimate \u00b1 1.96 standard errors)."
+        )
+    return (
+        "95% intervals: Wilson score interval, every sample (point or polygon vote) "
+        "counted as an independent sample."
+    )
 
 
 def accuracy_tables(result: dict) -> tuple[tuple[list, list, list], tuple[list, list, list]]:
@@ -458,8 +477,6 @@ def accuracy_summary_text(result: dict) -> list[str]:
 
 def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> str:
     """The self-contained HTML report of :func:`.metrics.assess_accuracy`."""
-    from datetime import datetime
-
     classes = result["classes"]
     names = [c.name for c in classes]
     colors = [c.color for c in classes]
@@ -648,8 +665,6 @@ _METHODS = (
 
 def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation") -> str:
     """The self-contained HTML report of :func:`.spatial_cv.run_spatial_cv`."""
-    from datetime import datetime
-
     classes = result["classes"]
     names = [c.name for c in classes]
     colors = [c.color for c in classes]
@@ -745,4 +760,168 @@ def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation"
         ["Pixels", result["samples"]],
     ]  # fmt: skip
     sections.append(section("What was assessed", table_html(["Item", "Value"], assessed)))
+    return html_page(title, sections)
+
+
+# What each setting of a training run means, in the words of the report (the
+# classifier's parameters come with the result, from the classifier registry).
+SETTING_WORDS: dict[str, str] = {
+    "max_per_class": "Most training (and validation) pixels drawn per class (0: all).",
+    "balance": "Whether every class gets as many training pixels as the smallest.",
+    "all_touched": "Whether polygons take every pixel they touch, not only those whose centre "
+    "they contain.",
+    "validation_fraction": "Share of each class's polygons held out for validation.",
+    "tune": "Parameter search by cross-validation: none, grid or random.",
+    "folds": "Cross-validation folds, grouped by polygon.",
+    "seed": "Seed of the random draws: the same seed gives the same model.",
+}
+
+
+def training_report_html(
+    result: TrainingResult,
+    title: str = "Training report",
+    sources: Sequence[tuple[str, str]] = (),
+    settings: dict[str, Any] | None = None,
+) -> str:
+    """A self-contained HTML report of a training run.
+
+    ``sources`` are (what, which) pairs naming the data (input raster, training
+    layer, class field); ``settings`` the run's other settings (sampling,
+    validation, tuning), explained like the classifier's parameters.
+    """
+    model = result.model
+    sections = []
+    words = {**result.parameter_words, **SETTING_WORDS}
+    rows = [[key, str(value), words.get(key, "")] for key, value in result.params.items()]
+    rows += [[key, str(value), words.get(key, "")] for key, value in (settings or {}).items()]
+    overview = [
+        paragraph(f"Classifier: {result.classifier_label}", "summary"),
+        table_html(["Data", "Used"], [list(pair) for pair in sources]) if sources else "",
+        table_html(["Setting", "Value", "Meaning"], rows),
+        paragraph(f"Created {model.created}.", "small"),
+        "<h3>Bands</h3>",
+        table_html(["Band", "Name"], list(enumerate(model.band_names, start=1))),
+    ]
+    sections.append(section("Model", *overview))
+    rows = []
+    for c in result.classes:
+        row = result.samples[c.code]
+        rows.append(
+            [
+                class_cell(c),
+                c.code,
+                row["available"],
+                row["dropped"],
+                row["train_features"],
+                row["train"],
+                row["validation_features"],
+                row["validation"],
+            ]
+        )
+    sections.append(
+        section(
+            "Samples per class",
+            table_html(
+                [
+                    "Class",
+                    "Code",
+                    "Valid pixels",
+                    "Dropped (nodata)",
+                    "Training features",
+                    "Training pixels",
+                    "Held-out features",
+                    "Validation pixels",
+                ],
+                rows,
+            ),
+            paragraph(
+                f"Pixels dropped where polygons of different classes overlap: "
+                f"{result.overlap_dropped}.",
+                "small",
+            ),
+        )
+    )
+    for heading, scores, note in (
+        (
+            "Cross-validation (folds grouped by polygon)",
+            result.cv,
+            "Out-of-fold predictions of the training pixels; no polygon is on both sides.",
+        ),
+        (
+            "Validation on held-out polygons",
+            result.validation,
+            "Pixels of whole polygons kept out of training. The held-out polygons are "
+            "written to the validation output for an independent accuracy assessment.",
+        ),
+    ):
+        if scores is None:
+            continue
+        summary = scores["summary"]
+        lo, hi = summary["overall_accuracy_ci95"]
+        sections.append(
+            section(
+                heading,
+                paragraph(
+                    f"Overall accuracy {_pct(summary['overall_accuracy'])} "
+                    f"(95% interval {_pct(lo)} to {_pct(hi)}), kappa "
+                    f"{summary['kappa']:.3f}, {summary['n']} pixels.",
+                    "summary",
+                ),
+                paragraph(f"{note} {interval_description(summary)}", "small"),
+                confusion_matrix_html(scores["matrix"], result.classes),
+                "<h3>F1 score per class</h3>",
+                bar_chart_svg(
+                    [c.name for c in result.classes],
+                    summary["f1"],
+                    [c.color for c in result.classes],
+                ),
+            )
+        )
+    if result.tuning:
+        ordered = sorted(result.tuning, key=lambda t: -t["overall_accuracy"])
+        sections.append(
+            section(
+                "Parameter tuning",
+                table_html(
+                    ["Parameters", "Cross-validated overall accuracy"],
+                    [
+                        [
+                            ", ".join(f"{k}={v}" for k, v in t["params"].items()),
+                            t["overall_accuracy"],
+                        ]
+                        for t in ordered
+                    ],
+                ),
+            )
+        )
+    if result.importances is not None:
+        values = result.importances
+        top = max(values) if values and max(values) > 0 else 1.0
+        how = (
+            "Mean decrease in impurity over the trees."
+            if result.importance_method == "impurity"
+            else "Drop in accuracy when the band is shuffled (permutation importance)."
+        )
+        # The chart shortens long band names: the table beside it gives them in full.
+        table = table_html(
+            ["Band", "Name", "Importance"],
+            [[i, name, value] for i, (name, value) in enumerate(zip(model.band_names, values), 1)],
+        )
+        chart = bar_chart_svg(
+            [f"{i}. {name}" for i, name in enumerate(model.band_names, start=1)],
+            values,
+            maximum=top,
+        )
+        sections.append(
+            section(
+                "Band importance",
+                paragraph(how, "small"),
+                '<div style="display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start">'
+                f"<div>{chart}</div><div>{table}</div></div>",
+            )
+        )
+    if result.messages:
+        sections.append(section("Notes", *(paragraph(m, "note") for m in result.messages)))
+    versions = ", ".join(f"{k} {v}" for k, v in model.versions.items())
+    sections.append(section("Software", paragraph(versions, "small")))
     return html_page(title, sections)

@@ -91,13 +91,13 @@ def test_blockwise_equals_whole_array_prediction(tmp_path, max_pixels, workers):
         assert ds.crs.to_epsg() == 32633
     np.testing.assert_array_equal(result, expected)
     assert (result[~valid] == 0).all() and (result[valid] > 0).all()
-    assert stats["classified"] == int(valid.sum())
-    assert stats["pixels"] == valid.size
+    assert stats.classified == int(valid.sum())
+    assert stats.pixels == valid.size
     for code in (3, 7, 11, 200):
-        assert stats["counts"][code] == int((expected == code).sum())
+        assert stats.counts[code] == int((expected == code).sum())
     if max_pixels == 16 * 97:
         # one predict_proba call per window holding valid pixels: 83 rows in 16-row strips
-        assert stats["blocks"] == 6 and calls == 6
+        assert stats.blocks == 6 and calls == 6
 
 
 def test_large_codes_use_uint16(tmp_path):

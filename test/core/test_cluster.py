@@ -120,9 +120,9 @@ def test_classify_on_a_cluster_gives_the_local_pixels(dask_cluster, scene, model
     )
     for a, b in zip(local, remote):
         same_rasters(a, b)
-    assert remote_stats["counts"] == local_stats["counts"]
-    assert remote_stats["classified"] == local_stats["classified"] > 0
-    blocks = local_stats["blocks"]
+    assert remote_stats.counts == local_stats.counts
+    assert remote_stats.classified == local_stats.classified > 0
+    blocks = local_stats.blocks
     assert blocks == 20
     # Progress counts written windows, then the end.
     assert fractions == pytest.approx([0.97 * k / blocks for k in range(1, blocks + 1)] + [1.0])

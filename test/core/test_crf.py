@@ -119,7 +119,7 @@ def test_blocks_equal_the_whole_raster(tmp_path, workers):
         max_pixels=1,
         workers=workers,
     )
-    assert whole["blocks"] == 1 and blocks["blocks"] == 4
+    assert whole.blocks == 1 and blocks.blocks == 4
     with rasterio.open(tmp_path / "whole.tif") as a, rasterio.open(tmp_path / "blocks.tif") as b:
         np.testing.assert_array_equal(a.read(1), b.read(1))
         assert (a.read(1)[40:60, 250:290] == 0).all()
@@ -131,7 +131,7 @@ def test_blocks_equal_the_whole_raster(tmp_path, workers):
     with rasterio.open(tmp_path / "wq.tif") as a, rasterio.open(tmp_path / "bq.tif") as b:
         np.testing.assert_allclose(a.read(), b.read(), atol=1e-6)
         assert a.descriptions == ("water", "forest", "grassland", "cropland")
-    assert whole["changed"] == blocks["changed"] > 0
+    assert whole.changed == blocks.changed > 0
 
 
 def test_without_a_guide_the_probabilities_guide(tmp_path):

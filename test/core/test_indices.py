@@ -171,12 +171,12 @@ def test_file_output_blockwise_equals_arrays(scene, tmp_path):
     )
     # the copied bands are described by the roles they were used for
     roles = ["blue (B2)", "green (B3)", "red (B4)", "nir (band 4)"]
-    assert summary["descriptions"] == [*roles, "NDVI", "EVI"]
-    assert summary["warnings"] == []
+    assert summary.descriptions == [*roles, "NDVI", "EVI"]
+    assert summary.warnings == []
     with rasterio.open(out) as result:
         assert result.count == 6 and result.dtypes[0] == "float32"
         assert np.isnan(result.nodata)
-        assert list(result.descriptions) == summary["descriptions"]
+        assert list(result.descriptions) == summary.descriptions
         tag = json.loads(result.tags(5)[indices.FEATURE_TAG])
         assert tag["kind"] == "index" and tag["name"] == "NDVI"
         assert tag["bands"] == {"nir": 4, "red": 3} and tag["scale"] == 0.0001
@@ -197,7 +197,7 @@ def test_reflectance_index_on_integers_without_scale_warns(scene, tmp_path):
     path, _ = scene
     bands = indices.resolve_bands("sentinel2_4")
     summary = indices.spectral_indices(path, tmp_path / "o.tif", ["SAVI"], bands)
-    assert "SAVI" in summary["warnings"][0] and "scale factor" in summary["warnings"][0]
+    assert "SAVI" in summary.warnings[0] and "scale factor" in summary.warnings[0]
 
 
 def test_missing_band_leaves_no_output(scene, tmp_path):

@@ -125,7 +125,7 @@ def test_kmeans_raster_recovers_clusters_and_is_deterministic(tmp_path):
         np.testing.assert_array_equal(ds.read(1), result)
     assert [c.name for c in classes] == ["cluster 1", "cluster 2", "cluster 3"]
     assert len({table[c] for c in (1, 2, 3)}) == 3
-    assert stats["sample"] == 500 and stats["classified"] == int((truth > 0).sum())
+    assert stats.sample == 500 and stats.classification.classified == int((truth > 0).sum())
     # cluster numbers follow brightness: CENTRES rows 0, 2, 1 are clusters 1, 2, 3
     mapping = {1: 1, 2: 3, 3: 2}
     expected = np.vectorize(lambda t: mapping.get(t, 0))(truth)

@@ -139,7 +139,7 @@ def test_blockwise_equals_whole_array(tmp_path, shape):
     result = majority.majority_raster(
         tmp_path / "in.tif", tmp_path / "out.tif", 5, shape, 2, max_pixels=64 * 64, workers=2
     )
-    assert result["blocks"] >= 4  # seams in both directions
+    assert result.blocks >= 4  # seams in both directions
     with rasterio.open(tmp_path / "out.tif") as out:
         filtered = out.read(1)
         assert out.nodata == 0

@@ -71,7 +71,7 @@ def test_blockwise_equals_whole_array(tmp_path):
     ) as dst:
         dst.write(image, 1)
     info = smooth.smooth_raster(tmp_path / "in.tif", tmp_path / "out.tif", 3, max_pixels=1)
-    assert info["blocks"] == 9
+    assert info.blocks == 9
     with rasterio.open(tmp_path / "out.tif") as out:
         assert np.array_equal(out.read(1), smooth.smooth(image, 3))
         assert read_classes(out) == classes

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from sklearn.neighbors import KNeighborsClassifier
 
-from landcover.core.accuracy import folds, spatial_cv
+from landcover.core.accuracy import spatial_cv
 from landcover.core.io.errors import InputError
+from landcover.core.learn import folds
 
 
 def synthetic(seed=0, polygons=40, pixels=30):

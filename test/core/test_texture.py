@@ -206,7 +206,7 @@ def test_blockwise_equals_whole_array_exactly(tmp_path, window):
     summary = texture.texture(
         path, out, None, window, measures, levels=12, max_pixels=256, workers=2
     )
-    assert summary["bands"] == [1]
+    assert summary.bands == [1]
     with rasterio.open(out) as result:
         stack = result.read()
         assert result.descriptions[0] == f"NIR mean {window}x{window}"
@@ -224,8 +224,8 @@ def test_append_keeps_input_bands_and_default_band_is_nir(tmp_path):
     path = write_band(tmp_path / "rgbn.tif", data, 0, descriptions=("red", "", "nir"))
     out = tmp_path / "stack.tif"
     summary = texture.texture(path, out, None, 5, ["std"], append=True, workers=1)
-    assert summary["bands"] == [3]
-    assert summary["descriptions"] == ["red", "band 2", "nir", "nir standard deviation 5x5"]
+    assert summary.bands == [3]
+    assert summary.descriptions == ["red", "band 2", "nir", "nir standard deviation 5x5"]
     with rasterio.open(out) as result:
         stack = result.read()
     assert np.isnan(stack[:, 0, 0]).all()

@@ -7,11 +7,12 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core.accuracy.folds import split_by_feature
 from landcover.core.io.classes import make_classes
 from landcover.core.io.errors import InputError
+from landcover.core.learn.folds import split_by_feature
 from landcover.core.learn.model import LandcoverModel
-from landcover.core.learn.training import grouped_folds, report_html, summary_lines, train
+from landcover.core.learn.training import grouped_folds, summary_lines, train
+from landcover.core.report.html import training_report_html
 
 LEFT, TOP, PIXEL = 1000.0, 2000.0, 10.0
 # Three classes, one per band of 20 columns; band means well apart.
@@ -157,7 +158,7 @@ def test_report_and_summary_name_classes_and_scores(tmp_path):
     path = write_scene(tmp_path / "s.tif")
     result = train(path, polygons(), CLASSES, "random_forest", {"n_trees": 5},
                    validation_fraction=0.25)  # fmt: skip
-    page = report_html(result)
+    page = training_report_html(result)
     for text in ("water", "forest", "urban", "Validation on held-out polygons", "<svg"):
         assert text in page
     assert "http://" not in page and "https://" not in page
@@ -173,7 +174,7 @@ def test_report_escapes_class_names(tmp_path):
     classes = make_classes([1, 2, 3], ["water", hostile, "urban"])
     result = train(path, polygons(), classes, "random_forest", {"n_trees": 3},
                    validation_fraction=0.25)  # fmt: skip
-    page = report_html(result)
+    page = training_report_html(result)
     assert "<img" not in page
     assert page.count("&lt;img src=x onerror=alert(1)&gt;") >= 3  # samples, matrix, chart
 
@@ -213,7 +214,7 @@ def test_a_class_without_valid_pixels_is_dropped_with_its_feature_ids(tmp_path):
     assert "'water' 99; 'urban' 30, 31, 32, 33" in text
     assert 3 not in result.samples
     assert any("Dropped class 'urban'" in line for line in summary_lines(result))
-    assert "Dropped class" in report_html(result)
+    assert "Dropped class" in training_report_html(result)
 
 
 def test_cross_validation_leaves_a_class_with_one_feature_empty(tmp_path):

@@ -21,10 +21,18 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
+from ..accuracy.metrics import (
+    accuracy_summary,
+    blank_classes,
+    confusion_matrix,
+    macro_f1,
+    summarise,
+)
 from ..io.errors import InputError
 from ..io.progress import Progress, as_progress
-from .metrics import accuracy_summary, blank_classes, confusion_matrix, macro_f1, summarise
 
 STRATEGIES = ("polygon", "blocks")
 
@@ -75,9 +83,6 @@ def fold_units(
         return polygon
     if xy is None or block_size is None or not block_size > 0:
         raise InputError("spatial blocks need sample coordinates and a block size above 0")
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     xy = np.asarray(xy, dtype=np.float64)
     cells = np.floor(xy / float(block_size)).astype(np.int64)
     _, block = np.unique(cells, axis=0, return_inverse=True)
