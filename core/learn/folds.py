@@ -224,7 +224,8 @@ def cross_validate(
     report order (``names`` their names); ``fit(x, y, progress)`` returns a trained
     classifier. With ``groups`` (the polygon of every sample), the pooled intervals
     treat polygons as clusters. A fold whose training part holds a single class is
-    skipped with a note; None when every fold is.
+    skipped with a note; None when every fold is, or when no class has samples in two
+    folds (each fold would test only classes its classifier never saw).
     """
     progress = as_progress(progress)
     features = np.asarray(features)
@@ -241,9 +242,14 @@ def cross_validate(
                 f"Cross-validation: class '{label}' (code {code}) has fewer than two "
                 "training features in separate folds, so the classifier that tests its "
                 "fold has never seen it; its producer's and user's accuracy and F1 are "
-                "left empty (None) rather than reported as 0. Add training polygons of "
-                "it in other places."
+                "left empty (None) rather than reported as 0, and its pixels count as "
+                "errors in the overall accuracy and kappa, which are therefore "
+                "pessimistic. Add training polygons of it in other places."
             )
+    if unseen and len(unseen) == len(codes):
+        # Found on real imagery with two polygons per class, one held out: every fold
+        # then tests classes it never saw, and the figures (0 %) say nothing.
+        return None
     predicted = np.zeros(len(y), dtype=np.int64)
     tested = np.zeros(len(y), dtype=bool)
     rows: list[FoldScore] = []

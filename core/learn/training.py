@@ -325,7 +325,11 @@ def _cross_validation(
     elif fold is not None:
         cv = scored(params, progress)
     if cv is None and folds >= 2:
-        messages.append("Cross-validation skipped: at least two training features are needed.")
+        messages.append(
+            "Cross-validation skipped: it needs classes with at least two training features "
+            "(better five or more), so that each fold is tested by a classifier that has "
+            "seen its classes."
+        )
     if cv is not None:
         messages.extend(cv.notes)
     return params, cv, tuning, messages

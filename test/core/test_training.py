@@ -231,6 +231,19 @@ def test_cross_validation_leaves_a_class_with_one_feature_empty(tmp_path):
                for m in result.messages)  # fmt: skip
 
 
+def test_no_cross_validation_figure_when_no_class_spans_two_folds(tmp_path):
+    """Found on a real Landsat scene with two polygons per class, one held out for
+    validation: every fold tested only classes its classifier never saw, and the tool
+    reported a cross-validated accuracy of 0 %."""
+    path = write_scene(tmp_path / "s.tif")
+    features = [f for f in polygons() if f[2] % 10 < 2]  # two polygons of each class
+    result = train(path, features, CLASSES, validation_fraction=0.5, folds=3)
+    assert result.cross_validation is None and result.cv is None
+    assert result.validation is not None
+    assert any("Cross-validation skipped" in m for m in result.messages)
+    assert "cross_validation" not in result.model.scores
+
+
 def test_training_and_spatial_cross_validation_give_the_same_folds_and_figures(tmp_path):
     """The two tools cross-validate through one fold assignment and one loop: the same
     pixels, folds and seed give identical folds and scores in both."""
