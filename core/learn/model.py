@@ -37,7 +37,6 @@ import math
 import os
 import re
 import struct
-import uuid
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -50,6 +49,7 @@ import numpy as np
 from ..io.classes import ClassInfo
 from ..io.deps import library_versions
 from ..io.errors import InputError, ModelFileError
+from ..io.files import atomic_outputs
 from .registry import MODEL_PREDICTORS
 
 MODEL_EXTENSION = "lcmodel"
@@ -818,19 +818,10 @@ class LandcoverModel:
         return data.getvalue()
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the model file atomically (temporary file beside ``path``, then rename)."""
-        path = Path(path)
-        if not path.parent.is_dir():
-            raise InputError(
-                f"the output folder {path.parent} does not exist; create it or choose another path"
-            )
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-        try:
-            temporary.write_bytes(self.to_bytes())
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        """Write the model file atomically (a partial file beside ``path``, then rename;
+        partial files of runs that were killed are removed)."""
+        with atomic_outputs([path]) as (partial,):
+            partial.write_bytes(self.to_bytes())
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> LandcoverModel:

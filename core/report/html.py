@@ -11,16 +11,14 @@ import html
 import io
 import math
 import os
-import uuid
 from collections.abc import Sequence
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..io.errors import InputError
+from ..io.files import atomic_outputs
 
 if TYPE_CHECKING:  # for annotations only: the learning step calls this module
     from ..learn.training import TrainingResult
@@ -245,22 +243,10 @@ def paragraph(text: str, css: str | None = None) -> str:
 
 
 def write_html(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically (temporary file, then rename), UTF-8."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(
-            f"the output folder {folder} does not exist; create it or choose another path"
-        )
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
-    return path
+    """Write ``text`` to ``path`` atomically (a partial file, then rename), UTF-8."""
+    with atomic_outputs([path]) as (partial,):
+        partial.write_text(text, encoding="utf-8")
+    return Path(path)
 
 
 # Characters that make a spreadsheet read a cell as a formula (or a command).

@@ -12,6 +12,7 @@ import pytest
 
 from landcover.core.io.classes import make_classes
 from landcover.core.io.errors import InputError
+from landcover.core.io.files import PARTIAL_MARK
 from landcover.core.learn import model as model_module
 from landcover.core.learn.classifiers import CLASSIFIERS, train_model
 from landcover.core.learn.model import MODEL_EXTENSION, LandcoverModel, kmeans_model
@@ -187,6 +188,26 @@ def test_save_is_atomic_and_replaces_an_existing_file(trained, tmp_path):
     assert np.array_equal(LandcoverModel.load(path).predict(x), models["knn"].predict(x))
     with pytest.raises(InputError, match="does not exist"):
         models["knn"].save(tmp_path / "no" / "such" / "model.lcmodel")
+
+
+def test_save_clears_partial_files_of_killed_runs_and_leaves_none_of_its_own(
+    trained, tmp_path, monkeypatch
+):
+    models, _, _ = trained
+    path = tmp_path / "model.lcmodel"
+    # What a run killed while writing leaves: a partial file named after a dead process.
+    stale = tmp_path / f"model.lcmodel{PARTIAL_MARK}999999999-0123abcd.lcmodel"
+    stale.write_bytes(b"half a model")
+    models["knn"].save(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.lcmodel"]
+
+    def fail(self):
+        raise RuntimeError("stopped while writing")
+
+    monkeypatch.setattr(LandcoverModel, "to_bytes", fail)
+    with pytest.raises(RuntimeError):
+        models["knn"].save(tmp_path / "other.lcmodel")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.lcmodel"]
 
 
 def test_wrong_band_count_is_an_error(trained):
