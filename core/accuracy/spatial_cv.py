@@ -13,7 +13,7 @@ side.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,11 +56,6 @@ class SplitComparison:
     def optimism(self) -> float:
         """Random minus spatial mean overall accuracy."""
         return float(self.random.mean.overall_accuracy - self.spatial.mean.overall_accuracy)
-
-    def as_dict(self) -> dict:
-        """The comparison as nested dicts and lists (the classes stay
-        :class:`~..io.classes.ClassInfo`), as the HTML report reads it."""
-        return {**asdict(self), "classes": list(self.classes), "optimism": self.optimism}
 
 
 def compare_splits(
@@ -179,7 +174,7 @@ def run_spatial_cv(
         if metrics:
             write_csv(metrics, *cv_table(result))
         if report:
-            write_html(report, spatial_cv_report_html(result.as_dict()))
+            write_html(report, spatial_cv_report_html(result))
         progress.check()
     return result
 

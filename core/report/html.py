@@ -20,7 +20,8 @@ import numpy as np
 
 from ..io.files import atomic_outputs
 
-if TYPE_CHECKING:  # for annotations only: the learning step calls this module
+if TYPE_CHECKING:  # for annotations only: the learning and accuracy steps call this module
+    from ..accuracy.spatial_cv import SplitComparison
     from ..learn.training import TrainingResult
 
 _CSS = """
@@ -649,40 +650,39 @@ _METHODS = (
 )
 
 
-def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation") -> str:
+def spatial_cv_report_html(result: SplitComparison, title: str = "Spatial cross-validation") -> str:
     """The self-contained HTML report of :func:`.spatial_cv.run_spatial_cv`."""
-    classes = result["classes"]
+    classes = result.classes
     names = [c.name for c in classes]
     colors = [c.color for c in classes]
-    spatial, plain = result["spatial"], result["random"]
-    unit = "polygon" if result["strategy"] == "polygon" else "spatial block"
-    s_oa, r_oa = spatial["mean"]["overall_accuracy"], plain["mean"]["overall_accuracy"]
+    spatial, plain = result.spatial, result.random
+    unit = "polygon" if result.strategy == "polygon" else "spatial block"
+    s_oa, r_oa = spatial.mean.overall_accuracy, plain.mean.overall_accuracy
     summary = [
         f"With whole {unit}s held out, the classifier reaches a mean overall accuracy of "
-        f"{_pct(s_oa)} over {len(spatial['folds'])} folds (standard deviation "
-        f"{_pct(spatial['std']['overall_accuracy'])}). This is the figure to expect on new "
+        f"{_pct(s_oa)} over {len(spatial.folds)} folds (standard deviation "
+        f"{_pct(spatial.std.overall_accuracy)}). This is the figure to expect on new "
         "areas of the map.",
-        f"A plain random split of the same {result['samples']} pixels reports "
-        f"{_pct(r_oa)}: {_pct(result['optimism'])} higher, because test pixels have "
+        f"A plain random split of the same {result.samples} pixels reports "
+        f"{_pct(r_oa)}: {_pct(result.optimism)} higher, because test pixels have "
         "near-identical neighbours from the same polygon in the training set.",
     ]
-    if result["optimism"] > 0.05:
+    if result.optimism > 0.05:
         summary.append(
             "The gap is large: accuracy figures from random pixel splits of these training "
             "data would overstate the map's quality. Use an independent validation sample."
         )
     rows = []
     for split, part in (("spatial", spatial), ("random", plain)):
-        for r in part["folds"]:
+        for r in part.folds:
             rows.append(
-                [split, r["fold"], r["n_train"], r["n_test"], r["overall_accuracy"],
-                 r["kappa"], r["macro_f1"]]
+                [split, r.fold, r.n_train, r.n_test, r.overall_accuracy, r.kappa, r.macro_f1]
             )  # fmt: skip
         rows.append(
-            [Raw(f"<b>{split} mean</b>"), "", "", "", part["mean"]["overall_accuracy"],
-             part["mean"]["kappa"], part["mean"]["macro_f1"]]
+            [Raw(f"<b>{split} mean</b>"), "", "", "", part.mean.overall_accuracy,
+             part.mean.kappa, part.mean.macro_f1]
         )  # fmt: skip
-        pooled = part["summary"]
+        pooled = part.summary
         f1_values = [v for v in pooled["f1"] if not math.isnan(v)]
         rows.append(
             [Raw(f"<b>{split} pooled</b>"), "", "", pooled["n"], pooled["overall_accuracy"],
@@ -691,14 +691,14 @@ def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation"
     f1_rows = []
     for i, c in enumerate(classes):
         f1_rows.append(
-            [class_cell(c), spatial["summary"]["f1"][i],
-             plain["summary"]["f1"][i]]
+            [class_cell(c), spatial.summary["f1"][i],
+             plain.summary["f1"][i]]
         )  # fmt: skip
     sections = [
         section("Summary", *(paragraph(t, "summary") for t in summary)),
     ]
-    if result["notes"]:
-        sections.append(section("Notes", *(paragraph(n, "note") for n in result["notes"])))
+    if result.notes:
+        sections.append(section("Notes", *(paragraph(n, "note") for n in result.notes)))
     sections += [
         section(
             "Spatial against random split",
@@ -709,7 +709,7 @@ def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation"
                     "spatial (mean kappa)",
                     "random (mean kappa)",
                 ],
-                [s_oa, r_oa, spatial["mean"]["kappa"], plain["mean"]["kappa"]],
+                [s_oa, r_oa, spatial.mean.kappa, plain.mean.kappa],
                 ["#3a7", "#d95f02", "#3a7", "#d95f02"],
             ),
             table_html(
@@ -729,21 +729,21 @@ def spatial_cv_report_html(result: dict, title: str = "Spatial cross-validation"
             "Per-class F1 (pooled over the folds)",
             table_html(["Class", "Spatial", "Random"], f1_rows),
             "<h3>Spatial split</h3>",
-            bar_chart_svg(names, spatial["summary"]["f1"], colors),
+            bar_chart_svg(names, spatial.summary["f1"], colors),
         ),
         section(
             "Confusion matrix of the spatial split (pooled over the folds)",
-            confusion_matrix_html(spatial["matrix"], classes),
+            confusion_matrix_html(spatial.matrix, classes),
         ),
     ]
-    assessed = [[key, value] for key, value in result["settings"].items()]
+    assessed = [[key, value] for key, value in result.settings.items()]
     assessed += [
         ["Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")],
-        ["Strategy", "grouped by polygon" if result["strategy"] == "polygon"
-         else f"spatial blocks of {format_number(result['block_size'], 1)} map units"],
-        ["Separate units", result["units"]],
-        ["Folds", len(spatial["folds"])],
-        ["Pixels", result["samples"]],
+        ["Strategy", "grouped by polygon" if result.strategy == "polygon"
+         else f"spatial blocks of {format_number(result.block_size, 1)} map units"],
+        ["Separate units", result.units],
+        ["Folds", len(spatial.folds)],
+        ["Pixels", result.samples],
     ]  # fmt: skip
     sections.append(section("What was assessed", table_html(["Item", "Value"], assessed)))
     return html_page(title, sections)
