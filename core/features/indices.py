@@ -457,28 +457,26 @@ def spectral_indices(
         )
         compute = partial(_index_window, indices=indices, scale=scale, offset=offset)
 
-        with raster.create_raster(
+        raster.write_float_stack(
+            src,
             output_path,
-            width=src.width,
-            height=src.height,
-            count=len(descriptions),
-            dtype="float32",
-            crs=src.crs,
-            transform=src.transform,
-            nodata=float("nan"),
-            descriptions=descriptions,
-        ) as dst:
-            raster.run_blocks(
-                blocks,
-                read,
-                compute,
-                lambda block, values: dst.write(values, window=block.window),
-                progress,
-                workers,
-                scheduler,
-            )
-            for number, tag in enumerate(tags, start=1):
-                dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})
-                if number in role_of and number <= len(copies):
-                    dst.update_tags(number, **{band_roles.ROLE_TAG: role_of[number]})
+            descriptions,
+            blocks,
+            read,
+            compute,
+            progress,
+            workers,
+            scheduler,
+            band_tags=[
+                {
+                    FEATURE_TAG: json.dumps(tag),
+                    **(
+                        {band_roles.ROLE_TAG: role_of[number]}
+                        if number in role_of and number <= len(copies)
+                        else {}
+                    ),
+                }
+                for number, tag in enumerate(tags, start=1)
+            ],
+        )
     return IndicesResult(descriptions, warnings)

@@ -457,26 +457,16 @@ def texture(
             levels=levels,
         )
 
-        with raster.create_raster(
+        raster.write_float_stack(
+            src,
             output_path,
-            width=src.width,
-            height=src.height,
-            count=len(descriptions),
-            dtype="float32",
-            crs=src.crs,
-            transform=src.transform,
-            nodata=float("nan"),
-            descriptions=descriptions,
-        ) as dst:
-            raster.run_blocks(
-                blocks,
-                read,
-                compute,
-                lambda block, values: dst.write(values, window=block.window),
-                progress.span(0.05, 1.0),
-                workers,
-                scheduler,
-            )
-            for number, tag in enumerate(tags, start=1):
-                dst.update_tags(number, **{FEATURE_TAG: json.dumps(tag)})
+            descriptions,
+            blocks,
+            read,
+            compute,
+            progress.span(0.05, 1.0),
+            workers,
+            scheduler,
+            band_tags=[{FEATURE_TAG: json.dumps(tag)} for tag in tags],
+        )
     return TextureResult(descriptions, bands, {index: stats[index][0] for index in bands}, warnings)

@@ -521,6 +521,47 @@ def create_raster(
         raise
 
 
+def grid_of(src: rasterio.io.DatasetReader) -> dict[str, Any]:
+    """The grid of an open dataset (width, height, CRS, transform), as
+    :func:`create_raster` takes it."""
+    return {"width": src.width, "height": src.height, "crs": src.crs, "transform": src.transform}
+
+
+def write_float_stack(
+    src: rasterio.io.DatasetReader,
+    output_path: str | os.PathLike,
+    descriptions: Sequence[str],
+    blocks: Sequence[Block],
+    read: Callable[[Block], Any],
+    compute: Callable[[Any], np.ndarray],
+    progress: Progress,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    band_tags: Sequence[dict[str, str]] = (),
+) -> None:
+    """Compute ``blocks`` (:func:`run_blocks`) into a float32 stack on ``src``'s grid,
+    NaN as nodata, one band per description, with optional per-band tags."""
+    with create_raster(
+        output_path,
+        count=len(descriptions),
+        dtype="float32",
+        nodata=float("nan"),
+        descriptions=descriptions,
+        **grid_of(src),
+    ) as dst:
+        run_blocks(
+            blocks,
+            read,
+            compute,
+            lambda block, values: dst.write(values, window=block.window),
+            progress,
+            workers,
+            scheduler,
+        )
+        for number, tags in enumerate(band_tags, start=1):
+            dst.update_tags(number, **tags)
+
+
 def overview_factors(width: int, height: int, smallest: int = 256) -> list[int]:
     """Power-of-two overview levels until the smaller side fits in ``smallest`` pixels."""
     factors = []

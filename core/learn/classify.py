@@ -36,6 +36,7 @@ from ..io.raster import (
     compressed_size,
     create_raster,
     default_workers,
+    grid_of,
     open_raster,
     read_block,
     run_blocks,
@@ -341,7 +342,7 @@ def classify_raster(
     with open_raster(input_path) as src:
         check_bands(model, src.count, src.descriptions)
         blocks = blocks_for(src, max_pixels)
-        grid = dict(width=src.width, height=src.height, crs=src.crs, transform=src.transform)
+        grid = grid_of(src)
         # One id shared by the outputs of this run; the probabilities also carry the
         # classes (codes, names, colours) of their bands for the steps that read them.
         map_tag = {MAP_TAG: uuid.uuid4().hex}

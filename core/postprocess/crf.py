@@ -41,6 +41,7 @@ from ..io.raster import (
     blocks_for,
     check_same_grid,
     create_raster,
+    grid_of,
     open_raster,
     read_block,
     run_blocks,
@@ -291,7 +292,7 @@ def crf_raster(
                 guide_of, guide_indexes = src, list(range(1, src.count + 1))
             scale = guide_scale(guide_of, guide_indexes)
             stats = CrfResult(classes, len(blocks))
-            grid = dict(width=src.width, height=src.height, crs=src.crs, transform=src.transform)
+            grid = grid_of(src)
             tags = {k: v for k, v in src.tags().items() if k == MAP_TAG}
 
             def read(block: Block):
