@@ -52,21 +52,7 @@ SENTINEL2_DEFAULT = ("B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B1
 LANDSAT_OLI_DEFAULT = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B6", "SR_B7")
 LANDSAT_TM_DEFAULT = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "SR_B7")
 # band_id of BOA_ADD_OFFSET (and of Spectral_Information) -> band
-SENTINEL2_BAND_ORDER = (
-    "B01",
-    "B02",
-    "B03",
-    "B04",
-    "B05",
-    "B06",
-    "B07",
-    "B08",
-    "B8A",
-    "B09",
-    "B10",
-    "B11",
-    "B12",
-)
+SENTINEL2_BAND_ORDER = tuple(band_roles.SENTINEL2)  # B01 ... B12, with B8A after B08
 RESOLUTIONS = (10, 20, 60)
 
 # Scene classification (SCL) of Sentinel-2 L2A; 0 is no data and always masked.
