@@ -120,6 +120,8 @@ def cluster_intervals(
     so each figure is a ratio of cluster totals and its interval comes from
     :func:`ratio_se` (estimate +- 1.96 SE, clipped to [0, 1]). Samples whose reference
     or map value is not among ``codes`` are ignored, as in :func:`confusion_matrix`.
+    A figure every cluster shares (all right, say) gets Wilson's interval with the
+    clusters as the sample, not the single point [1, 1].
     Returns ``overall_accuracy_ci95``, per-class lists ``producers_accuracy_ci95`` and
     ``users_accuracy_ci95`` (NaN pairs where fewer than two clusters hold the class)
     and ``clusters`` (the number of clusters used).
@@ -140,7 +142,14 @@ def cluster_intervals(
         m = np.bincount(cluster, weights=weights, minlength=c)
         if m.sum() <= 0:
             return (math.nan, math.nan)
-        return _normal_interval(float(y.sum() / m.sum()), ratio_se(y, m))
+        estimate, se = float(y.sum() / m.sum()), ratio_se(y, m)
+        if se == 0.0:
+            # Every cluster alike (all right, say): the spread between clusters is 0,
+            # which says nothing of the clusters not drawn. Wilson's interval with the
+            # clusters as the sample stays honest: 5 of 5 gives [0.57, 1].
+            k = int((m > 0).sum())
+            return wilson_interval(estimate * k, k) if k >= 2 else (math.nan, math.nan)
+        return _normal_interval(estimate, se)
 
     everything = np.ones(reference.size, dtype=bool)
     return {

@@ -206,6 +206,21 @@ def test_cluster_intervals_of_overall_producers_and_users_accuracy():
     assert all(math.isnan(v) for v in summary["producers_accuracy_ci95"][1])
 
 
+def test_a_class_right_in_every_polygon_gets_an_interval_not_one_point():
+    # class 1: five polygons, all pixels right; class 2: five polygons, 9 of 10 right
+    groups = np.repeat(np.arange(10), 10)
+    reference = np.repeat([1, 2], 50)
+    mapped = reference.copy()
+    mapped[50::10] = 1  # one pixel of each class-2 polygon mapped 1
+    _, summary = metrics.summarise(reference, mapped, [1, 2], groups=groups)
+    assert summary["interval"] == "cluster"
+    lo, hi = summary["producers_accuracy_ci95"][0]
+    assert (lo, hi) == metrics.wilson_interval(5, 5)  # 0.566 to 1, not [1, 1]
+    assert 0.56 < lo < 0.57 and hi == 1.0
+    # class 2: 0.9 in every polygon, no spread either: 4.5 of 5 clusters
+    assert summary["producers_accuracy_ci95"][1] == pytest.approx(metrics.wilson_interval(4.5, 5))
+
+
 def test_one_sample_per_polygon_keeps_the_wilson_interval():
     reference = np.array([1, 1, 2, 2, 2])
     mapped = np.array([1, 2, 2, 2, 1])
