@@ -3,8 +3,11 @@ progress wiring and turning core errors into messages for the user."""
 
 from __future__ import annotations
 
+import configparser
 import errno
+import functools
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Callable
@@ -38,6 +41,7 @@ from ..core.io.deps import install_hint, missing_packages
 from .qgis_compat import FLAG_ADVANCED
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
+METADATA_PATH = Path(__file__).resolve().parent.parent / "metadata.txt"
 
 # groupId -> display name (translated in LandcoverAlgorithm.group)
 GROUPS = {
@@ -88,6 +92,17 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
 
     def svgIconPath(self) -> str:
         return str(ICON_PATH)
+
+    def helpUrl(self) -> str:
+        # The algorithm's section of docs/algorithms.md, whose headings scripts/make_docs.py
+        # writes as "<display name> (`landcover:<name>`)" in English, whatever language
+        # QGIS runs in: the anchor is made from the untranslated name, as GitHub makes it
+        # (lowercase, punctuation removed, each space a hyphen).
+        untranslated = type(self)()
+        untranslated.tr = lambda text: text
+        heading = f"{untranslated.displayName()} (landcover:{self.name()})"
+        anchor = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        return f"{repository_url()}/blob/main/docs/algorithms.md#{anchor}"
 
     def canExecute(self) -> tuple[bool, str]:
         missing = missing_packages(self.REQUIRES)
@@ -361,6 +376,14 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 self.tr("Parameter {0}: cannot open the raster layer; check the path.").format(name)
             )
         return layer, file_of(layer, self.tr)
+
+
+@functools.lru_cache(maxsize=1)
+def repository_url() -> str:
+    """The project's repository, as metadata.txt gives it (``repository=``)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(METADATA_PATH, encoding="utf-8")
+    return parser["general"]["repository"].rstrip("/")
 
 
 def crs_name(crs: QgsCoordinateReferenceSystem) -> str:
