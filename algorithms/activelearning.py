@@ -12,7 +12,9 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsPointXY,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -84,7 +86,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
             "of the first round as existing training features."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.UNCERTAINTY, self.tr("Uncertainty"))
         param.setHelp(
             self.tr(
@@ -187,7 +189,9 @@ class WhereToLabelNext(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.learn.active_learning import propose_points
 
         _, unc_path = self.raster_path(parameters, self.UNCERTAINTY, context)

@@ -120,7 +120,9 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             lambda fraction: feedback.setProgress(100.0 * fraction), feedback.isCanceled
         )
 
-    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         # processing.run and qgis_process never ask canExecute: without this, a
         # missing package would surface as a traceback in the middle of the run.
         ok, message = self.canExecute()
@@ -148,7 +150,9 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 ).format(definition.description(), value)
         return None
 
-    def prepareAlgorithm(self, parameters, context, feedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         # Again here: a model runs its child algorithms without checkParameterValues.
         problem = self.output_problem(parameters, context)
         if problem:
@@ -229,7 +233,15 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 files.append((name, value.split("|")[0]))
         return files
 
-    def partial_sink(self, parameters, name, context, fields, kind, crs):
+    def partial_sink(
+        self,
+        parameters: dict,
+        name: str,
+        context: QgsProcessingContext,
+        fields,
+        kind,
+        crs: QgsCoordinateReferenceSystem,
+    ) -> tuple[Any, str, _Finish]:
         """``parameterAsSink`` writing to a partial file beside the requested one.
 
         Returns ``(sink, dest_id, finish)``: call ``finish()`` after the last cancel

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeatureRequest,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -112,7 +115,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             "held out."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         advanced = FLAG_ADVANCED
 
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Feature raster"))
@@ -417,7 +420,9 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             )
         )
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.learn.training import report_html, save_outputs, summary_lines, train
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
@@ -545,14 +550,22 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         file = layer.source().split("|")[0]
         return layer.name() if layer.name() == file else f"{layer.name()} ({file})"
 
-    def _extra_points(self, parameters, context):
+    def _extra_points(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[QgsProcessingFeatureSource, str] | None:
         points = self.parameterAsSource(parameters, self.TRAINING_POINTS, context)
         if points is None:
             return None
         field = self.parameterAsString(parameters, self.POINTS_FIELD, context)
         return (points, field or REFERENCE_FIELD)
 
-    def _write_validation(self, parameters, context, source, ids: list[int]) -> str | None:
+    def _write_validation(
+        self,
+        parameters: dict,
+        context: QgsProcessingContext,
+        source: QgsProcessingFeatureSource,
+        ids: list[int],
+    ) -> str | None:
         """Copy the held-out features, unchanged, to the validation output."""
         sink, dest = self.parameterAsSink(
             parameters,

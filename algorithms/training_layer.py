@@ -18,7 +18,9 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
     QgsFeatureRequest,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingParameterField,
     QgsRectangle,
     QgsVectorLayer,
@@ -117,7 +119,9 @@ class TrainingLayerStyle:
     the class style of the training layer into ``self.styles`` in ``prepareAlgorithm``,
     which runs on the main thread (``processAlgorithm`` may not)."""
 
-    def prepareAlgorithm(self, parameters, context, feedback):
+    def prepareAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
         field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
         self.styles = renderer_styles(layer, field)
