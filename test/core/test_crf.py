@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.classes import CLASSES_TAG, MAP_TAG, classes_to_json
@@ -21,19 +22,9 @@ def write(path, data, tags=None, classes_tag=True, classes=None, nodata=float("n
     all_tags = dict(tags or {})
     if classes_tag:
         all_tags[CLASSES_TAG] = classes_to_json(scene_classes)
-    with create_raster(
-        path,
-        width=data.shape[2],
-        height=data.shape[1],
-        count=data.shape[0],
-        dtype=data.dtype,
-        crs="EPSG:32632",
-        transform=TRANSFORM,
-        nodata=nodata,
-        tags=all_tags,
-    ) as dst:
-        dst.write(data)
-    return str(path)
+    return write_raster(
+        path, data, transform=TRANSFORM, nodata=nodata, tags=all_tags, plugin_writer=True
+    )
 
 
 def scores(scene, labels):
