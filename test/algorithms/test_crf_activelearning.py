@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core import synthetic
@@ -28,18 +29,14 @@ def classified(qgis_app, tmp_path_factory):
     scene = synthetic.make_thin_feature_scene(200, seed=4)
     image = scene.image.copy()
     image[:, :12, :20] = np.nan  # nodata corner
-    with create_raster(
+    write_raster(
         folder / "image.tif",
-        width=200,
-        height=200,
-        count=3,
-        dtype="float32",
-        crs="EPSG:32632",
+        image.astype(np.float32),
         transform=TRANSFORM,
         nodata=float("nan"),
         descriptions=["b1", "b2", "b3"],
-    ) as dst:
-        dst.write(image)
+        plugin_writer=True,
+    )
     means = synthetic._THIN_MEANS
     kmeans_model(
         means / synthetic._THIN_NOISE,
