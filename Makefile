@@ -3,7 +3,9 @@
 
 PYTHON ?= /usr/bin/python3
 TOOLS := build/tools
-RUFF := $(TOOLS)/bin/ruff
+# The ruff version pinned in .pre-commit-config.yaml, so `make lint` and pre-commit agree.
+RUFF_VERSION := $(shell sed -n 's/.*"ruff==\([0-9.]*\)".*/\1/p' .pre-commit-config.yaml | head -n 1)
+RUFF := $(TOOLS)/ruff-$(RUFF_VERSION)/bin/ruff
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-sklearn \
 	python3-scipy python3-pytest python3-gdal gdal-bin xvfb xauth python3-venv \
 	pyqt5-dev-tools qttools5-dev-tools zip python3-distributed
@@ -39,7 +41,9 @@ demo: setup
 	$(PYTHON) scripts/demo.py
 
 $(RUFF):
-	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q ruff
+	@test -n "$(RUFF_VERSION)" || { echo "no ruff==X.Y.Z in .pre-commit-config.yaml"; exit 1; }
+	python3 -m venv $(TOOLS)/ruff-$(RUFF_VERSION) && \
+		$(TOOLS)/ruff-$(RUFF_VERSION)/bin/pip install -q ruff==$(RUFF_VERSION)
 
 lint: $(RUFF)
 	$(RUFF) check .

@@ -92,7 +92,6 @@ class LandcoverProvider(QgsProcessingProvider):
     def __init__(self) -> None:
         super().__init__()
         self._models: list[QgsProcessingAlgorithm] = []
-        QgsApplication.processingRegistry().providerAdded.connect(self._reload_models)
 
     def id(self) -> str:
         return "landcover"
@@ -115,6 +114,19 @@ class LandcoverProvider(QgsProcessingProvider):
         self._models = shipped_models()
         for model in self._models:
             self.addAlgorithm(model)
+
+    def load(self) -> bool:
+        # Called by the registry when it adds the provider; unload() undoes it when the
+        # registry removes the provider (plugin disabled, reloaded or upgraded), which it
+        # then deletes: a connection left behind would call a deleted provider.
+        if not super().load():
+            return False
+        QgsApplication.processingRegistry().providerAdded.connect(self._reload_models)
+        return True
+
+    def unload(self) -> None:
+        QgsApplication.processingRegistry().providerAdded.disconnect(self._reload_models)
+        super().unload()
 
     def _reload_models(self, provider_id: str) -> None:
         # The models' steps are this provider's algorithms, which the registry finds

@@ -82,7 +82,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
             "with the points as reference and 'reference_class' as the class field."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Class raster"))
         param.setHelp(self.tr("The land-cover map to assess (a one-band raster of class codes)."))
         self.addParameter(param)
@@ -185,7 +185,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
             )
         )
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -197,7 +199,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
             )
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(self, parameters: dict, context: QgsProcessingContext, feedback) -> dict:
         from ..core.accuracy.metrics import assess_accuracy
         from ..core.io.raster import open_raster, read_classes
 

@@ -12,7 +12,9 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsPointXY,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -82,7 +84,7 @@ class WhereToLabelNext(LandcoverAlgorithm):
             "of the first round as existing training features."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.UNCERTAINTY, self.tr("Uncertainty"))
         param.setHelp(
             self.tr(
@@ -176,7 +178,9 @@ class WhereToLabelNext(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.learn.active_learning import propose_points
 
         _, unc_path = self.raster_path(parameters, self.UNCERTAINTY, context)

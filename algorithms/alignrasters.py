@@ -6,7 +6,9 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
@@ -98,7 +100,7 @@ class AlignRasters(LandcoverAlgorithm):
             "raster at 10 m in zone 32."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterMultipleLayers(self.INPUT, self.tr("Input rasters"), RASTER)
         param.setHelp(
             self.tr(
@@ -177,7 +179,9 @@ class AlignRasters(LandcoverAlgorithm):
 
         self.addOutput(QgsProcessingOutputNumber(self.BAND_COUNT, self.tr("Number of bands")))
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         inputs = parameters.get(self.INPUT)
         if not inputs:
             return False, self.tr("No input rasters: choose at least one raster to align.")
@@ -215,7 +219,9 @@ class AlignRasters(LandcoverAlgorithm):
             )
         return paths
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.prepare import align
 
         paths = self._input_paths(parameters, context)

@@ -3,8 +3,11 @@ progress wiring and turning core errors into messages for the user."""
 
 from __future__ import annotations
 
+import configparser
 import errno
+import functools
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Callable
@@ -43,6 +46,7 @@ from .qgis_compat import FIELD_ANY, FLAG_ADVANCED, NUMBER_INTEGER
 
 ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icon.svg"
 DEFAULT_MEMORY_MB = 512
+METADATA_PATH = Path(__file__).resolve().parent.parent / "metadata.txt"
 
 # groupId -> display name (translated in LandcoverAlgorithm.group)
 GROUPS = {
@@ -103,6 +107,17 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
     def svgIconPath(self) -> str:
         return str(ICON_PATH)
 
+    def helpUrl(self) -> str:
+        # The algorithm's section of docs/algorithms.md, whose headings scripts/make_docs.py
+        # writes as "<display name> (`landcover:<name>`)" in English, whatever language
+        # QGIS runs in: the anchor is made from the untranslated name, as GitHub makes it
+        # (lowercase, punctuation removed, each space a hyphen).
+        untranslated = type(self)()
+        untranslated.tr = lambda text: text
+        heading = f"{untranslated.displayName()} (landcover:{self.name()})"
+        anchor = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        return f"{repository_url()}/blob/main/docs/algorithms.md#{anchor}"
+
     def canExecute(self) -> tuple[bool, str]:
         missing = missing_packages(self.REQUIRES)
         if missing:
@@ -119,7 +134,9 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
             lambda fraction: feedback.setProgress(100.0 * fraction), feedback.isCanceled
         )
 
-    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         # processing.run and qgis_process never ask canExecute: without this, a
         # missing package would surface as a traceback in the middle of the run.
         ok, message = self.canExecute()
@@ -147,7 +164,9 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 ).format(definition.description(), value)
         return None
 
-    def prepareAlgorithm(self, parameters, context, feedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         # Again here: a model runs its child algorithms without checkParameterValues.
         problem = self.output_problem(parameters, context)
         if problem:
@@ -228,7 +247,15 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 files.append((name, value.split("|")[0]))
         return files
 
-    def partial_sink(self, parameters, name, context, fields, kind, crs):
+    def partial_sink(
+        self,
+        parameters: dict,
+        name: str,
+        context: QgsProcessingContext,
+        fields,
+        kind,
+        crs: QgsCoordinateReferenceSystem,
+    ) -> tuple[Any, str, _Finish]:
         """``parameterAsSink`` writing to a partial file beside the requested one.
 
         Returns ``(sink, dest_id, finish)``: call ``finish()`` after the last cancel
@@ -495,6 +522,14 @@ class LandcoverAlgorithm(QgsProcessingAlgorithm):
                 self.tr("Parameter {0}: cannot open the raster layer; check the path.").format(name)
             )
         return layer, file_of(layer, self.tr)
+
+
+@functools.lru_cache(maxsize=1)
+def repository_url() -> str:
+    """The project's repository, as metadata.txt gives it (``repository=``)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(METADATA_PATH, encoding="utf-8")
+    return parser["general"]["repository"].rstrip("/")
 
 
 def crs_name(crs: QgsCoordinateReferenceSystem) -> str:

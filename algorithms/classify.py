@@ -6,6 +6,8 @@ import os
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterFile,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -56,7 +58,7 @@ class ClassifyRaster(LandcoverAlgorithm):
             "where 'max probability' is low."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Feature raster"))
         param.setHelp(
             self.tr(
@@ -126,7 +128,9 @@ class ClassifyRaster(LandcoverAlgorithm):
 
         self.addSchedulerParameter()
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -138,7 +142,9 @@ class ClassifyRaster(LandcoverAlgorithm):
             ).format(model)
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.io.raster import default_workers
         from ..core.learn.classify import classify_raster, pixels_for_memory
         from ..core.learn.model import LandcoverModel

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -60,7 +62,7 @@ class CrfRegularise(LandcoverAlgorithm):
             "guide, default weights; then 'Remove small patches'."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(
             self.PROBABILITIES, self.tr("Class probabilities")
         )
@@ -168,7 +170,9 @@ class CrfRegularise(LandcoverAlgorithm):
             QgsProcessingOutputNumber(self.CHANGED_PIXELS, self.tr("Pixels whose class changed"))
         )
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.postprocess.crf import CrfSettings, crf_raster
         from .styling import style_class_raster
 

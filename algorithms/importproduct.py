@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -104,7 +106,7 @@ class ImportProduct(LandcoverAlgorithm):
             "pixels with clouds and shadows as nodata."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterFile(
             self.INPUT,
             self.tr("Product (folder, archive or metadata file)"),
@@ -190,7 +192,9 @@ class ImportProduct(LandcoverAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.SENSOR, self.tr("Sensor")))
         self.addOutput(QgsProcessingOutputString(self.DATE, self.tr("Acquisition date")))
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -202,7 +206,9 @@ class ImportProduct(LandcoverAlgorithm):
             ).format(value)
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.prepare import product
 
         source = self.parameterAsFile(parameters, self.INPUT, context)

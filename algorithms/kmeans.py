@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -51,7 +53,7 @@ class KMeansClassification(LandcoverAlgorithm):
             "which surfaces separate before digitising training polygons."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster"))
         param.setHelp(self.tr("Raster whose pixels are clustered; every band is used."))
         self.addParameter(param)
@@ -129,7 +131,9 @@ class KMeansClassification(LandcoverAlgorithm):
             optional=True,
         )
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.io.raster import default_workers
         from ..core.learn.classify import pixels_for_memory
         from ..core.learn.kmeans import kmeans_raster

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -48,7 +50,7 @@ class MajorityFilter(LandcoverAlgorithm):
             "Example: a classified Sentinel-2 tile, window size 5, square, 1 iteration."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Class raster"))
         param.setHelp(
             self.tr("One-band raster of class codes (0 = nodata), e.g. a classification.")
@@ -103,7 +105,9 @@ class MajorityFilter(LandcoverAlgorithm):
         param.setHelp(self.tr("The filtered class raster, with the input's classes."))
         self.addParameter(param)
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -115,7 +119,9 @@ class MajorityFilter(LandcoverAlgorithm):
             ).format(size)
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.postprocess.majority import majority_raster
         from .styling import style_class_raster
 

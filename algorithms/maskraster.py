@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterRange,
     QgsProcessingParameterRasterDestination,
@@ -58,7 +60,7 @@ class MaskRaster(LandcoverAlgorithm):
             "mask values '3, 8, 9, 10': zeros, clouds, cirrus and shadows become nodata."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster"))
         param.setHelp(self.tr("Raster to mask, single- or multiband."))
         self.addParameter(param)
@@ -132,7 +134,9 @@ class MaskRaster(LandcoverAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber(self.MASKED_PIXELS, self.tr("Masked pixels")))
 
-    def _settings(self, parameters, context):
+    def _settings(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[list[float], tuple[float | None, float | None] | None, list[float], list[int]]:
         """Invalid values, valid range, mask values and bits (core InputError if bad)."""
         from ..core.io.errors import InputError
         from ..core.prepare.mask import parse_bits, parse_numbers
@@ -165,7 +169,9 @@ class MaskRaster(LandcoverAlgorithm):
             )
         return invalid, valid_range, values, bits
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -181,7 +187,9 @@ class MaskRaster(LandcoverAlgorithm):
             ).format(*valid_range)
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.prepare.mask import mask_raster
 
         _, path = self.raster_path(parameters, self.INPUT, context)

@@ -76,7 +76,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
             "feature per patch, output a GeoPackage, to edit and hand over."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Class raster"))
         param.setHelp(self.tr("One-band raster of class codes (0 = nodata)."))
         self.addParameter(param)
@@ -132,7 +132,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(self, parameters: dict, context, feedback) -> dict:
         from ..core.io.raster import open_raster
         from ..core.postprocess.majority import class_source
         from ..core.postprocess.polygonize import polygonize_raster
@@ -232,7 +232,7 @@ class PolygonizeClasses(LandcoverAlgorithm):
         self._style_target = (dest_id, classes)
         return {self.OUTPUT: dest_id}
 
-    def postProcessAlgorithm(self, context, feedback):
+    def postProcessAlgorithm(self, context, feedback) -> dict:
         """Save the class style into a GeoPackage output, once the writer has closed it."""
         target = getattr(self, "_style_target", None)
         if not target:

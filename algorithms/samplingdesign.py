@@ -7,7 +7,9 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsPointXY,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -68,7 +70,7 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
             "the class field."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Class raster"))
         param.setHelp(self.tr("The land-cover map whose classes are the strata."))
         self.addParameter(param)
@@ -160,7 +162,9 @@ class StratifiedValidationPoints(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.accuracy.sampling_design import draw_sample
         from ..core.io.raster import open_raster, read_classes
 

@@ -53,7 +53,7 @@ class SieveClasses(LandcoverAlgorithm):
             "patches smaller than 50 pixels."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Class raster"))
         param.setHelp(self.tr("One-band raster of class codes (0 = nodata)."))
         self.addParameter(param)
@@ -112,7 +112,7 @@ class SieveClasses(LandcoverAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED_PIXELS, self.tr("Changed pixels")))
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -130,7 +130,7 @@ class SieveClasses(LandcoverAlgorithm):
             )
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(self, parameters: dict, context, feedback) -> dict:
         from ..core.postprocess.sieve import pixels_for_raster_area, sieve_raster
         from .styling import style_class_raster
 

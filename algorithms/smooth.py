@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -43,7 +45,7 @@ class SmoothBoundaries(LandcoverAlgorithm):
             "polygons."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Class raster"))
         param.setHelp(self.tr("One-band raster of class codes (0 = nodata)."))
         self.addParameter(param)
@@ -70,7 +72,9 @@ class SmoothBoundaries(LandcoverAlgorithm):
         param.setHelp(self.tr("The smoothed class raster, with the input's classes."))
         self.addParameter(param)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.postprocess.smooth import smooth_raster
         from .styling import style_class_raster
 

@@ -60,7 +60,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             "accuracy reported by training holds away from the training polygons."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Feature raster"))
         param.setHelp(self.tr("The raster whose bands the classifier learns from."))
         self.addParameter(param)
@@ -152,7 +152,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             QgsProcessingOutputNumber(self.RANDOM_ACCURACY, self.tr("Random-split mean accuracy"))
         )
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -162,7 +162,7 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             return False, self.tr("Spatial blocks need a block size above 0.")
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(self, parameters: dict, context, feedback) -> dict:
         from ..core.accuracy.spatial_cv import run_spatial_cv
 
         layer, path = self.raster_path(parameters, self.INPUT, context)

@@ -4,6 +4,8 @@ float32 feature stack."""
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -141,7 +143,7 @@ class SpectralIndices(LandcoverAlgorithm):
             "separates water, vegetation and built-up land far better than the bands alone."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input multiband raster"))
         param.setHelp(self.tr("Multiband image (digital numbers or reflectance)."))
         self.addParameter(param)
@@ -242,7 +244,9 @@ class SpectralIndices(LandcoverAlgorithm):
         param.setHelp(self.tr("Float32 raster (nodata NaN), one band per index named after it."))
         self.addParameter(param)
 
-    def _settings(self, parameters, context, path: str, band_count: int):
+    def _settings(
+        self, parameters: dict, context: QgsProcessingContext, path: str, band_count: int
+    ) -> tuple[list[str], dict[str, int], float, float, list[str]]:
         """Index names, band numbers and their sources, scale, offset and notes for the
         log, checked (core InputError)."""
         from ..core.features.indices import (
@@ -298,7 +302,9 @@ class SpectralIndices(LandcoverAlgorithm):
             offset = self.parameterAsDouble(parameters, self.OFFSET, context)
         return names, bands, scale, offset, notes
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -316,7 +322,9 @@ class SpectralIndices(LandcoverAlgorithm):
             return False, self.tr("The scale factor must not be 0.")
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.features.indices import spectral_indices
 
         scheduler = self.parameterAsScheduler(parameters, context)

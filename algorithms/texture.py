@@ -4,6 +4,8 @@ GLCM measures, fast and seamless."""
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -75,7 +77,7 @@ class Texture(LandcoverAlgorithm):
             "fields and forests of similar colour differ by texture."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         param = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster"))
         param.setHelp(self.tr("Raster whose bands are measured."))
         self.addParameter(param)
@@ -159,7 +161,9 @@ class Texture(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -181,7 +185,9 @@ class Texture(LandcoverAlgorithm):
                     )
         return True, ""
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.features.texture import texture
 
         scheduler = self.parameterAsScheduler(parameters, context)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeatureRequest,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -109,7 +112,7 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             "held out."
         )
 
-    def initAlgorithm(self, config=None) -> None:
+    def initAlgorithm(self, config: dict | None = None) -> None:
         self._add_inputs()
         self._add_classifier_settings()
         self._add_sampling_parameters()
@@ -346,7 +349,9 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
             )
         )
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.learn.training import save_outputs, summary_lines, train
         from ..core.report.html import training_report_html
 
@@ -453,14 +458,22 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
         file = layer.source().split("|")[0]
         return layer.name() if layer.name() == file else f"{layer.name()} ({file})"
 
-    def _extra_points(self, parameters, context):
+    def _extra_points(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[QgsProcessingFeatureSource, str] | None:
         points = self.parameterAsSource(parameters, self.TRAINING_POINTS, context)
         if points is None:
             return None
         field = self.parameterAsString(parameters, self.POINTS_FIELD, context)
         return (points, field or REFERENCE_FIELD)
 
-    def _write_validation(self, parameters, context, source, ids: list[int]) -> str | None:
+    def _write_validation(
+        self,
+        parameters: dict,
+        context: QgsProcessingContext,
+        source: QgsProcessingFeatureSource,
+        ids: list[int],
+    ) -> str | None:
         """Copy the held-out features, unchanged, to the validation output."""
         sink, dest = self.parameterAsSink(
             parameters,

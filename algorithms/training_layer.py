@@ -21,7 +21,9 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
     QgsFeatureRequest,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsRectangle,
     QgsVectorLayer,
 )
@@ -66,7 +68,9 @@ class TrainingLayerStyle:
     the class style of the training layer into ``self.styles`` in ``prepareAlgorithm``,
     which runs on the main thread (``processAlgorithm`` may not)."""
 
-    def prepareAlgorithm(self, parameters, context, feedback):
+    def prepareAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         layer = self.parameterAsVectorLayer(parameters, self.TRAINING, context)
         field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
         self.styles = renderer_styles(layer, field)

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -335,18 +336,37 @@ def _chain_in_child(scene: Path, truth: Path, workdir: Path, per_class: int) -> 
 # --------------------------------------------------------------------------- run
 
 
-def run(workdir: Path, quick: bool) -> list[Row]:
-    link_plugin()
-    import rasterio
-    from rasterio.windows import Window
-    from scipy import ndimage
-    from sklearn.ensemble import RandomForestClassifier
+@dataclass
+class Bench:
+    """The scene every section of :func:`run` measures on, and the run's settings."""
 
-    from landcover.core.features.texture import texture
-    from landcover.core.io.raster import geotiff_profile
-    from landcover.core.learn.classify import classify_raster
-    from landcover.core.postprocess.majority import majority_raster
-    from landcover.core.postprocess.sieve import sieve_raster
+    workdir: Path
+    size: int  # side of the scene, pixels
+    tile: int  # side of the larger whole-chain scene, pixels
+    per_class: int  # training pixels drawn per class
+    repeat: int  # timings: best of this many
+    crop: int  # side of the crop the slow baselines are timed on, pixels
+    scene: Path
+    truth_path: Path
+    truth: np.ndarray  # (size, size) class codes
+    image: np.ndarray  # (BANDS, size, size) the scene in memory
+    names: list[str]  # band descriptions
+    pick: np.ndarray  # flat indices of the training pixels
+    x: np.ndarray  # (pixels drawn, BANDS) float32 training features
+    y: np.ndarray  # their int32 classes
+    have_otb: bool
+
+    @property
+    def pixels(self) -> int:
+        return self.size * self.size
+
+    def mpx(self, seconds: float | None) -> str:
+        return f"{self.pixels / seconds / 1e6:.3f} Mpx/s" if seconds else "n/a"
+
+
+def _bench(workdir: Path, quick: bool) -> Bench:
+    """The scene at the run's size, read once, and the training pixels drawn from it."""
+    import rasterio
 
     workdir.mkdir(parents=True, exist_ok=True)
     size, tile = (512, 1536) if quick else (2048, 10980)
@@ -354,7 +374,6 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     repeat = 1 if quick else 3
     crop = 128 if quick else 512
     scene, truth_path = _scene(workdir, size)
-    pixels = size * size
     truth = _read_band(truth_path)
     with rasterio.open(scene) as src:
         image = src.read()
@@ -362,17 +381,39 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     pick = _draw(truth, per_class)
     x = image.reshape(BANDS, -1)[:, pick].T.astype(np.float32)
     y = truth.ravel()[pick].astype(np.int32)
-    rows: list[Row] = []
     have_otb = shutil.which("otbcli_ImageClassifier") is not None
+    return Bench(
+        workdir, size, tile, per_class, repeat, crop, scene, truth_path, truth, image, names,
+        pick, x, y, have_otb,
+    )  # fmt: skip
 
-    # ---- classify
-    model = _train_ours(x, y, names)
+
+@dataclass
+class Classified:
+    """What the later sections take from the classify section."""
+
+    rows: list[Row]
+    ours_map: Path  # our class map of the scene
+    ours_classes: np.ndarray  # the same, in memory
+    seconds: float  # our best classify time
+
+
+def _classify(b: Bench) -> Classified:
+    """Ours against scikit-learn batched predict and OTB's ImageClassifier."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    from landcover.core.learn.classify import classify_raster
+
+    workdir, scene, truth, pixels, mpx = b.workdir, b.scene, b.truth, b.pixels, b.mpx
+    size, repeat, have_otb, x, y = b.size, b.repeat, b.have_otb, b.x, b.y
+    rows: list[Row] = []
+    model = _train_ours(x, y, b.names)
     nodes = float(np.diff(model.arrays["tree_offsets"]).mean())
     forest = RandomForestClassifier(n_estimators=TREES, random_state=0, n_jobs=THREADS)
     forest.fit(x, y)
     ours_map = workdir / "ours_classes.tif"
     classify_raster(scene, model, ours_map)  # warm-up: imports, thread pool, page cache
-    in_memory = np.ascontiguousarray(image.reshape(BANDS, -1).T, dtype=np.float32)
+    in_memory = np.ascontiguousarray(b.image.reshape(BANDS, -1).T, dtype=np.float32)
     sk_classes = np.empty(pixels, dtype=np.int32)
 
     def sklearn_batches() -> None:
@@ -389,7 +430,7 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     }
     otb_nodes = None
     if have_otb:
-        points = _points(workdir / "samples.gpkg", scene, pick, y)
+        points = _points(workdir / "samples.gpkg", scene, b.pick, y)
         otb_model = workdir / "otb_rf.yml"
         otb_nodes = _otb_train(scene, points, otb_model)
         otb_map = workdir / "otb_classes.tif"
@@ -407,9 +448,6 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     ours_classes = _read_band(ours_map)
     sk_classes = sk_classes.reshape(size, size)
     otb_classes = _read_band(otb_map) if have_otb else None
-
-    def mpx(seconds: float | None) -> str:
-        return f"{pixels / seconds / 1e6:.3f} Mpx/s" if seconds else "n/a"
 
     def ns_tree(seconds: float) -> float:
         return seconds * THREADS / (pixels * TREES) * 1e9
@@ -467,7 +505,19 @@ def run(workdir: Path, quick: bool) -> list[Row]:
     else:
         rows.append(Row(SECTION, case, ours, "otbcli_ImageClassifier (not installed)"))
 
-    # ---- majority filter (5x5) on our raw classification
+    return Classified(rows, ours_map, ours_classes, ours)
+
+
+def _majority(b: Bench, classified: Classified) -> tuple[list[Row], Path]:
+    """Our majority filter (5x5) on our classification against scipy's generic_filter
+    and OTB's regularisation; the rows and our square-window result."""
+    from scipy import ndimage
+
+    from landcover.core.postprocess.majority import majority_raster
+
+    workdir, size, repeat, crop, pixels, mpx = b.workdir, b.size, b.repeat, b.crop, b.pixels, b.mpx
+    ours_map, ours_classes, have_otb = classified.ours_map, classified.ours_classes, b.have_otb
+    rows: list[Row] = []
     majority_out = workdir / "majority.tif"
     circle_out = workdir / "majority_circle.tif"
     contenders = {
@@ -536,7 +586,20 @@ def run(workdir: Path, quick: bool) -> list[Row]:
             )
         )
 
-    # ---- texture: variance 7x7 of band 4
+    return rows, majority_out
+
+
+def _texture(b: Bench) -> list[Row]:
+    """Our variance 7x7 of band 4 against scipy's generic_filter with np.var."""
+    import rasterio
+    from rasterio.windows import Window
+    from scipy import ndimage
+
+    from landcover.core.features.texture import texture
+
+    workdir, scene, size, repeat = b.workdir, b.scene, b.size, b.repeat
+    crop, pixels, mpx = b.crop, b.pixels, b.mpx
+    rows: list[Row] = []
     texture_out = workdir / "texture.tif"
     ours_tx = best_of(lambda: texture(scene, texture_out, [4], 7, ["variance"]), repeat)
     with rasterio.open(scene) as src:
@@ -560,6 +623,16 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         )
     )
 
+    return rows
+
+
+def _sieve_and_polygonize(
+    workdir: Path, size: int, repeat: int, mpx: Callable[[float | None], str], majority_out: Path
+) -> list[Row]:
+    """Our sieve and polygonize against gdal_sieve.py and gdal_polygonize.py."""
+    from landcover.core.postprocess.sieve import sieve_raster
+
+    rows: list[Row] = []
     # ---- sieve and polygonize against GDAL
     sieved = workdir / "sieved.tif"
     gdal_sieved = workdir / "gdal_sieved.tif"
@@ -610,7 +683,16 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         )
     )
 
-    # ---- I/O floor: copying the input with our creation options
+    return rows
+
+
+def _io_floor(b: Bench, classify_seconds: float) -> list[Row]:
+    """gdal_translate copying the input with our creation options."""
+    from landcover.core.io.raster import geotiff_profile
+
+    workdir, scene, size, repeat, mpx = b.workdir, b.scene, b.size, b.repeat, b.mpx
+    ours = classify_seconds  # our classify time, for the ratio in the notes
+    rows: list[Row] = []
     profile = geotiff_profile(size, size, BANDS, "uint16")
     options = [
         f"{key}={value}"
@@ -645,7 +727,13 @@ def run(workdir: Path, quick: bool) -> list[Row]:
         )
     )
 
-    # ---- whole chain at both sizes, fresh processes, peak memory
+    return rows
+
+
+def _whole_chain(b: Bench) -> list[Row]:
+    """The whole chain at both sizes, each in a fresh process, with its peak memory."""
+    workdir, size, tile, per_class = b.workdir, b.size, b.tile, b.per_class
+    rows: list[Row] = []
     results = {}
     for chain_size in (size, tile):
         chain_scene, chain_truth = _scene(workdir, chain_size)
@@ -691,6 +779,21 @@ def run(workdir: Path, quick: bool) -> list[Row]:
             )
         )
     return rows
+
+
+def run(workdir: Path, quick: bool) -> list[Row]:
+    link_plugin()
+    b = _bench(workdir, quick)
+    classified = _classify(b)
+    majority_rows, majority_out = _majority(b, classified)
+    return [
+        *classified.rows,
+        *majority_rows,
+        *_texture(b),
+        *_sieve_and_polygonize(b.workdir, b.size, b.repeat, b.mpx, majority_out),
+        *_io_floor(b, classified.seconds),
+        *_whole_chain(b),
+    ]
 
 
 if __name__ == "__main__":

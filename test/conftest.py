@@ -44,6 +44,108 @@ def load_script(name: str):
     return module
 
 
+# The grid of most test rasters: UTM 32N, 10 m pixels, top left at (500000, 5000000).
+TEST_CRS = "EPSG:32632"
+TEST_ORIGIN = (500000, 5000000, 10, 10)
+
+
+def write_raster(
+    path,
+    data,
+    *,
+    crs=TEST_CRS,
+    transform=None,
+    nodata=None,
+    descriptions=(),
+    block: int | None = None,
+    strip_rows: int | None = None,
+    classes=None,
+    tags: dict[str, str] | None = None,
+    colormap: dict | None = None,
+    plugin_writer: bool = False,
+):
+    """Write ``data`` ((rows, cols) for one band, or (bands, rows, cols)) as a GeoTIFF at
+    ``path`` and return it as a string (what QGIS parameters take).
+
+    By default a plain rasterio GeoTIFF (``transform`` defaults to ``TEST_ORIGIN``): in
+    strips of GDAL's choosing, square tiles of ``block`` pixels, or strips of
+    ``strip_rows`` rows; ``colormap`` sets band 1's colour table. With ``classes`` (or
+    ``plugin_writer``) the plugin's own writer (``create_raster``) writes it instead, as
+    the plugin writes its class rasters: tiled, compressed, class colours and names.
+    """
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    data = np.asarray(data)
+    bands = data[None] if data.ndim == 2 else data
+    transform = transform or from_origin(*TEST_ORIGIN)
+    if classes is not None or plugin_writer:
+        from landcover.core.io.raster import create_raster
+
+        with create_raster(
+            path,
+            width=bands.shape[2],
+            height=bands.shape[1],
+            count=bands.shape[0],
+            dtype=bands.dtype,
+            crs=crs,
+            transform=transform,
+            nodata=nodata,
+            descriptions=list(descriptions) or None,
+            classes=classes,
+            tags=tags,
+        ) as dst:
+            dst.write(bands)
+        return str(path)
+    layout: dict = {}
+    if block:
+        layout = {"tiled": True, "blockxsize": block, "blockysize": block}
+    elif strip_rows:
+        layout = {"tiled": False, "blockysize": strip_rows}
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=bands.shape[2],
+        height=bands.shape[1],
+        count=bands.shape[0],
+        dtype=bands.dtype.name,
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+        **layout,
+    ) as dst:
+        if colormap:
+            dst.write_colormap(1, colormap)
+        dst.write(bands)
+        for index, text in enumerate(descriptions, start=1):
+            dst.set_band_description(index, text)
+        if tags:
+            dst.update_tags(**tags)
+    return str(path)
+
+
+@pytest.fixture
+def class_raster(tmp_path):
+    """Write a one-band class raster through the plugin's writer: ``class_raster(image,
+    name="classes.tif", classes=None, **write_raster options)`` returns its path and
+    classes (by default one per code above 0 in ``image``, with default names and
+    colours); nodata 0."""
+
+    def write(image, name: str = "classes.tif", classes=None, **options):
+        import numpy as np
+
+        from landcover.core.io.classes import make_classes
+
+        if classes is None:
+            classes = make_classes(sorted(int(c) for c in np.unique(image) if c))
+        path = write_raster(tmp_path / name, image, nodata=0, classes=classes, **options)
+        return path, classes
+
+    return write
+
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 

@@ -7,7 +7,7 @@ from html import unescape
 
 import numpy as np
 import pytest
-import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 TRANSFORM = from_origin(500000, 5000000, 10, 10)
@@ -19,16 +19,11 @@ def write_map(path):
     """A 60 x 40 class map: three vertical stripes (1 water, 2 forest, 3 urban) of
     20 columns, with a nodata block at rows 0-9, columns 0-9."""
     from landcover.core.io.classes import make_classes
-    from landcover.core.io.raster import create_raster
 
     data = np.repeat(np.array([1, 2, 3], dtype=np.uint8), 20)[None, :].repeat(40, axis=0)
     data[:10, :10] = 0
     classes = make_classes([1, 2, 3], NAMES)
-    with create_raster(
-        path, width=60, height=40, count=1, dtype="uint8", crs=MAP_CRS,
-        transform=TRANSFORM, nodata=0, classes=classes,
-    ) as dst:  # fmt: skip
-        dst.write(data, 1)
+    write_raster(path, data, crs=MAP_CRS, transform=TRANSFORM, nodata=0, classes=classes)
     return data
 
 
@@ -357,11 +352,7 @@ def write_features(path, seed=0):
             rows, cols = slice(20 * i, 20 * i + 20), slice(20 * j, 20 * j + 20)
             data[:, rows, cols] = block[:, None, None] + rng.normal(0, 0.05, (3, 20, 20))
             items.append((box(20 * i + 4, 20 * j + 4, 20 * i + 16, 20 * j + 16), NAMES[code - 1]))
-    with rasterio.open(
-        path, "w", driver="GTiff", width=60, height=60, count=3, dtype="float32",
-        crs=MAP_CRS, transform=TRANSFORM,
-    ) as dst:  # fmt: skip
-        dst.write(data)
+    write_raster(path, data, crs=MAP_CRS, transform=TRANSFORM)
     return items
 
 

@@ -5,29 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 from test_import_product import Log
 
-
-def write(path, data, descriptions=None):
-    data = np.asarray(data)
-    data = data[None] if data.ndim == 2 else data
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[2],
-        height=data.shape[1],
-        count=data.shape[0],
-        dtype=data.dtype,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 30, 30),
-        nodata=0,
-    ) as dst:
-        dst.write(data)
-        for i, text in enumerate(descriptions or (), start=1):
-            dst.set_band_description(i, text)
-    return str(path)
+# The grid of this file's rasters: UTM 33N, 30 m pixels (Landsat), nodata 0.
+GRID = dict(crs="EPSG:32633", transform=from_origin(500000, 6000000, 30, 30), nodata=0)
 
 
 def bands(n, seed=0):
@@ -37,7 +20,10 @@ def bands(n, seed=0):
 def test_alignrasters_names_roles_from_landsat_file_names(run_alg, tmp_path):
     data = bands(3)
     prefix = "LT05_L2SP_195028_20090610_20200827_02_T1"
-    paths = [write(tmp_path / f"{prefix}_SR_B{n}.TIF", data[i]) for i, n in enumerate((3, 4, 5))]
+    paths = [
+        write_raster(tmp_path / f"{prefix}_SR_B{n}.TIF", data[i], **GRID)
+        for i, n in enumerate((3, 4, 5))
+    ]
     stack = tmp_path / "stack.tif"
     log = Log()
     run_alg("landcover:alignrasters", {"INPUT": paths, "OUTPUT": str(stack)}, feedback=log)
@@ -62,7 +48,7 @@ def test_alignrasters_names_roles_from_landsat_file_names(run_alg, tmp_path):
 
 
 def test_spectralindices_told_nir_describes_the_band(run_alg, tmp_path):
-    path = write(tmp_path / "four.tif", bands(4))
+    path = write_raster(tmp_path / "four.tif", bands(4), **GRID)
     out = tmp_path / "ndvi.tif"
     log = Log()
     run_alg(
@@ -99,7 +85,12 @@ def test_spectralindices_told_nir_describes_the_band(run_alg, tmp_path):
 def test_preset_takes_described_bands_and_says_so(run_alg, tmp_path):
     data = bands(4, seed=2)
     # NIR first, then red: not the order of the Sentinel-2 4-band preset
-    path = write(tmp_path / "roles.tif", data, ["nir (B08)", "red (B04)", "green (B03)", "x"])
+    path = write_raster(
+        tmp_path / "roles.tif",
+        data,
+        **GRID,
+        descriptions=["nir (B08)", "red (B04)", "green (B03)", "x"],
+    )
     out = tmp_path / "ndvi.tif"
     log = Log()
     run_alg(
@@ -113,7 +104,7 @@ def test_preset_takes_described_bands_and_says_so(run_alg, tmp_path):
         ndvi = src.read(1)
     nir, red = data[0] * 0.0001, data[1] * 0.0001
     np.testing.assert_allclose(ndvi, (nir - red) / (nir + red), rtol=1e-6)
-    plain = write(tmp_path / "plain.tif", data)
+    plain = write_raster(tmp_path / "plain.tif", data, **GRID)
     log = Log()
     run_alg(
         "landcover:spectralindices",
@@ -124,7 +115,9 @@ def test_preset_takes_described_bands_and_says_so(run_alg, tmp_path):
 
 
 def test_texture_without_nir_warns_which_band(run_alg, tmp_path):
-    path = write(tmp_path / "rgb.tif", bands(3), ["red", "green", "blue"])
+    path = write_raster(
+        tmp_path / "rgb.tif", bands(3), **GRID, descriptions=["red", "green", "blue"]
+    )
     log = Log()
     run_alg(
         "landcover:texture",

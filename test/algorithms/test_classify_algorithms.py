@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 import rasterio
-from rasterio.transform import from_origin
+from conftest import write_raster
 
 # Three well-separated spectral groups in 3 bands.
 CENTRES = np.array([[100.0, 0.1, 5.0], [900.0, 0.5, 5.0], [500.0, 0.9, 40.0]])
@@ -23,21 +23,7 @@ def write_scene(path, width=60, height=40, seed=0, crs="EPSG:32633", count=3, de
     data[0, 2:6, 3:9] = -9999
     truth = truth + 1
     truth[2:6, 3:9] = 0
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=width,
-        height=height,
-        count=count,
-        dtype="float32",
-        nodata=-9999,
-        crs=crs,
-        transform=from_origin(500000, 5000000, 10, 10),
-    ) as dst:
-        dst.write(data)
-        for i, text in enumerate(descriptions or [], start=1):
-            dst.set_band_description(i, text)
+    write_raster(path, data, crs=crs, nodata=-9999, descriptions=descriptions or ())
     return truth
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from rasterio.transform import from_origin
+from conftest import write_raster
 
 CLUSTER_STEPS = {
     "landcover:classify": lambda folder: {"MODEL": str(folder / "model.lcmodel")},
@@ -45,10 +45,7 @@ def scene(tmp_path):
     data = rng.uniform(0.05, 0.6, size=(3, 300, 300)).astype(np.float32)
     data[:, 20:40, 100:180] = -1
     path = tmp_path / "scene.tif"
-    profile = dict(driver="GTiff", width=300, height=300, count=3, dtype="float32", nodata=-1)
-    profile.update(crs="EPSG:32633", transform=from_origin(500000, 5000000, 10, 10), tiled=True)
-    with rasterio.open(path, "w", **profile) as dst:
-        dst.write(data)
+    write_raster(path, data, crs="EPSG:32633", nodata=-1, block=256)
     centres = rng.normal(size=(4, 3))
     kmeans_model(
         centres, np.full(3, 0.3), np.full(3, 0.15), make_classes([1, 2, 3, 4]), ["a", "b", "c"]

@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core import synthetic
 from landcover.core.io.classes import CLASSES_TAG, MAP_TAG
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 
 TRANSFORM = from_origin(600000, 5000000, 10, 10)
 NAMES = ["water", "forest", "grassland", "cropland"]
@@ -28,18 +29,14 @@ def classified(qgis_app, tmp_path_factory):
     scene = synthetic.make_thin_feature_scene(200, seed=4)
     image = scene.image.copy()
     image[:, :12, :20] = np.nan  # nodata corner
-    with create_raster(
+    write_raster(
         folder / "image.tif",
-        width=200,
-        height=200,
-        count=3,
-        dtype="float32",
-        crs="EPSG:32632",
+        image.astype(np.float32),
         transform=TRANSFORM,
         nodata=float("nan"),
         descriptions=["b1", "b2", "b3"],
-    ) as dst:
-        dst.write(image)
+        plugin_writer=True,
+    )
     means = synthetic._THIN_MEANS
     kmeans_model(
         means / synthetic._THIN_NOISE,
@@ -117,29 +114,21 @@ def test_crf_bad_input_is_a_clear_error_and_writes_nothing(run_alg, classified, 
     with rasterio.open(p) as src:
         data, tags = src.read(), src.tags()
     three = tmp_path / "three.tif"
-    with create_raster(
+    write_raster(
         three,
-        width=200,
-        height=200,
-        count=3,
-        dtype="float32",
-        crs="EPSG:32632",
+        data[:3].astype(np.float32),
         transform=TRANSFORM,
         nodata=float("nan"),
         tags=tags,
-    ) as dst:
-        dst.write(data[:3])
+        plugin_writer=True,
+    )
     shifted = tmp_path / "shifted.tif"
-    with create_raster(
+    write_raster(
         shifted,
-        width=200,
-        height=200,
-        count=1,
-        dtype="float32",
-        crs="EPSG:32632",
+        data[:1].astype(np.float32),
         transform=from_origin(600020, 5000000, 10, 10),
-    ) as dst:
-        dst.write(data[:1])
+        plugin_writer=True,
+    )
     cases = [
         ({"PROBABILITIES": str(three)}, "has 3 bands but 4 classes"),
         ({"PROBABILITIES": classified["a"]["OUTPUT"]}, "like a class raster"),

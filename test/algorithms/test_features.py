@@ -7,27 +7,8 @@ import json
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
-
-
-def write_stack(path, data, nodata=0, descriptions=()):
-    count, height, width = data.shape
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=width,
-        height=height,
-        count=count,
-        dtype=data.dtype.name,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=nodata,
-    ) as dst:
-        dst.write(data)
-        for i, text in enumerate(descriptions, start=1):
-            dst.set_band_description(i, text)
-    return str(path)
 
 
 @pytest.fixture
@@ -35,7 +16,14 @@ def s2_four_bands(tmp_path):
     rng = np.random.default_rng(11)
     data = rng.integers(1, 6000, size=(4, 30, 33)).astype(np.uint16)
     data[3, 2, 3] = 0  # NIR nodata
-    return write_stack(tmp_path / "s2.tif", data, descriptions=("B2", "B3", "B4", "B8")), data
+    return write_raster(
+        tmp_path / "s2.tif",
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=0,
+        descriptions=("B2", "B3", "B4", "B8"),
+    ), data
 
 
 def test_choices_match_the_core(qgis_app):
@@ -138,7 +126,14 @@ def test_texture_appended_to_input(run_alg, s2_four_bands, tmp_path):
 
 def test_texture_default_band_is_the_nir_description(run_alg, tmp_path):
     data = np.arange(2 * 12 * 14, dtype=np.uint16).reshape(2, 12, 14) % 17 + 1
-    path = write_stack(tmp_path / "two.tif", data, descriptions=("red", "NIR"))
+    path = write_raster(
+        tmp_path / "two.tif",
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=0,
+        descriptions=("red", "NIR"),
+    )
     out = str(tmp_path / "t.tif")
     run_alg("landcover:texture", {"INPUT": path, "MEASURES": [0], "OUTPUT": out})
     with rasterio.open(out) as src:

@@ -8,8 +8,9 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import write_raster
+from rasterio.transform import from_origin
 from test_classify_algorithms import kmeans_model_file, write_scene
-from test_features import write_stack
 
 
 def _mount(folder, options: str):
@@ -41,7 +42,14 @@ def noise_stack(path, bands=3, size=700):
     """Random float bands: about 2 MB per band that no compression can shrink."""
     rng = np.random.default_rng(5)
     data = rng.random((bands, size, size)).astype(np.float32)
-    return write_stack(path, data, nodata=-1, descriptions=[f"b{i}" for i in range(bands)])
+    return write_raster(
+        path,
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=-1,
+        descriptions=[f"b{i}" for i in range(bands)],
+    )
 
 
 def test_classify_on_a_full_disk(run_alg, tmp_path, small_disk):
@@ -149,7 +157,14 @@ def test_trainclassifier_on_a_full_disk_writes_neither_model_nor_report(
 
     rng = np.random.default_rng(2)
     data = rng.integers(1, 6000, size=(4, 20, 20)).astype(np.uint16)
-    stack = write_stack(tmp_path / "s.tif", data, descriptions=("B2", "B3", "B4", "B8"))
+    stack = write_raster(
+        tmp_path / "s.tif",
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=0,
+        descriptions=("B2", "B3", "B4", "B8"),
+    )
     x, y = 500000 + 50, 6000000 - 50
     layer = memory_layer(
         "Polygon?crs=EPSG:32633&field=c:string",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.classes import make_classes
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.postprocess.majority import majority_filter
 from landcover.core.postprocess.sieve import label_patches, sieve
 from landcover.core.postprocess.smooth import smooth
@@ -27,19 +28,8 @@ def noisy_map(shape=(300, 280), seed=0):
 
 
 def write_map(path, image, crs="EPSG:32633", transform=None):
-    with create_raster(
-        path,
-        width=image.shape[1],
-        height=image.shape[0],
-        count=1,
-        dtype=image.dtype,
-        crs=crs,
-        transform=transform or from_origin(400000, 5600000, 10, 10),
-        nodata=0,
-        classes=CLASSES,
-    ) as dst:
-        dst.write(image, 1)
-    return str(path)
+    transform = transform or from_origin(400000, 5600000, 10, 10)
+    return write_raster(path, image, crs=crs, transform=transform, nodata=0, classes=CLASSES)
 
 
 def read(path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core import synthetic
@@ -11,24 +12,6 @@ from landcover.core import synthetic
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory):
     return synthetic.make_example_scene(tmp_path_factory.mktemp("scene"), size=200)
-
-
-def write(path, data, crs="EPSG:32632", transform=None, nodata=None):
-    data = np.asarray(data)[None]
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[2],
-        height=data.shape[1],
-        count=1,
-        dtype=data.dtype,
-        crs=crs,
-        transform=transform or from_origin(500000, 5000000, 10, 10),
-        nodata=nodata,
-    ) as dst:
-        dst.write(data)
-    return str(path)
 
 
 def band_paths(scene):
@@ -121,10 +104,10 @@ def test_mask_stack_with_scl(run_alg, scene, tmp_path):
 
 def test_mask_by_range_and_qa_bits(run_alg, tmp_path):
     data = np.arange(1, 101, dtype="uint16").reshape(10, 10)
-    path = write(tmp_path / "in.tif", data)
+    path = write_raster(tmp_path / "in.tif", data)
     qa = np.zeros((10, 10), dtype="uint16")
     qa[0, :3] = [1 << 3, 1 << 4, 1 << 5]
-    qa_path = write(tmp_path / "qa.tif", qa)
+    qa_path = write_raster(tmp_path / "qa.tif", qa)
     output = str(tmp_path / "out.tif")
     result = run_alg(
         "landcover:maskraster",
@@ -157,21 +140,21 @@ def run_fails(run_alg, algorithm, parameters, match):
 
 
 def test_align_bad_inputs_are_clear_errors_and_leave_nothing(run_alg, tmp_path):
-    good = write(tmp_path / "good.tif", np.ones((10, 10), dtype="uint8"))
+    good = write_raster(tmp_path / "good.tif", np.ones((10, 10), dtype="uint8"))
     output = tmp_path / "out.tif"
     align = "landcover:alignrasters"
     run_fails(run_alg, align, {"INPUT": [], "OUTPUT": str(output)}, "[Nn]o input rasters")
     text = tmp_path / "notes.txt"
     text.write_text("not a raster")
     run_fails(run_alg, align, {"INPUT": [good, str(text)], "OUTPUT": str(output)}, "notes.txt")
-    no_crs = write(tmp_path / "nocrs.tif", np.ones((10, 10), dtype="uint8"), crs=None)
+    no_crs = write_raster(tmp_path / "nocrs.tif", np.ones((10, 10), dtype="uint8"), crs=None)
     run_fails(
         run_alg,
         align,
         {"INPUT": [good, no_crs], "OUTPUT": str(output)},
         "nocrs.tif has no coordinate reference system",
     )
-    far = write(
+    far = write_raster(
         tmp_path / "far.tif",
         np.ones((10, 10), dtype="uint8"),
         transform=from_origin(700000, 5000000, 10, 10),
@@ -208,7 +191,7 @@ def test_align_bad_inputs_are_clear_errors_and_leave_nothing(run_alg, tmp_path):
 
 
 def test_mask_bad_inputs_are_clear_errors_and_leave_nothing(run_alg, tmp_path):
-    good = write(tmp_path / "good.tif", np.ones((10, 10), dtype="uint8"))
+    good = write_raster(tmp_path / "good.tif", np.ones((10, 10), dtype="uint8"))
     output = str(tmp_path / "out.tif")
     algorithm = "landcover:maskraster"
     run_fails(
@@ -229,7 +212,7 @@ def test_mask_bad_inputs_are_clear_errors_and_leave_nothing(run_alg, tmp_path):
         {"INPUT": good, "MASK_LAYER": good, "MASK_BITS": "70", "OUTPUT": output},
         "bit",
     )
-    far = write(
+    far = write_raster(
         tmp_path / "far.tif",
         np.ones((10, 10), dtype="uint8"),
         transform=from_origin(700000, 5000000, 10, 10),

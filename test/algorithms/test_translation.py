@@ -127,3 +127,13 @@ def test_english_again_without_the_translator(qgis_app):
 
     alg = QgsApplication.processingRegistry().algorithmById("landcover:classify")
     assert alg.displayName() == "Classify raster"
+
+
+def test_help_url_is_the_english_reference_in_french(french):
+    from qgis.core import QgsApplication
+
+    kmeans = QgsApplication.processingRegistry().algorithmById("landcover:kmeans")
+    assert kmeans.displayName() != "Unsupervised classification (k-means)"
+    assert kmeans.helpUrl().endswith(
+        "/docs/algorithms.md#unsupervised-classification-k-means-landcoverkmeans"
+    )

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.classes import MAP_TAG, make_classes
 from landcover.core.io.errors import InputError
-from landcover.core.io.raster import create_raster
 from landcover.core.learn.active_learning import propose_points, uniform_hash
 from landcover.core.learn.classify import UNCERTAINTY_BANDS
 
@@ -35,31 +35,25 @@ def scene(size=300, seed=0):
 
 def write(tmp_path, labels, margin, map_ids=("run", "run"), transform=TRANSFORM, bands=None):
     unc = np.stack([1 - margin / 2, margin, 1 - margin]).astype(np.float32)
-    common = dict(width=labels.shape[1], height=labels.shape[0], crs="EPSG:32632")
-    with create_raster(
+    class_map = write_raster(
         tmp_path / "map.tif",
-        count=1,
-        dtype="uint8",
+        labels.astype("uint8"),
+        transform=TRANSFORM,
         nodata=0,
         classes=CLASSES,
-        transform=TRANSFORM,
         tags={MAP_TAG: map_ids[0]} if map_ids[0] else None,
-        **common,
-    ) as dst:
-        dst.write(labels, 1)
+    )
     names = bands or list(UNCERTAINTY_BANDS)
-    with create_raster(
+    uncertainty = write_raster(
         tmp_path / "unc.tif",
-        count=len(names),
-        dtype="float32",
+        unc[: len(names)],
+        transform=transform,
         nodata=float("nan"),
         descriptions=names,
-        transform=transform,
         tags={MAP_TAG: map_ids[1]} if map_ids[1] else None,
-        **common,
-    ) as dst:
-        dst.write(unc[: len(names)])
-    return str(tmp_path / "unc.tif"), str(tmp_path / "map.tif")
+        plugin_writer=True,
+    )
+    return uncertainty, class_map
 
 
 def distances(proposals):

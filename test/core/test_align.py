@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.transform import from_origin
@@ -13,26 +14,6 @@ from rasterio.warp import reproject
 from landcover.core.io.errors import InputError
 from landcover.core.io.progress import Cancelled, Progress
 from landcover.core.prepare import align
-
-
-def write(path, data, crs="EPSG:32632", transform=None, nodata=None):
-    data = np.asarray(data)
-    if data.ndim == 2:
-        data = data[None]
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[2],
-        height=data.shape[1],
-        count=data.shape[0],
-        dtype=data.dtype,
-        crs=crs,
-        transform=transform or from_origin(500000, 5000000, 10, 10),
-        nodata=nodata,
-    ) as dst:
-        dst.write(data)
-    return path
 
 
 def smooth(shape, seed, dtype="uint16"):
@@ -45,7 +26,7 @@ def smooth(shape, seed, dtype="uint16"):
 def test_known_grid_lands_values_where_expected(tmp_path):
     # 20 m source pixels resampled (nearest) to a 10 m grid shifted by one 20 m pixel.
     src = np.arange(1, 26, dtype="uint8").reshape(5, 5)
-    path = write(tmp_path / "a.tif", src, transform=from_origin(500000, 5000000, 20, 20))
+    path = write_raster(tmp_path / "a.tif", src, transform=from_origin(500000, 5000000, 20, 20))
     grid = align.make_grid("EPSG:32632", (500020, 4999900, 500100, 4999980), 10)
     assert (grid.width, grid.height) == (8, 8)
     result = align.align_rasters([path], tmp_path / "out.tif", grid)
@@ -77,7 +58,7 @@ def whole_array(path, grid, method):
 def test_blockwise_equals_whole_array_reproject(tmp_path, method):
     data = smooth((560, 600), 1)
     data[:40, :55] = 0  # a nodata corner
-    path = write(tmp_path / "src.tif", data, nodata=0)
+    path = write_raster(tmp_path / "src.tif", data, nodata=0)
     # Another pixel size and an offset grid: windows of 256 x 256 target pixels cut
     # across it, and the result is the same as one whole-array warp.
     grid = align.make_grid("EPSG:32632", (500003, 4994500, 505900, 5000000 - 7), 13)
@@ -97,7 +78,7 @@ def test_blockwise_equals_whole_array_reproject(tmp_path, method):
 def test_blockwise_across_crs_matches_single_window_and_whole_array(tmp_path, method):
     data = smooth((560, 600), 1)
     data[:40, :55] = 0
-    path = write(tmp_path / "src.tif", data, nodata=0)
+    path = write_raster(tmp_path / "src.tif", data, nodata=0)
     with rasterio.open(path) as src:
         transform, width, height = rasterio.warp.calculate_default_transform(
             src.crs, "EPSG:32633", src.width, src.height, *src.bounds, resolution=13
@@ -121,7 +102,7 @@ def test_blockwise_across_crs_matches_single_window_and_whole_array(tmp_path, me
 
 
 def test_six_single_band_files_in_another_crs_give_six_band_stack(tmp_path):
-    ref = write(tmp_path / "ref.tif", smooth((60, 80), 0), nodata=0)
+    ref = write_raster(tmp_path / "ref.tif", smooth((60, 80), 0), nodata=0)
     with rasterio.open(ref) as r:
         ref_grid = align.Grid(r.crs, r.transform, r.width, r.height)
     inputs = []
@@ -132,7 +113,9 @@ def test_six_single_band_files_in_another_crs_give_six_band_stack(tmp_path):
         )
         data = smooth((height, width), i + 1) + i
         inputs.append(
-            write(tmp_path / f"b{i}.tif", data, crs="EPSG:32633", transform=transform, nodata=0)
+            write_raster(
+                tmp_path / f"b{i}.tif", data, crs="EPSG:32633", transform=transform, nodata=0
+            )
         )
     grid = align.target_grid(ref)
     result = align.align_rasters(inputs, tmp_path / "stack.tif", grid, resampling="bilinear")
@@ -162,8 +145,8 @@ def test_dtype_widening_and_nodata_choice():
 
 
 def test_mixed_types_fill_outside_with_nodata_never_nan(tmp_path):
-    a = write(tmp_path / "a.tif", np.full((10, 10), 7, dtype="uint8"))
-    b = write(
+    a = write_raster(tmp_path / "a.tif", np.full((10, 10), 7, dtype="uint8"))
+    b = write_raster(
         tmp_path / "b.tif",
         np.full((5, 5), -3, dtype="int16"),
         transform=from_origin(500000, 5000000, 10, 10),
@@ -182,7 +165,7 @@ def test_mixed_types_fill_outside_with_nodata_never_nan(tmp_path):
 
 def test_multiband_input_keeps_band_order_and_descriptions(tmp_path):
     data = np.stack([np.full((8, 8), v, dtype="uint16") for v in (10, 20, 30)])
-    path = write(tmp_path / "multi.tif", data)
+    path = write_raster(tmp_path / "multi.tif", data)
     result = align.align_rasters([path], tmp_path / "out.tif", align.target_grid(path))
     with rasterio.open(result.path) as out:
         assert out.descriptions == ("multi.tif band 1", "multi.tif band 2", "multi.tif band 3")
@@ -190,7 +173,7 @@ def test_multiband_input_keeps_band_order_and_descriptions(tmp_path):
 
 
 def test_target_grid_pixel_size_extent_and_crs(tmp_path):
-    ref = write(tmp_path / "ref.tif", np.ones((100, 50), dtype="uint8"))
+    ref = write_raster(tmp_path / "ref.tif", np.ones((100, 50), dtype="uint8"))
     grid = align.target_grid(ref, pixel_size=20)
     assert (grid.width, grid.height) == (25, 50)
     assert grid.bounds == (500000, 4999000, 500500, 5000000)
@@ -208,7 +191,7 @@ def test_target_grid_pixel_size_extent_and_crs(tmp_path):
 
 
 def test_bad_inputs_leave_no_output(tmp_path):
-    good = write(tmp_path / "good.tif", np.ones((10, 10), dtype="uint8"))
+    good = write_raster(tmp_path / "good.tif", np.ones((10, 10), dtype="uint8"))
     grid = align.target_grid(good)
     out = tmp_path / "out.tif"
     with pytest.raises(InputError, match="no input"):
@@ -217,10 +200,10 @@ def test_bad_inputs_leave_no_output(tmp_path):
     text.write_text("not a raster")
     with pytest.raises(InputError, match="cannot read"):
         align.align_rasters([good, text], out, grid)
-    no_crs = write(tmp_path / "nocrs.tif", np.ones((10, 10), dtype="uint8"), crs=None)
+    no_crs = write_raster(tmp_path / "nocrs.tif", np.ones((10, 10), dtype="uint8"), crs=None)
     with pytest.raises(InputError, match="no coordinate reference system"):
         align.align_rasters([good, no_crs], out, grid)
-    far = write(
+    far = write_raster(
         tmp_path / "far.tif",
         np.ones((10, 10), dtype="uint8"),
         transform=from_origin(600000, 5000000, 10, 10),
@@ -239,7 +222,7 @@ def test_bad_inputs_leave_no_output(tmp_path):
 
 
 def test_cancel_removes_partial_output(tmp_path):
-    path = write(tmp_path / "a.tif", smooth((64, 64), 3))
+    path = write_raster(tmp_path / "a.tif", smooth((64, 64), 3))
     grid = align.make_grid("EPSG:32632", (500000, 4999360, 500640, 5000000), 1)
     calls = []
 
@@ -262,7 +245,7 @@ def test_cancel_removes_partial_output(tmp_path):
 def test_zero_border_without_nodata_is_counted_and_source_nodata_masks_it(tmp_path):
     data = np.stack([smooth((40, 40), 3), smooth((40, 40), 4)]) + 1
     data[:, :, :5] = 0  # a zero-filled border, not marked as nodata
-    path = write(tmp_path / "b.tif", data)
+    path = write_raster(tmp_path / "b.tif", data)
     grid = align.grid_of(path)
     kept = align.align_rasters([path], tmp_path / "kept.tif", grid)
     assert kept.zeros_kept == {str(path): 200}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
-from rasterio.transform import from_origin
+from conftest import write_raster
 
 from landcover.core.io.classes import CLASSES_TAG, make_classes
 from landcover.core.io.errors import InputError
@@ -45,23 +45,9 @@ def write_scene(path, width=97, height=83, nodata=-9999.0, seed=1, descriptions=
     data[0, 5:9, 10:30] = nodata
     data[2, height // 2, :] = nodata
     data[1, :, width * 2 // 3] = nodata
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=width,
-        height=height,
-        count=3,
-        dtype="float32",
-        nodata=nodata,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 5000000, 10, 10),
-        tiled=False,
-        blockysize=16,
-    ) as dst:
-        dst.write(data)
-        for i, text in enumerate(descriptions or [], start=1):
-            dst.set_band_description(i, text)
+    write_raster(
+        path, data, crs="EPSG:32633", nodata=nodata, strip_rows=16, descriptions=descriptions or ()
+    )
     valid = (data != nodata).all(axis=0)
     return data, valid
 

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 import rasterio
-from rasterio.transform import from_origin
+from conftest import write_raster
 
 from landcover.core.features import indices, texture
 from landcover.core.io import cluster
@@ -32,24 +32,7 @@ def write_scene(path):
     data = rng.uniform(100, 4000, size=(4, HEIGHT, WIDTH)).astype(np.float32)
     data[:, 10:20, 30:70] = -1  # nodata in every band
     data[3, 90, :] = -1  # and in one band
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=WIDTH,
-        height=HEIGHT,
-        count=4,
-        dtype="float32",
-        nodata=-1,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 5000000, 10, 10),
-        tiled=True,
-        blockxsize=TILE,
-        blockysize=TILE,
-    ) as dst:
-        dst.write(data)
-        for index, name in enumerate(BANDS, start=1):
-            dst.set_band_description(index, name)
+    write_raster(path, data, crs="EPSG:32633", nodata=-1, block=TILE, descriptions=BANDS)
     return path
 
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.classes import CLASSES_TAG, MAP_TAG, classes_to_json
 from landcover.core.io.errors import InputError
 from landcover.core.io.progress import Cancelled, Progress
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.postprocess.crf import CrfSettings, crf_array, crf_raster, spatial_kernel
 from landcover.core.postprocess.majority import majority_filter
 from landcover.core.synthetic import THIN_SCENE_CLASSES, make_thin_feature_scene
@@ -21,19 +22,9 @@ def write(path, data, tags=None, classes_tag=True, classes=None, nodata=float("n
     all_tags = dict(tags or {})
     if classes_tag:
         all_tags[CLASSES_TAG] = classes_to_json(scene_classes)
-    with create_raster(
-        path,
-        width=data.shape[2],
-        height=data.shape[1],
-        count=data.shape[0],
-        dtype=data.dtype,
-        crs="EPSG:32632",
-        transform=TRANSFORM,
-        nodata=nodata,
-        tags=all_tags,
-    ) as dst:
-        dst.write(data)
-    return str(path)
+    return write_raster(
+        path, data, transform=TRANSFORM, nodata=nodata, tags=all_tags, plugin_writer=True
+    )
 
 
 def scores(scene, labels):
@@ -154,16 +145,12 @@ def bad_cases(tmp_path):
     yield "does not say", write(tmp_path / "untagged.tif", p, classes_tag=False), {}
     yield "outside 0..1", write(tmp_path / "scaled.tif", p * 100), {}
     other = tmp_path / "other.tif"
-    with create_raster(
+    write_raster(
         other,
-        width=32,
-        height=32,
-        count=1,
-        dtype="float32",
-        crs="EPSG:32632",
+        np.zeros((1, 32, 32), np.float32),
         transform=from_origin(500005, 4000000, 10, 10),
-    ) as dst:
-        dst.write(np.zeros((1, 32, 32), np.float32))
+        plugin_writer=True,
+    )
     good = write(tmp_path / "good.tif", p)
     yield "another grid", good, {"guide_path": str(other)}
     yield "weight must be", good, {"settings": CrfSettings(spatial_weight=-1)}

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.features import indices
@@ -129,29 +130,6 @@ def test_missing_band_error_names_index_and_band():
         indices.check_indices([], {}, 4)
 
 
-def write_stack(path, data, nodata=0, descriptions=None):
-    count, height, width = data.shape
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=width,
-        height=height,
-        count=count,
-        dtype=data.dtype.name,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=nodata,
-        tiled=True,
-        blockxsize=16,
-        blockysize=16,
-    ) as dst:
-        dst.write(data)
-        for i, text in enumerate(descriptions or (), start=1):
-            dst.set_band_description(i, text)
-    return path
-
-
 @pytest.fixture
 def scene(tmp_path):
     rng = np.random.default_rng(4)
@@ -159,7 +137,15 @@ def scene(tmp_path):
     data[3, 0, 0] = 0  # NIR nodata
     data[0, 5, 5] = 0  # blue nodata: only EVI and the copied blue band
     data[2, 7, 9] = data[3, 7, 9] = 0  # red and NIR nodata
-    return write_stack(tmp_path / "s2.tif", data, descriptions=["B2", "B3", "B4", ""]), data
+    return write_raster(
+        tmp_path / "s2.tif",
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=0,
+        block=16,
+        descriptions=["B2", "B3", "B4", ""],
+    ), data
 
 
 def test_file_output_blockwise_equals_arrays(scene, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.classes import CLASSES_TAG
@@ -28,21 +29,14 @@ def write_clusters(path, width=60, height=50, seed=3, nodata=-1.0):
     data[1, 10:20, 5:15] = nodata
     truth = truth + 1
     truth[10:20, 5:15] = 0
-    with rasterio.open(
+    write_raster(
         path,
-        "w",
-        driver="GTiff",
-        width=width,
-        height=height,
-        count=3,
-        dtype="float32",
-        nodata=nodata,
+        data,
         crs="EPSG:3035",
         transform=from_origin(4000000, 3000000, 20, 20),
-        tiled=False,
-        blockysize=8,
-    ) as dst:
-        dst.write(data)
+        nodata=nodata,
+        strip_rows=8,
+    )
     return data, truth
 
 

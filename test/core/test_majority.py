@@ -5,9 +5,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from landcover.core.io.classes import make_classes
 from landcover.core.io.errors import InputError
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.postprocess import majority
 
 
@@ -114,28 +113,13 @@ def test_bad_window_is_refused():
         majority.majority_filter(np.ones((3, 3), np.uint8), 3, "hexagon")
 
 
-def write_classes(path, image, classes=None):
-    classes = classes or make_classes(sorted(int(c) for c in np.unique(image) if c))
-    with create_raster(
-        path,
-        width=image.shape[1],
-        height=image.shape[0],
-        count=1,
-        dtype=image.dtype,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 4000000, 10, 10),
-        nodata=0,
-        classes=classes,
-    ) as dst:
-        dst.write(image, 1)
-    return classes
-
-
 @pytest.mark.parametrize("shape", ["square", "circle"])
-def test_blockwise_equals_whole_array(tmp_path, shape):
+def test_blockwise_equals_whole_array(tmp_path, class_raster, shape):
     rng = np.random.default_rng(3)
     image = rng.integers(0, 6, size=(300, 280)).astype(np.uint8)
-    classes = write_classes(tmp_path / "in.tif", image)
+    _, classes = class_raster(
+        image, "in.tif", crs="EPSG:32633", transform=from_origin(500000, 4000000, 10, 10)
+    )
     result = majority.majority_raster(
         tmp_path / "in.tif", tmp_path / "out.tif", 5, shape, 2, max_pixels=64 * 64, workers=2
     )

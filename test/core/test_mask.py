@@ -5,30 +5,11 @@ import math
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.errors import InputError
 from landcover.core.prepare import mask
-
-
-def write(path, data, crs="EPSG:32632", transform=None, nodata=None):
-    data = np.asarray(data)
-    if data.ndim == 2:
-        data = data[None]
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[2],
-        height=data.shape[1],
-        count=data.shape[0],
-        dtype=data.dtype,
-        crs=crs,
-        transform=transform or from_origin(500000, 5000000, 10, 10),
-        nodata=nodata,
-    ) as dst:
-        dst.write(data)
-    return path
 
 
 def image(shape=(2, 6, 8), dtype="uint16"):
@@ -45,7 +26,7 @@ def test_invalid_values_mask_the_pixel_in_every_band(tmp_path):
     data = image()
     data[0, 1, 2] = 0
     data[1, 3, 4] = 0
-    path = write(tmp_path / "in.tif", data)
+    path = write_raster(tmp_path / "in.tif", data)
     result = mask.mask_raster(path, tmp_path / "out.tif", invalid_values=[0])
     out, nodata, dtype = read(result.path)
     assert dtype == "uint16" and nodata == 0
@@ -60,7 +41,7 @@ def test_invalid_values_mask_the_pixel_in_every_band(tmp_path):
 def test_valid_range_and_existing_nodata(tmp_path):
     data = image()  # band 1: 10..480, band 2: 490..960
     data[0, 0, 0] = 7  # the input's nodata value
-    path = write(tmp_path / "in.tif", data, nodata=7)
+    path = write_raster(tmp_path / "in.tif", data, nodata=7)
     result = mask.mask_raster(path, tmp_path / "out.tif", valid_range=(None, 900))
     out, nodata, _ = read(result.path)
     assert nodata == 7
@@ -72,7 +53,7 @@ def test_valid_range_and_existing_nodata(tmp_path):
 
 def test_integer_nodata_chosen_outside_the_data(tmp_path):
     data = (np.arange(48).reshape(1, 6, 8) + 1).astype("uint8")
-    path = write(tmp_path / "in.tif", data)
+    path = write_raster(tmp_path / "in.tif", data)
     result = mask.mask_raster(path, tmp_path / "a.tif", valid_range=(1, 40))
     assert (result.dtype, result.nodata) == ("uint8", 0)
     result = mask.mask_raster(path, tmp_path / "b.tif", valid_range=(0, 40))
@@ -83,10 +64,10 @@ def test_integer_nodata_chosen_outside_the_data(tmp_path):
 
 def test_full_integer_range_is_promoted_to_float32_nan(tmp_path):
     data = np.arange(256, dtype="uint8").reshape(1, 16, 16)
-    path = write(tmp_path / "in.tif", data)
+    path = write_raster(tmp_path / "in.tif", data)
     flags = np.zeros((16, 16), dtype="uint8")
     flags[0, :4] = 9
-    cloud = write(tmp_path / "scl.tif", flags)
+    cloud = write_raster(tmp_path / "scl.tif", flags)
     result = mask.mask_raster(path, tmp_path / "out.tif", mask=cloud, mask_values=[9])
     out, nodata, dtype = read(result.path)
     assert dtype == "float32" and math.isnan(nodata)
@@ -96,7 +77,7 @@ def test_full_integer_range_is_promoted_to_float32_nan(tmp_path):
 
 def test_float_input_gets_nan(tmp_path):
     data = np.linspace(-1, 1, 48, dtype="float32").reshape(1, 6, 8)
-    path = write(tmp_path / "in.tif", data)
+    path = write_raster(tmp_path / "in.tif", data)
     result = mask.mask_raster(path, tmp_path / "out.tif", valid_range=(-0.5, 0.5))
     out, nodata, dtype = read(result.path)
     assert dtype == "float32" and math.isnan(nodata)
@@ -105,14 +86,14 @@ def test_float_input_gets_nan(tmp_path):
 
 def test_qa_bits_and_scl_values_on_the_same_grid(tmp_path):
     data = image()
-    path = write(tmp_path / "in.tif", data)
+    path = write_raster(tmp_path / "in.tif", data)
     qa = np.zeros((6, 8), dtype="uint16")
     qa[0, 0] = 1 << 3  # cloud
     qa[0, 1] = 1 << 4  # cloud shadow
     qa[0, 2] = (1 << 3) | 1  # cloud and fill
     qa[0, 3] = 1 << 5  # snow: kept
     qa[0, 4] = 1 << 6  # clear: kept
-    qa_path = write(tmp_path / "qa.tif", qa)
+    qa_path = write_raster(tmp_path / "qa.tif", qa)
     result = mask.mask_raster(path, tmp_path / "out.tif", mask=qa_path, mask_bits=[3, 4])
     out, nodata, _ = read(result.path)
     masked = (out == nodata).all(axis=0)
@@ -122,7 +103,7 @@ def test_qa_bits_and_scl_values_on_the_same_grid(tmp_path):
 
     scl = np.full((6, 8), 4, dtype="uint8")
     scl[2, :] = [3, 8, 9, 10, 4, 5, 6, 0]
-    scl_path = write(tmp_path / "scl.tif", scl, nodata=0)
+    scl_path = write_raster(tmp_path / "scl.tif", scl, nodata=0)
     result = mask.mask_raster(path, tmp_path / "out2.tif", mask=scl_path, mask_values=[3, 8, 9, 10])
     out, nodata, _ = read(result.path)
     masked = (out == nodata).all(axis=0)
@@ -132,10 +113,12 @@ def test_qa_bits_and_scl_values_on_the_same_grid(tmp_path):
 
 def test_mask_on_another_grid_is_resampled_nearest(tmp_path):
     data = image(shape=(1, 8, 8))
-    path = write(tmp_path / "in.tif", data)  # 10 m pixels
+    path = write_raster(tmp_path / "in.tif", data)  # 10 m pixels
     flags = np.zeros((4, 4), dtype="uint8")
     flags[1, 2] = 9  # one 20 m cloud pixel covers 2 x 2 input pixels
-    cloud = write(tmp_path / "cloud.tif", flags, transform=from_origin(500000, 5000000, 20, 20))
+    cloud = write_raster(
+        tmp_path / "cloud.tif", flags, transform=from_origin(500000, 5000000, 20, 20)
+    )
     result = mask.mask_raster(path, tmp_path / "out.tif", mask=cloud, mask_values=[9])
     out, nodata, _ = read(result.path)
     expected = np.zeros((8, 8), dtype=bool)
@@ -158,7 +141,7 @@ def test_mask_on_another_grid_is_resampled_nearest(tmp_path):
             dst_crs="EPSG:32633",
             resampling=rasterio.enums.Resampling.nearest,
         )
-    other = write(tmp_path / "moved.tif", moved, crs="EPSG:32633", transform=transform)
+    other = write_raster(tmp_path / "moved.tif", moved, crs="EPSG:32633", transform=transform)
     result = mask.mask_raster(path, tmp_path / "out2.tif", mask=other, mask_values=[9])
     out, nodata, _ = read(result.path)
     masked = out[0] == nodata
@@ -169,7 +152,7 @@ def test_mask_on_another_grid_is_resampled_nearest(tmp_path):
 def test_blockwise_count_matches_whole_raster(tmp_path):
     rng = np.random.default_rng(4)
     data = rng.integers(0, 20, (1, 600, 700)).astype("uint16")
-    path = write(tmp_path / "in.tif", data)
+    path = write_raster(tmp_path / "in.tif", data)
     result = mask.mask_raster(
         path, tmp_path / "out.tif", invalid_values=[0, 19], max_pixels=256 * 256, workers=2
     )
@@ -193,13 +176,13 @@ def test_parse_numbers_and_bits():
 
 
 def test_bad_input_leaves_no_output(tmp_path):
-    path = write(tmp_path / "in.tif", image())
+    path = write_raster(tmp_path / "in.tif", image())
     out = tmp_path / "out.tif"
     with pytest.raises(InputError, match="without mask values"):
         mask.mask_raster(path, out, mask=path)
     with pytest.raises(InputError, match="empty"):
         mask.mask_raster(path, out, valid_range=(10, 1))
-    far = write(
+    far = write_raster(
         tmp_path / "far.tif", np.zeros((4, 4), "uint8"), transform=from_origin(0, 0, 10, 10)
     )
     with pytest.raises(InputError, match="does not overlap"):

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import write_raster
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
 
 from landcover.core.accuracy import metrics
@@ -259,16 +260,12 @@ def _class_map(path, crs="EPSG:32633", names=("grass", "crop")):
     from rasterio.transform import from_origin
 
     from landcover.core.io.classes import make_classes
-    from landcover.core.io.raster import create_raster
 
     data = np.repeat(np.array([1, 2], dtype=np.uint8), 10)[None, :].repeat(10, axis=0)
     data[:2, :2] = 0
     transform = from_origin(0, 100, 10, 10) if crs != "EPSG:4326" else from_origin(0, 1, 0.1, 0.1)
-    with create_raster(
-        path, width=20, height=10, count=1, dtype="uint8", crs=crs, transform=transform,
-        nodata=0, classes=make_classes([1, 2], list(names)),
-    ) as dst:  # fmt: skip
-        dst.write(data, 1)
+    classes = make_classes([1, 2], list(names))
+    write_raster(path, data, crs=crs, transform=transform, nodata=0, classes=classes)
     return rasterio.open(path).transform
 
 

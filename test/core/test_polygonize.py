@@ -8,8 +8,6 @@ import rasterio.features
 from rasterio.enums import MergeAlg
 from rasterio.transform import from_origin
 
-from landcover.core.io.classes import make_classes
-from landcover.core.io.raster import create_raster
 from landcover.core.postprocess import polygonize
 from landcover.core.postprocess.sieve import label_patches
 
@@ -56,23 +54,6 @@ def geojson(rings):
     return {"type": "Polygon", "coordinates": [r.tolist() for r in rings]}
 
 
-def write(path, image):
-    classes = make_classes(sorted(int(c) for c in np.unique(image) if c))
-    with create_raster(
-        path,
-        width=image.shape[1],
-        height=image.shape[0],
-        count=1,
-        dtype=image.dtype,
-        crs="EPSG:32632",
-        transform=TRANSFORM,
-        nodata=0,
-        classes=classes,
-    ) as dst:
-        dst.write(image, 1)
-    return classes
-
-
 def collect(path, **kwargs):
     patches = []
     info = polygonize.polygonize_raster(path, patches.append, **kwargs)
@@ -107,9 +88,9 @@ def rebuild(patches, shape):
 
 
 @pytest.mark.parametrize("dissolve", [False, True])
-def test_polygons_cover_each_pixel_once_with_its_class(tmp_path, dissolve):
+def test_polygons_cover_each_pixel_once_with_its_class(tmp_path, class_raster, dissolve):
     image = sample_map((520, 530), seed=1)
-    write(tmp_path / "map.tif", image)
+    class_raster(image, "map.tif", transform=TRANSFORM)
     patches, info = collect(tmp_path / "map.tif", dissolve=dissolve, max_pixels=1, workers=2)
     cover, classes = rebuild(patches, image.shape)
     assert np.array_equal(cover, (image > 0).astype(np.int32))  # no gaps, no overlaps
@@ -127,9 +108,9 @@ def test_polygons_cover_each_pixel_once_with_its_class(tmp_path, dissolve):
         assert len(patches) == info["patches"] == labels.max()
 
 
-def test_blockwise_equals_whole_raster(tmp_path):
+def test_blockwise_equals_whole_raster(tmp_path, class_raster):
     image = sample_map((520, 530), seed=2)
-    write(tmp_path / "map.tif", image)
+    class_raster(image, "map.tif", transform=TRANSFORM)
     small, _ = collect(tmp_path / "map.tif", max_pixels=1)
     whole, _ = collect(tmp_path / "map.tif", max_pixels=10**7)
 
@@ -139,12 +120,12 @@ def test_blockwise_equals_whole_raster(tmp_path):
     assert key(small) == key(whole)
 
 
-def test_square_with_hole_and_diagonal_touch(tmp_path):
+def test_square_with_hole_and_diagonal_touch(tmp_path, class_raster):
     image = np.zeros((8, 8), dtype=np.uint8)
     image[1:7, 1:7] = 1
     image[2:4, 2:4] = 2
     image[4, 4] = 2  # touches the hole's corner diagonally: a separate patch
-    write(tmp_path / "map.tif", image)
+    class_raster(image, "map.tif", transform=TRANSFORM)
     patches, _ = collect(tmp_path / "map.tif")
     ring = next(p for p in patches if p.code == 1)
     rings = parse_wkb(ring.wkb)[0]
@@ -173,10 +154,10 @@ def test_traced_rings_match_pixels_with_self_touching_patch():
     assert all(len(np.unique(r[:-1], axis=0)) == len(r) - 1 for r in rings)  # simple rings
 
 
-def test_nodata_only_gives_nothing(tmp_path):
+def test_nodata_only_gives_nothing(tmp_path, class_raster):
     image = np.zeros((10, 10), dtype=np.uint8)
     image[0, 0] = 1
-    write(tmp_path / "map.tif", image)
+    class_raster(image, "map.tif", transform=TRANSFORM)
     patches, info = collect(tmp_path / "map.tif")
     assert [(p.code, p.pixels) for p in patches] == [(1, 1)]
     assert info["pixels"] == {1: 1}

@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.enums import ColorInterp
 from rasterio.transform import from_origin
 
@@ -188,18 +189,8 @@ def test_run_blocks_orders_writes_and_cancels(tmp_path):
 
 
 def write_classes(path, classes, dtype="uint8"):
-    with raster.create_raster(
-        path,
-        width=8,
-        height=8,
-        count=1,
-        dtype=dtype,
-        crs="EPSG:32632",
-        transform=from_origin(0, 0, 1, 1),
-        nodata=0,
-        classes=classes,
-    ) as dst:
-        dst.write(np.array([[0, 1, 2, 5] * 2] * 8, dtype=dtype)[None])
+    image = np.array([[0, 1, 2, 5] * 2] * 8, dtype=dtype)
+    write_raster(path, image, transform=from_origin(0, 0, 1, 1), nodata=0, classes=classes)
 
 
 def test_class_raster_has_gdal_category_names_and_attribute_table(tmp_path):

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.errors import InputError
 from landcover.core.learn.sampling import sample_raster, subsample
 
 LEFT, TOP, PIXEL = 1000.0, 2000.0, 10.0
-
-
-def write_stack(path, data, nodata=None, block=None):
-    profile = dict(
-        driver="GTiff",
-        width=data.shape[2],
-        height=data.shape[1],
-        count=data.shape[0],
-        dtype=data.dtype.name,
-        crs="EPSG:32632",
-        transform=from_origin(LEFT, TOP, PIXEL, PIXEL),
-        nodata=nodata,
-    )
-    if block:
-        profile.update(tiled=True, blockxsize=block, blockysize=block)
-    with rasterio.open(path, "w", **profile) as dst:
-        dst.write(data)
-    return path
 
 
 def box(row0, col0, row1, col1):
@@ -46,7 +28,9 @@ def point(row, col):
 def stack(tmp_path):
     rows, cols = np.mgrid[0:20, 0:24]
     data = np.stack([rows * 100 + cols, rows, cols]).astype("int16")
-    return write_stack(tmp_path / "stack.tif", data, nodata=-1), data
+    return write_raster(
+        tmp_path / "stack.tif", data, transform=from_origin(LEFT, TOP, PIXEL, PIXEL), nodata=-1
+    ), data
 
 
 def test_polygon_pixels_values_groups_and_coordinates(stack):
@@ -71,7 +55,9 @@ def test_nodata_in_any_band_is_dropped_and_counted(tmp_path):
     data[2, 3, 3] = -9  # nodata in the last band only
     data[1, 4, 4] = np.nan
     data[0, 5, 5] = np.inf
-    path = write_stack(tmp_path / "f.tif", data, nodata=-9)
+    path = write_raster(
+        tmp_path / "f.tif", data, transform=from_origin(LEFT, TOP, PIXEL, PIXEL), nodata=-9
+    )
     samples = sample_raster(path, [(box(2, 2, 7, 7), 1, 0), (box(8, 8, 10, 10), 2, 1)])
     assert samples.dropped == {1: 3}
     assert samples.counts() == {1: 22, 2: 4}
@@ -113,7 +99,13 @@ def test_all_touched_takes_every_pixel_the_polygon_touches(stack):
 def test_small_windows_give_the_same_samples_as_one_window(tmp_path):
     rng = np.random.default_rng(3)
     data = rng.integers(1, 1000, size=(2, 64, 64)).astype("uint16")
-    path = write_stack(tmp_path / "tiled.tif", data, nodata=0, block=16)
+    path = write_raster(
+        tmp_path / "tiled.tif",
+        data,
+        transform=from_origin(LEFT, TOP, PIXEL, PIXEL),
+        nodata=0,
+        block=16,
+    )
     features = [(box(5, 5, 40, 50), 1, 0), (box(30, 10, 60, 62), 2, 1), (point(63, 0), 1, 2)]
     whole = sample_raster(path, features, max_pixels=1 << 20)
     tiny = sample_raster(path, features, max_pixels=256)

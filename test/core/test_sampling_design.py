@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.accuracy import sampling_design
@@ -13,23 +13,15 @@ from landcover.core.io.errors import InputError
 TRANSFORM = from_origin(300000, 5000000, 10, 10)
 
 
-def write_map(path, data, nodata=0):
-    with rasterio.open(
-        path, "w", driver="GTiff", width=data.shape[1], height=data.shape[0], count=1,
-        dtype=data.dtype, nodata=nodata, crs="EPSG:32633", transform=TRANSFORM,
-        tiled=True, blockxsize=16, blockysize=16,
-    ) as dst:  # fmt: skip
-        dst.write(data, 1)
-    return path
-
-
 @pytest.fixture
 def class_map(tmp_path):
     data = np.full((80, 100), 1, dtype=np.uint8)  # class 1: most of the map
     data[:, 70:] = 2  # class 2: 2400 pixels
     data[5:10, 5:10] = 3  # class 3: 25 pixels
     data[60:, :20] = 0  # nodata
-    return write_map(tmp_path / "map.tif", data), data
+    return write_raster(
+        tmp_path / "map.tif", data, crs="EPSG:32633", transform=TRANSFORM, nodata=0, block=16
+    ), data
 
 
 def values_at(data, xy):
@@ -118,6 +110,13 @@ def test_proportional_total_over_the_map(class_map):
 
 
 def test_map_of_only_nodata_is_a_clear_error(tmp_path):
-    path = write_map(tmp_path / "empty.tif", np.zeros((20, 20), dtype=np.uint8))
+    path = write_raster(
+        tmp_path / "empty.tif",
+        np.zeros((20, 20), dtype=np.uint8),
+        crs="EPSG:32633",
+        transform=TRANSFORM,
+        nodata=0,
+        block=16,
+    )
     with pytest.raises(InputError, match="only nodata"):
         sampling_design.draw_sample(path, [1, 2], points_per_class=5)

@@ -3,12 +3,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 from scipy import ndimage
 
 from landcover.core.io.classes import make_classes
 from landcover.core.io.errors import InputError
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.postprocess import sieve
 
 
@@ -79,18 +80,14 @@ def test_blockwise_equals_whole_array(tmp_path, min_size, connectivity):
     image = blobby((530, 520), 5, seed=min_size, noise=0.25)
     image[100:140, 250:300] = 0
     classes = make_classes([1, 2, 3, 4, 5], ["water", "forest", "crop", "urban", "bare"])
-    with create_raster(
+    write_raster(
         tmp_path / "in.tif",
-        width=520,
-        height=530,
-        count=1,
-        dtype="uint8",
+        image,
         crs="EPSG:32633",
         transform=from_origin(0, 0, 10, 10),
         nodata=0,
         classes=classes,
-    ) as dst:
-        dst.write(image, 1)
+    )
     info = sieve.sieve_raster(
         tmp_path / "in.tif", tmp_path / "out.tif", min_size, connectivity, max_pixels=1, workers=2
     )
@@ -122,17 +119,14 @@ def test_blockwise_equals_whole_array_on_large_windows(tmp_path):
     # pixels.
     image = blobby((1100, 1100), 8, seed=9, noise=0.1)
     image[900:, :] = 3  # crossing the window edges over hundreds of pixels
-    with create_raster(
+    write_raster(
         tmp_path / "in.tif",
-        width=1100,
-        height=1100,
-        count=1,
-        dtype="uint8",
+        image,
         crs="EPSG:32633",
         transform=from_origin(0, 0, 10, 10),
         nodata=0,
-    ) as dst:
-        dst.write(image, 1)
+        plugin_writer=True,
+    )
     for min_size, connectivity in ((20, 4), (300, 8)):
         info = sieve.sieve_raster(tmp_path / "in.tif", tmp_path / "out.tif", min_size, connectivity)
         with rasterio.open(tmp_path / "out.tif") as out:

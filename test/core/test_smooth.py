@@ -3,12 +3,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 from scipy import ndimage
 
 from landcover.core.io.classes import make_classes
 from landcover.core.io.errors import InputError
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.postprocess import smooth
 
 
@@ -58,18 +59,14 @@ def test_blockwise_equals_whole_array(tmp_path):
     image[noise] = rng.integers(0, 5, size=int(noise.sum()))
     image = image.astype(np.uint16)
     classes = make_classes([1, 2, 3, 4])
-    with create_raster(
+    write_raster(
         tmp_path / "in.tif",
-        width=530,
-        height=540,
-        count=1,
-        dtype="uint16",
+        image,
         crs="EPSG:3035",
         transform=from_origin(0, 0, 20, 20),
         nodata=0,
         classes=classes,
-    ) as dst:
-        dst.write(image, 1)
+    )
     info = smooth.smooth_raster(tmp_path / "in.tif", tmp_path / "out.tif", 3, max_pixels=1)
     assert info.blocks == 9
     with rasterio.open(tmp_path / "out.tif") as out:

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.features import texture
@@ -173,34 +174,19 @@ def test_options_are_checked():
         texture.texture_array(values, None, 3, ["entropy"], levels=1)
 
 
-def write_band(path, data, nodata, descriptions=("NIR",)):
-    count = 1 if data.ndim == 2 else data.shape[0]
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=data.shape[-1],
-        height=data.shape[-2],
-        count=count,
-        dtype=data.dtype.name,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=nodata,
-        tiled=True,
-        blockxsize=16,
-        blockysize=16,
-    ) as dst:
-        dst.write(data.reshape(count, *data.shape[-2:]))
-        for i, text in enumerate(descriptions, start=1):
-            dst.set_band_description(i, text)
-    return path
-
-
 @pytest.mark.parametrize("window", [3, 7, 15])
 def test_blockwise_equals_whole_array_exactly(tmp_path, window):
     values, valid = random_band(7, shape=(70, 53), loc=300.0, scale=2000.0)
     data = np.where(valid, values, np.nan).astype(np.float32)
-    path = write_band(tmp_path / "nir.tif", data, float("nan"))
+    path = write_raster(
+        tmp_path / "nir.tif",
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=float("nan"),
+        block=16,
+        descriptions=("NIR",),
+    )
     measures = list(texture.MEASURES)
     out = tmp_path / "texture.tif"
     summary = texture.texture(
@@ -221,7 +207,15 @@ def test_append_keeps_input_bands_and_default_band_is_nir(tmp_path):
     rng = np.random.default_rng(3)
     data = rng.integers(1, 255, size=(3, 20, 21)).astype(np.uint8)
     data[:, 0, 0] = 0
-    path = write_band(tmp_path / "rgbn.tif", data, 0, descriptions=("red", "", "nir"))
+    path = write_raster(
+        tmp_path / "rgbn.tif",
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=0,
+        block=16,
+        descriptions=("red", "", "nir"),
+    )
     out = tmp_path / "stack.tif"
     summary = texture.texture(path, out, None, 5, ["std"], append=True, workers=1)
     assert summary.bands == [3]
@@ -235,7 +229,15 @@ def test_append_keeps_input_bands_and_default_band_is_nir(tmp_path):
 
 
 def test_missing_band_is_an_error_and_writes_nothing(tmp_path):
-    path = write_band(tmp_path / "one.tif", np.ones((8, 8), dtype=np.uint8), 0)
+    path = write_raster(
+        tmp_path / "one.tif",
+        np.ones((8, 8), dtype=np.uint8),
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=0,
+        block=16,
+        descriptions=("NIR",),
+    )
     with pytest.raises(InputError, match="band 2 does not exist"):
         texture.texture(path, tmp_path / "bad.tif", [2], 3, ["mean"])
     assert not list(tmp_path.glob("*bad*"))

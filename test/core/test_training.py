@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.classes import make_classes
@@ -31,13 +31,13 @@ def write_scene(path, nodata_box=None):
     if nodata_box:
         r0, c0, r1, c1 = nodata_box
         data[1, r0:r1, c0:c1] = -9999
-    with rasterio.open(
-        path, "w", driver="GTiff", width=60, height=60, count=3, dtype="float32",
-        nodata=-9999, crs="EPSG:32632", transform=from_origin(LEFT, TOP, PIXEL, PIXEL),
-    ) as dst:  # fmt: skip
-        dst.write(data)
-        for band, name in enumerate(("blue", "red", "nir"), start=1):
-            dst.set_band_description(band, name)
+    write_raster(
+        path,
+        data,
+        transform=from_origin(LEFT, TOP, PIXEL, PIXEL),
+        nodata=-9999,
+        descriptions=("blue", "red", "nir"),
+    )
     return path
 
 

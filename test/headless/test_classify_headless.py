@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 
@@ -16,19 +17,7 @@ def write_scene(path, seed):
     data = centres[truth].transpose(2, 0, 1) + rng.normal(0, 2, (2, 32, 48))
     data = data.astype(np.float32)
     data[:, :4, :4] = -1
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        width=48,
-        height=32,
-        count=2,
-        dtype="float32",
-        nodata=-1,
-        crs="EPSG:32632",
-        transform=from_origin(300000, 5100000, 10, 10),
-    ) as dst:
-        dst.write(data)
+    write_raster(path, data, transform=from_origin(300000, 5100000, 10, 10), nodata=-1)
 
 
 def test_kmeans_then_classify_with_its_model(qgis_process, tmp_path):

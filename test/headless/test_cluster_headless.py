@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 
@@ -16,10 +17,13 @@ def test_qgis_process_classifies_on_the_cluster_like_locally(qgis_process, dask_
 
     rng = np.random.default_rng(11)
     scene = tmp_path / "tile.tif"
-    profile = dict(driver="GTiff", width=600, height=300, count=2, dtype="float32", nodata=-1)
-    profile.update(crs="EPSG:32632", transform=from_origin(300000, 5100000, 10, 10), tiled=True)
-    with rasterio.open(scene, "w", **profile) as dst:
-        dst.write(rng.uniform(0, 100, size=(2, 300, 600)).astype(np.float32))
+    write_raster(
+        scene,
+        rng.uniform(0, 100, size=(2, 300, 600)).astype(np.float32),
+        transform=from_origin(300000, 5100000, 10, 10),
+        nodata=-1,
+        block=256,
+    )
     model = tmp_path / "model.lcmodel"
     kmeans_model(
         rng.normal(size=(3, 2)),

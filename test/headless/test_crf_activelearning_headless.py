@@ -8,27 +8,25 @@ import sqlite3
 
 import numpy as np
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core import synthetic
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 from landcover.core.learn.model import kmeans_model
 
 
 def test_qgis_process_regularises_and_proposes_points(qgis_process, tmp_path):
     scene = synthetic.make_thin_feature_scene(160, seed=5)
     image = tmp_path / "image.tif"
-    with create_raster(
+    write_raster(
         image,
-        width=160,
-        height=160,
-        count=3,
-        dtype="float32",
+        scene.image.astype(np.float32),
         crs="EPSG:32631",
         transform=from_origin(600000, 5000000, 10, 10),
         descriptions=["b1", "b2", "b3"],
-    ) as dst:
-        dst.write(scene.image)
+        plugin_writer=True,
+    )
     noise = synthetic._THIN_NOISE
     kmeans_model(
         synthetic._THIN_MEANS / noise,

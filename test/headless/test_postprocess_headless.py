@@ -8,10 +8,11 @@ import sqlite3
 import numpy as np
 import pytest
 import rasterio
+from conftest import write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.io.classes import make_classes
-from landcover.core.io.raster import create_raster, read_classes
+from landcover.core.io.raster import read_classes
 
 CLASSES = make_classes([1, 2, 3], ["water", "forest", "urban"])
 
@@ -23,18 +24,8 @@ def write_map(path):
     noise = rng.random(image.shape) < 0.1
     image[noise] = rng.integers(1, 4, size=int(noise.sum()))
     image = image.astype(np.uint8)
-    with create_raster(
-        path,
-        width=130,
-        height=140,
-        count=1,
-        dtype="uint8",
-        crs="EPSG:32631",
-        transform=from_origin(600000, 5000000, 10, 10),
-        nodata=0,
-        classes=CLASSES,
-    ) as dst:
-        dst.write(image, 1)
+    transform = from_origin(600000, 5000000, 10, 10)
+    write_raster(path, image, crs="EPSG:32631", transform=transform, nodata=0, classes=CLASSES)
     return image
 
 
