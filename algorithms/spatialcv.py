@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
@@ -152,7 +154,9 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             QgsProcessingOutputNumber(self.RANDOM_ACCURACY, self.tr("Random-split mean accuracy"))
         )
 
-    def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -162,7 +166,9 @@ class SpatialCrossValidation(TrainingLayerStyle, LandcoverAlgorithm):
             return False, self.tr("Spatial blocks need a block size above 0.")
         return True, ""
 
-    def processAlgorithm(self, parameters: dict, context, feedback) -> dict:
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.accuracy.spatial_cv import run_spatial_cv
 
         layer, path = self.raster_path(parameters, self.INPUT, context)

@@ -489,7 +489,11 @@ def build_model():
     output_positions = iter(output_y)
     for step in steps:
         add_step(model, step, step_y[step[0]], output_positions)
-    model.setHelpContent(HELP)
+    from landcover.algorithms.base import repository_url
+
+    # The help button opens the guide's section on the workflow models.
+    guide = f"{repository_url()}/blob/main/docs/guide.md#4-the-whole-workflow-as-one-model"
+    model.setHelpContent({**HELP, "HELP_URL": guide})
     model.setParameterOrder(PARAMETER_ORDER)
     variant = model.toVariant()
     variant[VERSION_KEY] = OUTPUT_NAMING

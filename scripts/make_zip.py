@@ -11,7 +11,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TOP = "landcover"
-RUNTIME = ("__init__.py", "plugin.py", "provider.py", "metadata.txt", "LICENSE", "README.md")
+RUNTIME = (
+    "__init__.py",
+    "plugin.py",
+    "provider.py",
+    "metadata.txt",
+    "LICENSE",
+    "README.md",
+    "CHANGELOG.md",
+)
 RUNTIME_DIRS = ("algorithms", "core", "resources", "i18n")
 SKIP_SUFFIXES = (".pyc", ".ts")
 # Test and demo data, not needed to run the plugin.

@@ -86,6 +86,9 @@ def test_shipped_model_is_registered_valid_and_as_generated(qgis_app, tmp_path):
 
     registered = QgsApplication.processingRegistry().algorithmById(MODEL_ID)
     assert {p.name() for p in registered.destinationParameterDefinitions()} == set(OUTPUTS)
+    # The help button opens the guide's section on the models.
+    assert registered.helpUrl().endswith("docs/guide.md#4-the-whole-workflow-as-one-model")
+    assert "\n## 4. The whole workflow as one model\n" in (REPO / "docs" / "guide.md").read_text()
     shipped = QgsProcessingModelAlgorithm()
     assert shipped.fromFile(str(MODEL_FILE))
     assert shipped.group() == "Workflows"

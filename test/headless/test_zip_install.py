@@ -24,6 +24,7 @@ def test_zip_has_runtime_files_only_and_runs_from_fresh_plugin_folder(tmp_path):
         assert not any(n.startswith(("landcover/test/", "landcover/scripts/")) for n in names)
         assert "landcover/core/learn/classify.py" in names
         assert "landcover/core/synthetic.py" not in names
+        assert "landcover/CHANGELOG.md" in names
         plugins = tmp_path / "plugins"
         z.extractall(plugins)
 
