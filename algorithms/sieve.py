@@ -151,13 +151,13 @@ class SieveClasses(LandcoverAlgorithm):
         )
         feedback.pushInfo(
             self.tr("{0} changed class in {1}.").format(
-                self.counted(result["changed"], self.tr("{0} pixel"), self.tr("{0} pixels")),
-                self.counted(result["passes"], self.tr("{0} pass"), self.tr("{0} passes")),
+                self.counted(result.changed, self.tr("{0} pixel"), self.tr("{0} pixels")),
+                self.counted(result.passes, self.tr("{0} pass"), self.tr("{0} passes")),
             )
         )
-        style_class_raster(self, context, output, result["classes"])
+        style_class_raster(self, context, output, result.classes)
         return {
             self.OUTPUT: output,
             self.MIN_PIXELS: size,
-            self.CHANGED_PIXELS: result["changed"],
+            self.CHANGED_PIXELS: result.changed,
         }

@@ -98,7 +98,7 @@ def test_blockwise_equals_whole_array(tmp_path, min_size, connectivity):
     with rasterio.open(tmp_path / "out.tif") as out:
         assert np.array_equal(out.read(1), expected)
         assert read_classes(out) == classes
-    assert info["passes"] >= 2 and info["changed"] > 0
+    assert info.passes >= 2 and info.changed > 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -137,4 +137,4 @@ def test_blockwise_equals_whole_array_on_large_windows(tmp_path):
         info = sieve.sieve_raster(tmp_path / "in.tif", tmp_path / "out.tif", min_size, connectivity)
         with rasterio.open(tmp_path / "out.tif") as out:
             assert np.array_equal(out.read(1), sieve.sieve(image, min_size, connectivity))
-        assert info["changed"] > 0
+        assert info.changed > 0
