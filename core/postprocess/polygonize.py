@@ -25,8 +25,10 @@ from __future__ import annotations
 import math
 import os
 import struct
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import rasterio.features
@@ -45,7 +47,8 @@ from ..io.raster import (
     run_blocks,
 )
 from .majority import class_source
-from .sieve import label_patches
+from .sieve import label_patches, pixels_for_raster_area, sieve_raster
+from .smooth import smooth_raster
 
 _POLYGON = struct.pack("<BI", 1, 3)
 
@@ -53,13 +56,28 @@ _POLYGON = struct.pack("<BI", 1, 3)
 @dataclass(frozen=True)
 class Patch:
     """One output polygon: ``wkb`` in the raster's CRS, area in map units squared,
-    perimeter in map units, ``pixels`` the number of pixels it covers."""
+    perimeter in map units, ``pixels`` the number of pixels it covers, ``name`` its
+    class name (from the raster's class table, else ``class <code>``)."""
 
     code: int
     pixels: int
     area: float
     perimeter: float
     wkb: bytes
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class PolygonizeResult:
+    """What a polygonize run produced: the raster's class table, the number of
+    patches, the pixels of every class code; with a minimum area, the minimum patch
+    size in pixels it stood for and a note when pixel areas vary (else None)."""
+
+    classes: list
+    patches: int
+    pixels: dict[int, int] = field(default_factory=dict)
+    min_size: int | None = None
+    area_note: str | None = None
 
 
 def polygon_wkb(rings: list[np.ndarray]) -> bytes:
@@ -197,17 +215,18 @@ def polygonize_raster(
     progress: Progress | None = None,
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
-) -> dict:
+) -> PolygonizeResult:
     """Polygonize a class raster file; ``emit`` receives every :class:`Patch`.
 
     With ``dissolve``, ``emit`` instead receives one multipolygon per class at the end
     (its area, perimeter and pixels summed over the class's patches; patches of one
     class never share an edge, only corners). ``emit`` is called from the calling
-    thread. Returns ``{"classes": [...], "patches": n, "pixels": {code: count}}``.
+    thread.
     """
     progress = as_progress(progress)
     with open_raster(input_path) as src:
         dtype, classes = class_source(src)
+        names = {c.code: c.name for c in classes}
         grid = _Grid(src.transform, src.width)
         blocks = blocks_for(src, max_pixels)
 
@@ -260,7 +279,8 @@ def polygonize_raster(
             pixels = int(comp_pixels[patch_id])
             summary["patches"] += 1
             summary["pixels"][code] = summary["pixels"].get(code, 0) + pixels
-            patch = Patch(code, pixels, pixels * grid.pixel_area, perimeter, wkb)
+            name = names.get(code, f"class {code}")
+            patch = Patch(code, pixels, pixels * grid.pixel_area, perimeter, wkb, name)
             if dissolve:
                 per_class.setdefault(code, []).append(patch)
             else:
@@ -327,10 +347,59 @@ def polygonize_raster(
                     sum(p.area for p in parts),
                     sum(p.perimeter for p in parts),
                     multipolygon_wkb([p.wkb for p in parts]),
+                    parts[0].name,
                 )
             )
     progress(1.0)
-    return {"classes": classes, **summary}
+    return PolygonizeResult(classes, summary["patches"], summary["pixels"])
+
+
+def polygonize_classes(
+    input_path: str | os.PathLike,
+    emit: Callable[[Patch], None],
+    dissolve: bool = False,
+    min_area: float = 0.0,
+    smoothing: int = 0,
+    progress: Progress | None = None,
+    on_min_size: Callable[[int, str | None], None] | None = None,
+    temp_dir: str | os.PathLike | None = None,
+    max_pixels: int = DEFAULT_WINDOW_PIXELS,
+    workers: int | None = None,
+) -> PolygonizeResult:
+    """Smooth, sieve and polygonize a class raster file: the whole polygonize step.
+
+    With ``smoothing`` (a radius in pixels, 0: none) the class boundaries are first
+    smoothed as :func:`.smooth.smooth_raster` does; with ``min_area`` (hectares, 0:
+    none) patches smaller than that many pixels are then removed as
+    :func:`.sieve.sieve_raster` does (4-connected; the size from
+    :func:`.sieve.pixels_for_raster_area`, ellipsoidal pixel areas in a geographic
+    CRS), and ``on_min_size(pixels, note)`` hears the size before the sieve runs. The
+    intermediate rasters live in a temporary folder (in ``temp_dir``) removed on any
+    exit, so a cancel or an error leaves nothing. ``emit`` receives the polygons as
+    :func:`polygonize_raster` gives them.
+    """
+    progress = as_progress(progress)
+    stages = int(smoothing > 0) + int(min_area > 0)
+    min_size = note = None
+    with tempfile.TemporaryDirectory(prefix="landcover-polygonize-", dir=temp_dir) as folder:
+        path, done = input_path, 0.0
+        if smoothing > 0:
+            smoothed = Path(folder) / "smoothed.tif"
+            smooth_raster(path, smoothed, smoothing, progress.span(0, 0.3), max_pixels, workers)
+            path, done = smoothed, 0.3
+        if min_area > 0:
+            min_size, note = pixels_for_raster_area(path, min_area)
+            if on_min_size is not None:
+                on_min_size(min_size, note)
+            sieved = Path(folder) / "sieved.tif"
+            end = done + 0.3 if stages == 2 else 0.3
+            sieve_raster(path, sieved, min_size, 4, progress.span(done, end), max_pixels, workers)
+            path, done = sieved, end
+        result = polygonize_raster(
+            path, emit, dissolve, progress.span(done, 1.0), max_pixels, workers
+        )
+        progress.check()
+    return PolygonizeResult(result.classes, result.patches, result.pixels, min_size, note)
 
 
 def _join_across_borders(

@@ -124,7 +124,7 @@ def test_polygons_cover_each_pixel_once_with_its_class(tmp_path, dissolve):
         assert sorted(p.code for p in patches) == sorted(int(c) for c in np.unique(image) if c)
     else:
         labels, _ = label_patches(image, 4)
-        assert len(patches) == info["patches"] == labels.max()
+        assert len(patches) == info.patches == labels.max()
 
 
 def test_blockwise_equals_whole_raster(tmp_path):
@@ -179,4 +179,4 @@ def test_nodata_only_gives_nothing(tmp_path):
     write(tmp_path / "map.tif", image)
     patches, info = collect(tmp_path / "map.tif")
     assert [(p.code, p.pixels) for p in patches] == [(1, 1)]
-    assert info["pixels"] == {1: 1}
+    assert info.pixels == {1: 1}
