@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import rasterio.features
 from affine import Affine
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -208,6 +207,76 @@ def traced_polygon(rings: list[np.ndarray], grid: _Grid) -> tuple[bytes, float]:
     return polygon_wkb([grid.to_map(r) for r in rings]), grid.perimeter(horizontal, vertical)
 
 
+def block_polygons(
+    ids: np.ndarray, row: int, col: int, grid: _Grid
+) -> tuple[list[int], list[bytes], list[float]]:
+    """GDAL's polygons of the patches of ``ids`` (rows, cols; int32 patch id + 1, 0:
+    none) lying at ``row``, ``col`` of the raster: ``(patch ids, WKBs, perimeters)``.
+
+    GDAL (``GDALPolygonize``, 4-connected) traces on integer pixel-corner
+    coordinates; they go to map coordinates with :meth:`_Grid.to_map`, all vertices of
+    the block at once, as traced polygons do, so shared edges stay identical.
+    """
+    if not ids.any():
+        return [], [], []
+    from ..io.gdal_bindings import osgeo_raising
+
+    with osgeo_raising() as osgeo:
+        gdal, ogr = osgeo.gdal, osgeo.ogr
+        height, width = ids.shape
+        raster = gdal.GetDriverByName("MEM").Create("", width, height, 1, gdal.GDT_Int32)
+        raster.SetGeoTransform((col, 1, 0, row, 0, 1))
+        band = raster.GetRasterBand(1)
+        band.WriteArray(ids)
+        vector = ogr.GetDriverByName("Memory").CreateDataSource("")
+        layer = vector.CreateLayer("patches", geom_type=ogr.wkbPolygon)
+        layer.CreateField(ogr.FieldDefn("id", ogr.OFTInteger))
+        gdal.Polygonize(band, band, layer, 0, [])
+        values, geometries = [], []
+        for batch in layer.GetArrowStreamAsNumPy(["INCLUDE_FID=NO", "USE_MASKED_ARRAYS=NO"]):
+            values.append(np.asarray(batch["id"], dtype=np.int64))
+            # An object array of bytes, or of fixed-size voids when all are equally long.
+            geometries.extend(map(bytes, batch[next(k for k in batch if k != "id")]))
+        layer = vector = band = raster = None
+    data = b"".join(geometries)
+    sizes = np.fromiter(map(len, geometries), dtype=np.int64, count=len(geometries))
+    starts = np.cumsum(sizes) - sizes
+    ring_at, ring_points, ring_of = [], [], []
+    for index, offset in enumerate(starts.tolist()):
+        order, kind, rings = struct.unpack_from("<BII", data, offset)
+        if (order, kind) != (1, 3):
+            raise RuntimeError("GDAL returned an unexpected geometry while polygonizing")
+        offset += 9
+        for _ in range(rings):
+            (points,) = struct.unpack_from("<I", data, offset)
+            ring_at.append(offset + 4)
+            ring_points.append(points)
+            ring_of.append(index)
+            offset += 4 + 16 * points
+    at = np.asarray(ring_at, dtype=np.int64)
+    points = np.asarray(ring_points, dtype=np.int64)
+    # Byte positions of every coordinate, ring after ring.
+    length = 16 * points
+    before = np.cumsum(length) - length
+    where = np.arange(int(length.sum()), dtype=np.int64) + np.repeat(at - before, length)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    xy = raw[where].view("<f8").reshape(-1, 2)
+    moved = raw.copy()
+    moved[where] = np.ascontiguousarray(grid.to_map(xy), dtype="<f8").view(np.uint8).ravel()
+    # Perimeters: the pixel-unit steps between consecutive vertices of each ring.
+    ring = np.repeat(np.arange(len(points)), points)
+    step = np.abs(np.diff(xy, axis=0))
+    same = ring[1:] == ring[:-1]
+    owner = np.asarray(ring_of, dtype=np.int64)[ring[1:][same]]
+    count = len(geometries)
+    horizontal = np.bincount(owner, weights=step[same, 0], minlength=count)
+    vertical = np.bincount(owner, weights=step[same, 1], minlength=count)
+    perimeters = grid.perimeter(horizontal, vertical).tolist()
+    blob = moved.tobytes()
+    wkbs = [blob[a:b] for a, b in zip(starts.tolist(), (starts + sizes).tolist())]
+    return (np.concatenate(values) - 1).tolist(), wkbs, perimeters
+
+
 def polygonize_raster(
     input_path: str | os.PathLike,
     emit: Callable[[Patch], None],
@@ -288,27 +357,16 @@ def polygonize_raster(
 
         def shape(item: tuple[Block, np.ndarray]) -> tuple:
             block, image = item
-            labels, _ = label_patches(image, 4)
-            inside = labels > 0
-            ids = np.zeros(labels.shape, dtype=np.int32)
-            ids[inside] = comp[labels[inside] + offsets[block.index]].astype(np.int32) + 1
-            multi = inside & (comp_labels[ids - 1] > 1)
+            labels, class_of = label_patches(image, 4)
+            start = offsets[block.index]
+            lookup = np.zeros(len(class_of), dtype=np.int32)
+            lookup[1:] = comp[start + 1 : start + len(class_of)] + 1
+            spans = np.zeros(len(class_of), dtype=bool)
+            spans[1:] = comp_labels[lookup[1:] - 1] > 1
+            ids = lookup[labels]
+            multi = spans[labels]
             row, col = int(block.window.row_off), int(block.window.col_off)
-            singles = []
-            for geometry, value in rasterio.features.shapes(
-                ids,
-                mask=inside & ~multi,
-                connectivity=4,
-                transform=Affine.translation(col, row),
-            ):
-                rings = [np.asarray(r, dtype=np.float64) for r in geometry["coordinates"]]
-                horizontal = vertical = 0.0
-                for ring in rings:
-                    h, v = _ring_lengths(ring)
-                    horizontal += h
-                    vertical += v
-                wkb = polygon_wkb([grid.to_map(r) for r in rings])
-                singles.append((int(value) - 1, wkb, grid.perimeter(horizontal, vertical)))
+            singles = block_polygons(np.where(multi, 0, ids), row, col, grid)
             edge_ids, keys = boundary_edges(ids, multi, row, col, grid.stride)
             local = np.unique(labels[multi]) + offsets[block.index]
             seen_here = np.bincount(comp[local], minlength=0)
@@ -325,7 +383,7 @@ def polygonize_raster(
 
         def write(block: Block, result: tuple) -> None:
             singles, groups, touched, counts = result
-            for patch_id, wkb, perimeter in singles:
+            for patch_id, wkb, perimeter in zip(*singles):
                 deliver(patch_id, wkb, perimeter)
             for patch_id, keys in groups.items():
                 pieces.setdefault(patch_id, []).append(keys)
