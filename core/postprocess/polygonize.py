@@ -36,6 +36,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..io.classes import CLASS_NODATA
+from ..io.gdal_bindings import osgeo_raising
 from ..io.progress import Progress, as_progress
 from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
@@ -150,6 +151,15 @@ def trace_rings(keys: np.ndarray, stride: int) -> list[np.ndarray]:
     taken: it follows the outside pixel, keeping the rings on both sides apart.
     Rings list only corner vertices and repeat the first vertex at the end.
     """
+    xy, sizes = _trace(keys, stride)
+    ends = np.cumsum(sizes)
+    return [np.vstack((xy[e - k : e], xy[e - k : e - k + 1])) for e, k in zip(ends, sizes)]
+
+
+def _trace(keys: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`trace_rings` as arrays: the corner vertices of all rings, ring after ring
+    (not closed), and the number of vertices of each ring. A ring starts at its edge
+    of the lowest key; rings come in the order of those keys."""
     keys = np.unique(keys)
     step = _DX + _DY * stride
     vertex, direction = keys >> 2, keys & 3
@@ -157,33 +167,47 @@ def trace_rings(keys: np.ndarray, stride: int) -> list[np.ndarray]:
     keys = keys[~np.isin(reverse, keys, assume_unique=True)]
     vertex, direction = keys >> 2, keys & 3
     target = vertex + step[direction]
-    following = np.full(len(keys), -1, dtype=np.int64)
+    n = len(keys)
+    following = np.full(n, -1, dtype=np.int64)
     for turn in (3, 0, 1):  # left, straight, right
         wanted = target * 4 + (direction + turn) % 4
-        position = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        position = np.minimum(np.searchsorted(keys, wanted), n - 1)
         found = (keys[position] == wanted) & (following < 0)
         following[found] = position[found]
     if np.any(following < 0):
         raise RuntimeError("open boundary while tracing a patch")
-    chain = following.tolist()
-    seen = bytearray(len(keys))
-    rings = []
-    for start in range(len(keys)):
-        if seen[start]:
-            continue
-        order = []
-        edge = start
-        while not seen[edge]:
-            seen[edge] = 1
-            order.append(edge)
-            edge = chain[edge]
-        order_array = np.asarray(order)
-        turns = direction[order_array]
-        corner = turns != np.roll(turns, 1)
-        corners = vertex[order_array][corner]
-        xy = np.column_stack((corners % stride, corners // stride)).astype(np.float64)
-        rings.append(np.vstack((xy, xy[:1])))
-    return rings
+    # The successor map is a permutation whose cycles are the rings; each ring's first
+    # edge is its lowest. Pointer doubling measures every edge's distance to the last
+    # edge of its ring without walking the rings one edge at a time.
+    graph = coo_matrix((np.ones(n, dtype=np.int8), (np.arange(n), following)), shape=(n, n))
+    _, ring = connected_components(graph, directed=True, connection="weak")
+    _, first = np.unique(ring, return_index=True)
+    order_of_ring = np.empty(len(first), dtype=np.int64)
+    order_of_ring[np.argsort(first, kind="stable")] = np.arange(len(first))
+    starts = np.zeros(n, dtype=bool)
+    starts[first] = True
+    last = starts[following]
+    pointer = np.where(last, np.arange(n), following)
+    distance = (~last).astype(np.int64)
+    while True:
+        ahead = pointer[pointer]
+        if np.array_equal(ahead, pointer):
+            break
+        distance += distance[pointer]
+        pointer = ahead
+    length = np.bincount(ring, minlength=len(first))
+    position = length[ring] - 1 - distance
+    ordered = np.lexsort((position, order_of_ring[ring]))
+    turns = direction[ordered]
+    ring_sorted = order_of_ring[ring][ordered]
+    ring_length = length[np.argsort(order_of_ring)]
+    before = np.cumsum(ring_length) - ring_length
+    previous = np.arange(n) - 1
+    previous[before] = before + ring_length - 1
+    corner = turns != turns[previous]
+    corners = vertex[ordered][corner]
+    xy = np.column_stack((corners % stride, corners // stride)).astype(np.float64)
+    return xy, np.bincount(ring_sorted[corner], minlength=len(first))
 
 
 def _ring_area(xy: np.ndarray) -> float:
@@ -196,15 +220,29 @@ def _ring_lengths(xy: np.ndarray) -> tuple[float, float]:
     return float(step[:, 0].sum()), float(step[:, 1].sum())
 
 
-def traced_polygon(rings: list[np.ndarray], grid: _Grid) -> tuple[bytes, float]:
-    """WKB (shell first, then holes) and perimeter of a traced patch's rings."""
-    rings = sorted(rings, key=lambda r: abs(_ring_area(r)), reverse=True)  # shell first
-    horizontal = vertical = 0.0
-    for ring in rings:
-        h, v = _ring_lengths(ring)
-        horizontal += h
-        vertical += v
-    return polygon_wkb([grid.to_map(r) for r in rings]), grid.perimeter(horizontal, vertical)
+def traced_polygon(xy: np.ndarray, sizes: np.ndarray, grid: _Grid) -> tuple[bytes, float]:
+    """WKB (shell first, then holes) and perimeter of a traced patch's rings, given as
+    :func:`_trace` returns them."""
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    closed = sizes + 1
+    at = np.cumsum(closed) - closed
+    index = np.arange(int(closed.sum())) - np.repeat(at - starts, closed)
+    index[at + sizes] = starts  # the closing vertex
+    ring = xy[index]
+    which = np.repeat(np.arange(len(sizes)), closed)
+    same = which[1:] == which[:-1]
+    x, y = ring[:, 0], ring[:, 1]
+    cross = (x[:-1] * y[1:] - x[1:] * y[:-1])[same]
+    area = np.abs(np.bincount(which[1:][same], weights=cross, minlength=len(sizes)))
+    step = np.abs(np.diff(ring, axis=0))[same]
+    horizontal, vertical = float(step[:, 0].sum()), float(step[:, 1].sum())
+    mapped = np.ascontiguousarray(grid.to_map(ring), dtype="<f8")
+    parts = [_POLYGON, struct.pack("<I", len(sizes))]
+    for r in np.argsort(-area, kind="stable").tolist():  # shell first
+        parts.append(struct.pack("<I", int(closed[r])))
+        parts.append(mapped[at[r] : at[r] + closed[r]].tobytes())
+    return b"".join(parts), grid.perimeter(horizontal, vertical)
 
 
 def block_polygons(
@@ -219,25 +257,28 @@ def block_polygons(
     """
     if not ids.any():
         return [], [], []
-    from ..io.gdal_bindings import osgeo_raising
+    from osgeo import gdal, ogr
 
-    with osgeo_raising() as osgeo:
-        gdal, ogr = osgeo.gdal, osgeo.ogr
-        height, width = ids.shape
-        raster = gdal.GetDriverByName("MEM").Create("", width, height, 1, gdal.GDT_Int32)
-        raster.SetGeoTransform((col, 1, 0, row, 0, 1))
-        band = raster.GetRasterBand(1)
-        band.WriteArray(ids)
-        vector = ogr.GetDriverByName("Memory").CreateDataSource("")
-        layer = vector.CreateLayer("patches", geom_type=ogr.wkbPolygon)
-        layer.CreateField(ogr.FieldDefn("id", ogr.OFTInteger))
-        gdal.Polygonize(band, band, layer, 0, [])
-        values, geometries = [], []
-        for batch in layer.GetArrowStreamAsNumPy(["INCLUDE_FID=NO", "USE_MASKED_ARRAYS=NO"]):
-            values.append(np.asarray(batch["id"], dtype=np.int64))
-            # An object array of bytes, or of fixed-size voids when all are equally long.
-            geometries.extend(map(bytes, batch[next(k for k in batch if k != "id")]))
-        layer = vector = band = raster = None
+    # Called on worker threads: the caller holds osgeo_raising (the bindings' mode is
+    # process-wide in GDAL 3.6), and failures are also caught by their return values.
+    height, width = ids.shape
+    raster = gdal.GetDriverByName("MEM").Create("", width, height, 1, gdal.GDT_Int32)
+    vector = ogr.GetDriverByName("Memory").CreateDataSource("")
+    if raster is None or vector is None:
+        raise MemoryError("GDAL could not create an in-memory dataset")
+    raster.SetGeoTransform((col, 1, 0, row, 0, 1))
+    band = raster.GetRasterBand(1)
+    band.WriteArray(ids)
+    layer = vector.CreateLayer("patches", geom_type=ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("id", ogr.OFTInteger))
+    if gdal.Polygonize(band, band, layer, 0, []) not in (0, None):
+        raise RuntimeError(f"GDAL could not polygonize a block: {gdal.GetLastErrorMsg()}")
+    values, geometries = [], []
+    for batch in layer.GetArrowStreamAsNumPy(["INCLUDE_FID=NO", "USE_MASKED_ARRAYS=NO"]):
+        values.append(np.asarray(batch["id"], dtype=np.int64))
+        # An object array of bytes, or of fixed-size voids when all are equally long.
+        geometries.extend(map(bytes, batch[next(k for k in batch if k != "id")]))
+    layer = vector = band = raster = None
     data = b"".join(geometries)
     sizes = np.fromiter(map(len, geometries), dtype=np.int64, count=len(geometries))
     starts = np.cumsum(sizes) - sizes
@@ -255,14 +296,26 @@ def block_polygons(
             offset += 4 + 16 * points
     at = np.asarray(ring_at, dtype=np.int64)
     points = np.asarray(ring_points, dtype=np.int64)
-    # Byte positions of every coordinate, ring after ring.
-    length = 16 * points
-    before = np.cumsum(length) - length
-    where = np.arange(int(length.sum()), dtype=np.int64) + np.repeat(at - before, length)
     raw = np.frombuffer(data, dtype=np.uint8)
-    xy = raw[where].view("<f8").reshape(-1, 2)
     moved = raw.copy()
-    moved[where] = np.ascontiguousarray(grid.to_map(xy), dtype="<f8").view(np.uint8).ravel()
+    xy = np.empty((int(points.sum()), 2), dtype=np.float64)
+    first = np.cumsum(points) - points
+    # Coordinates start at any byte: read and write them through the eight views of
+    # the buffer as float64s, one per alignment.
+    for shift in range(8):
+        rings = np.flatnonzero(at % 8 == shift)
+        if not len(rings):
+            continue
+        count = 2 * points[rings]
+        before = np.cumsum(count) - count
+        where = np.arange(int(count.sum())) + np.repeat((at[rings] - shift) // 8 - before, count)
+        usable = (len(raw) - shift) // 8 * 8
+        source = raw[shift : shift + usable].view("<f8")
+        target = np.repeat(first[rings] * 2 - before, count) + np.arange(int(count.sum()))
+        xy.reshape(-1)[target] = source[where]
+        moved[shift : shift + usable].view("<f8")[where] = grid.to_map(
+            xy.reshape(-1)[target].reshape(-1, 2)
+        ).reshape(-1)
     # Perimeters: the pixel-unit steps between consecutive vertices of each ring.
     ring = np.repeat(np.arange(len(points)), points)
     step = np.abs(np.diff(xy, axis=0))
@@ -389,11 +442,12 @@ def polygonize_raster(
                 pieces.setdefault(patch_id, []).append(keys)
             remaining[touched] -= counts
             for patch_id in touched[remaining[touched] == 0].tolist():
-                rings = trace_rings(np.concatenate(pieces.pop(patch_id)), grid.stride)
-                wkb, perimeter = traced_polygon(rings, grid)
+                xy, sizes = _trace(np.concatenate(pieces.pop(patch_id)), grid.stride)
+                wkb, perimeter = traced_polygon(xy, sizes, grid)
                 deliver(patch_id, wkb, perimeter)
 
-        run_blocks(blocks, read, shape, write, progress.span(0.3, 1.0), workers)
+        with osgeo_raising():
+            run_blocks(blocks, read, shape, write, progress.span(0.3, 1.0), workers)
 
     if dissolve:
         for code in sorted(per_class):
