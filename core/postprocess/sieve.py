@@ -26,8 +26,10 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import rasterio
 from scipy import ndimage
 
 from ..io.classes import CLASS_NODATA
@@ -133,7 +135,13 @@ def merge_targets(
         keys, inverse = np.unique(pairs, return_inverse=True)
         length = np.bincount(inverse.ravel(), weights=border[big])
         patch, code = np.divmod(keys, width)
-        best = _first_per_group(patch, [code, -length])
+        # Keys are sorted by patch, then code: the first key of a patch reaching its
+        # longest border is the smallest code among the longest.
+        start = np.flatnonzero(np.concatenate(([True], patch[1:] != patch[:-1])))
+        longest = np.maximum.reduceat(length, start)
+        group = np.cumsum(np.concatenate(([False], patch[1:] != patch[:-1])))
+        reach = np.flatnonzero(length == longest[group])
+        best = reach[np.concatenate(([True], group[reach][1:] != group[reach][:-1]))]
         new_class[patch[best]] = code[best]
         settled[patch[best]] = True
     larger = (sizes[dst] > sizes[src]) | (
@@ -234,7 +242,9 @@ class _BlockPatches:
     edges: tuple[np.ndarray, ...]  # labels and classes of the top, bottom, left, right rows
 
 
-def _block_patches(image: np.ndarray, min_size: int, connectivity: int) -> _BlockPatches:
+def _block_patches(
+    image: np.ndarray, min_size: int, connectivity: int
+) -> tuple[np.ndarray, _BlockPatches]:
     labels, class_of = label_patches(image, connectivity)
     sizes = np.bincount(labels.ravel(), minlength=len(class_of))
     src, dst = _shared_edges(labels)
@@ -257,7 +267,7 @@ def _block_patches(image: np.ndarray, min_size: int, connectivity: int) -> _Bloc
     edges = []
     for line in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
         edges.extend([line.copy(), class_of[line]])
-    return _BlockPatches(class_of, sizes, src, dst, border, corners, tuple(edges))
+    return labels, _BlockPatches(class_of, sizes, src, dst, border, corners, tuple(edges))
 
 
 class _Patches:
@@ -360,10 +370,8 @@ class _Patches:
         dst = root[np.concatenate([p[1] for p in self.pairs])]
         border = np.concatenate([p[2] for p in self.pairs]).astype(np.float64)
         corner_a, corner_b = (root[c] for c in _concat(self.corners))
-        src, dst, border = _aggregate(src, dst, border, size, min_size, patches)
-        corner_a, corner_b, _ = _aggregate(
-            corner_a, corner_b, np.zeros(len(corner_a)), size, min_size, patches
-        )
+        src, dst, border = _aggregate(src, dst, border, size, min_size)
+        corner_a, corner_b = _corners(corner_a, corner_b, size, min_size)
         passes = changed = 0
         while passes < max_passes:
             passes += 1
@@ -384,10 +392,8 @@ class _Patches:
             size = np.bincount(group, weights=size, minlength=patches).astype(np.int64)
             current = np.zeros(patches, dtype=np.int64)
             current[group] = new
-            src, dst, border = _aggregate(group[src], group[dst], border, size, min_size, patches)
-            corner_a, corner_b, _ = _aggregate(
-                group[corner_a], group[corner_b], np.zeros(len(corner_a)), size, min_size, patches
-            )
+            src, dst, border = _aggregate(group[src], group[dst], border, size, min_size)
+            corner_a, corner_b = _corners(group[corner_a], group[corner_b], size, min_size)
         return current[root], class_of, passes, changed
 
 
@@ -413,13 +419,18 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return component.astype(np.int64)
 
 
-def _aggregate(src, dst, weight, size, min_size: int, patches: int):
-    """The pairs of different patches with a small first one, repeats summed."""
+def _corners(a, b, size, min_size: int):
+    """The pairs of different patches meeting at a corner, one of them small (only a
+    small patch changes class, so only its corners can join two patches)."""
+    keep = (a != b) & ((size[a] < min_size) | (size[b] < min_size))
+    return a[keep], b[keep]
+
+
+def _aggregate(src, dst, weight, size, min_size: int):
+    """The pairs of different patches whose first one is small (a pair may repeat;
+    :func:`merge_targets` sums its borders)."""
     keep = (src != dst) & (size[src] < min_size)
-    keys, inverse = np.unique(src[keep] * np.int64(patches) + dst[keep], return_inverse=True)
-    total = np.bincount(inverse.ravel(), weights=weight[keep], minlength=len(keys))
-    a, b = np.divmod(keys, np.int64(patches))
-    return a, b, total
+    return src[keep], dst[keep], weight[keep]
 
 
 def sieve_raster(
@@ -459,8 +470,10 @@ def sieve_raster(
     workdir = partial_path(output_path, "")
     workdir.mkdir()
     try:
+        labels = workdir / "patches.tif"
         plan, passes, changed = _gather(
             input_path,
+            labels,
             min_size,
             connectivity,
             max_passes,
@@ -469,9 +482,7 @@ def sieve_raster(
             workers,
         )
         target = workdir / "sieved.tif"
-        _relabel(
-            input_path, target, plan, connectivity, progress.span(0.5, 1.0), max_pixels, workers
-        )
+        _relabel(input_path, labels, target, plan, progress.span(0.5, 1.0), max_pixels, workers)
         progress.check()
         remove_quietly(output_path)
         move_into_place(target, output_path)
@@ -491,43 +502,63 @@ def _class_blocks(src, max_pixels: int) -> tuple[list[Block], Callable[[Block], 
     return blocks_for(src, max_pixels), read
 
 
-def _gather(path, min_size, connectivity, max_passes, progress, max_pixels, workers):
+def _gather(path, labels_path, min_size, connectivity, max_passes, progress, max_pixels, workers):
+    """Number, measure and join the patches, keeping every block's patch numbers in
+    ``labels_path`` (compressed int32) so that writing needs no second labelling."""
+    from ..io.raster import gdal_write_errors, geotiff_profile
+
     with open_raster(path) as src:
         blocks, read = _class_blocks(src, max_pixels)
         patches = _Patches(src.width, connectivity)
-        run_blocks(
-            blocks,
-            read,
-            lambda image: _block_patches(image, min_size, connectivity),
-            patches.add,
-            progress,
-            workers,
-        )
+        profile = geotiff_profile(src.width, src.height, 1, "int32", "ZSTD")
+        profile.update(ZSTD_LEVEL=1, crs=src.crs, transform=src.transform)  # speed over size
+        with (
+            gdal_write_errors(Path(labels_path)),
+            rasterio.open(labels_path, "w", **profile) as out,
+        ):
+
+            def keep(block: Block, found: tuple[np.ndarray, _BlockPatches]) -> None:
+                labels, block_patches = found
+                out.write(labels, 1, window=block.window)
+                patches.add(block, block_patches)
+
+            run_blocks(
+                blocks,
+                read,
+                lambda image: _block_patches(image, min_size, connectivity),
+                keep,
+                progress,
+                workers,
+            )
     new_class, old_class, passes, changed = patches.resolve(min_size, max_passes)
-    # A block none of whose patches changes class is copied without labelling it again.
+    # A block none of whose patches changes class is copied as it is.
     differs = np.concatenate([[0], np.cumsum(new_class != old_class)])
     bounds = [*patches.offsets, len(new_class) - 1]
     touched = [bool(differs[b + 1] - differs[a + 1]) for a, b in zip(bounds, bounds[1:])]
     return (bounds, touched, new_class), passes, changed
 
 
-def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) -> None:
+def _relabel(path, labels_path, target, plan, progress, max_pixels, workers) -> None:
     """Write ``path`` with every patch given its new class (``plan`` from _gather)."""
     bounds, touched, new_class = plan
-    with open_raster(path) as src:
+    with open_raster(path) as src, open_raster(labels_path) as numbers:
         dtype, classes = class_source(src)
         blocks, read = _class_blocks(src, max_pixels)
 
-        def compute(item: tuple[Block, np.ndarray]) -> np.ndarray:
-            block, image = item
+        def fetch(block: Block) -> tuple[Block, np.ndarray]:
             if not touched[block.index]:
-                return image
-            labels, _ = label_patches(image, connectivity)
+                return block, read(block)
+            return block, numbers.read(1, window=block.window)
+
+        def compute(item: tuple[Block, np.ndarray]) -> np.ndarray:
+            block, data = item
+            if not touched[block.index]:
+                return data
             start, end = bounds[block.index], bounds[block.index + 1]
             lookup = np.empty(end - start + 1, dtype=dtype)
             lookup[0] = CLASS_NODATA
             lookup[1:] = new_class[start + 1 : end + 1]
-            return lookup[labels]
+            return lookup[data]
 
         with create_raster(
             target,
@@ -543,7 +574,7 @@ def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) ->
         ) as dst:
             run_blocks(
                 blocks,
-                lambda block: (block, read(block)),
+                fetch,
                 compute,
                 lambda block, result: dst.write(result, 1, window=block.window),
                 progress,
