@@ -7,7 +7,8 @@ over the raster's blocks, so memory holds a few blocks plus the polygons:
    block border are joined (connected components of the "touches across a border"
    graph), giving every patch of the raster an id, its class and its pixel count.
 2. A patch that lies in a single block is polygonized there by GDAL
-   (``rasterio.features.shapes``). A patch spanning several blocks is traced here:
+   (``GDALPolygonize``, read through its Arrow stream). A patch spanning several
+   blocks is traced here:
    every block contributes the pixel edges of the patch's boundary (block borders
    included), edges shared across a border cancel out, and the remaining edges are
    chained into rings once the patch's last block has been read. At a vertex where

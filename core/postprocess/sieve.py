@@ -14,10 +14,12 @@ replaces every patch smaller than ``min_size`` pixels at once:
 
 Passes repeat until nothing changes, so clusters of small patches are absorbed from
 their edges inward. A pass over a file needs every patch's size, however far it
-extends, so :func:`sieve_raster` numbers the patches of each block, joins the numbers
-of one patch across block edges, decides from the sizes and borders gathered, then
-relabels block by block: memory is set by the window size and the number of patches,
-not by the minimum size, and the result is exactly the whole-raster one.
+extends, so :func:`sieve_raster` numbers the patches of each block and joins the
+numbers of one patch across block edges; the passes then run on that graph of patches
+(after a pass, the patches are groups of neighbours that now share a class, their
+sizes and borders the sums of their parts'), and the map is written block by block
+once: memory is set by the window size and the number of patches, not by the minimum
+size, and the result is exactly the whole-raster one.
 """
 
 from __future__ import annotations
