@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 from qgis.core import (
     QgsDistanceArea,
     QgsFeature,
     QgsFields,
     QgsGeometry,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
@@ -132,61 +132,30 @@ class PolygonizeClasses(LandcoverAlgorithm):
         )
         self.addParameter(param)
 
-    def processAlgorithm(self, parameters: dict, context, feedback) -> dict:
-        from ..core.io.raster import open_raster
-        from ..core.postprocess.majority import class_source
-        from ..core.postprocess.polygonize import polygonize_raster
-        from ..core.postprocess.sieve import pixels_for_raster_area, sieve_raster
-        from ..core.postprocess.smooth import smooth_raster
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
+        from ..core.postprocess.polygonize import polygonize_classes
         from .styling import style_on_load
 
         layer, path = self.raster_path(parameters, self.INPUT, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA, context)
         dissolve = self.parameterAsBoolean(parameters, self.DISSOLVE, context)
         radius = self.parameterAsInt(parameters, self.SMOOTHING, context)
-        progress = self.progress(feedback)
         crs = layer.crs()
 
-        temporary = []
-        cleanups = []
+        fields = QgsFields()
+        fields.append(new_field("class_id", "int"))
+        fields.append(new_field("class_name", "string"))
+        fields.append(new_field("area_ha", "double"))
+        fields.append(new_field("perimeter_m", "double"))
+        kind = WKB_MULTIPOLYGON if dissolve else WKB_POLYGON
+        sink, dest_id, finish = self.partial_sink(
+            parameters, self.OUTPUT, context, fields, kind, crs
+        )
         try:
-            stages = int(radius > 0) + int(min_area > 0)
-            done = 0.0
-            if radius > 0:
-                smoothed = QgsProcessingUtils.generateTempFilename("smoothed.tif")
-                temporary.append(smoothed)
-                self.run_core(smooth_raster, path, smoothed, radius, progress.span(0, 0.3))
-                path, done = smoothed, 0.3
-            if min_area > 0:
-                size, note = self.run_core(pixels_for_raster_area, path, min_area)
-                feedback.pushInfo(
-                    self.tr("Minimum area {0:g} ha = {1} pixels.").format(min_area, size)
-                )
-                if note:
-                    feedback.pushInfo(note)
-                sieved = QgsProcessingUtils.generateTempFilename("sieved.tif")
-                temporary.append(sieved)
-                end = done + 0.3 if stages == 2 else 0.3
-                self.run_core(sieve_raster, path, sieved, size, 4, progress.span(done, end))
-                path, done = sieved, end
-
-            with self.run_core(open_raster, path) as src:
-                _, classes = self.run_core(class_source, src)
-            names = {c.code: c.name for c in classes}
-
-            fields = QgsFields()
-            fields.append(new_field("class_id", "int"))
-            fields.append(new_field("class_name", "string"))
-            fields.append(new_field("area_ha", "double"))
-            fields.append(new_field("perimeter_m", "double"))
-            kind = WKB_MULTIPOLYGON if dissolve else WKB_POLYGON
-            sink, dest_id, finish = self.partial_sink(
-                parameters, self.OUTPUT, context, fields, kind, crs
-            )
-            cleanups.append(finish.discard)
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-
             measure = self._measures(crs, context)
 
             def emit(patch) -> None:
@@ -195,44 +164,49 @@ class PolygonizeClasses(LandcoverAlgorithm):
                 area_ha, perimeter_m = measure(geometry, patch)
                 feature = QgsFeature(fields)
                 feature.setGeometry(geometry)
-                feature.setAttributes(
-                    [
-                        patch.code,
-                        names.get(patch.code, f"class {patch.code}"),
-                        area_ha,
-                        perimeter_m,
-                    ]
-                )
+                feature.setAttributes([patch.code, patch.name, area_ha, perimeter_m])
                 if not sink.addFeature(feature, FAST_INSERT):
                     raise QgsProcessingException(
                         self.tr("Cannot write a polygon to the output; check the output path.")
                     )
 
-            summary = self.run_core(
-                polygonize_raster, path, emit, dissolve, progress.span(done, 1.0)
+            def on_min_size(size: int, note: str | None) -> None:
+                feedback.pushInfo(
+                    self.tr("Minimum area {0:g} ha = {1} pixels.").format(min_area, size)
+                )
+                if note:
+                    feedback.pushInfo(note)
+
+            result = self.run_core(
+                polygonize_classes,
+                path,
+                emit,
+                dissolve,
+                min_area,
+                radius,
+                self.progress(feedback),
+                on_min_size,
+                QgsProcessingUtils.tempFolder(),
             )
-            self.run_core(progress.check)
             sink = emit = None  # drop our references, so that finish() closes the writer
             self.run_core(finish)
-            cleanups.clear()
-        finally:
-            for cleanup in cleanups:
-                cleanup()
-            for name in temporary:
-                if os.path.exists(name):
-                    os.remove(name)
+        except BaseException:
+            finish.discard()
+            raise
 
         feedback.pushInfo(
             self.tr("{0} of {1}.").format(
-                self.counted(summary["patches"], self.tr("{0} patch"), self.tr("{0} patches")),
-                self.counted(len(summary["pixels"]), self.tr("{0} class"), self.tr("{0} classes")),
+                self.counted(result.patches, self.tr("{0} patch"), self.tr("{0} patches")),
+                self.counted(len(result.pixels), self.tr("{0} class"), self.tr("{0} classes")),
             )
         )
-        style_on_load(self, context, dest_id, classes, field="class_id")
-        self._style_target = (dest_id, classes)
+        style_on_load(self, context, dest_id, result.classes, field="class_id")
+        self._style_target = (dest_id, result.classes)
         return {self.OUTPUT: dest_id}
 
-    def postProcessAlgorithm(self, context, feedback) -> dict:
+    def postProcessAlgorithm(
+        self, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         """Save the class style into a GeoPackage output, once the writer has closed it."""
         target = getattr(self, "_style_target", None)
         if not target:

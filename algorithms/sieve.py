@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
@@ -112,7 +114,9 @@ class SieveClasses(LandcoverAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED_PIXELS, self.tr("Changed pixels")))
 
-    def checkParameterValues(self, parameters: dict, context) -> tuple[bool, str]:
+    def checkParameterValues(
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -130,7 +134,9 @@ class SieveClasses(LandcoverAlgorithm):
             )
         return True, ""
 
-    def processAlgorithm(self, parameters: dict, context, feedback) -> dict:
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.postprocess.sieve import pixels_for_raster_area, sieve_raster
         from .styling import style_class_raster
 
@@ -151,13 +157,13 @@ class SieveClasses(LandcoverAlgorithm):
         )
         feedback.pushInfo(
             self.tr("{0} changed class in {1}.").format(
-                self.counted(result["changed"], self.tr("{0} pixel"), self.tr("{0} pixels")),
-                self.counted(result["passes"], self.tr("{0} pass"), self.tr("{0} passes")),
+                self.counted(result.changed, self.tr("{0} pixel"), self.tr("{0} pixels")),
+                self.counted(result.passes, self.tr("{0} pass"), self.tr("{0} passes")),
             )
         )
-        style_class_raster(self, context, output, result["classes"])
+        style_class_raster(self, context, output, result.classes)
         return {
             self.OUTPUT: output,
             self.MIN_PIXELS: size,
-            self.CHANGED_PIXELS: result["changed"],
+            self.CHANGED_PIXELS: result.changed,
         }

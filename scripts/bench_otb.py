@@ -208,7 +208,7 @@ def _polygonize_gpkg(raster: Path, out: Path) -> int:
     emit, close = _geopackage_writer(out, wkt)
     info = polygonize_raster(raster, emit)
     close()
-    return int(info["patches"])
+    return int(info.patches)
 
 
 def _gpkg_count(path: Path) -> int:

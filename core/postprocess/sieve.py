@@ -14,10 +14,12 @@ replaces every patch smaller than ``min_size`` pixels at once:
 
 Passes repeat until nothing changes, so clusters of small patches are absorbed from
 their edges inward. A pass over a file needs every patch's size, however far it
-extends, so :func:`sieve_raster` numbers the patches of each block, joins the numbers
-of one patch across block edges, decides from the sizes and borders gathered, then
-relabels block by block: memory is set by the window size and the number of patches,
-not by the minimum size, and the result is exactly the whole-raster one.
+extends, so :func:`sieve_raster` numbers the patches of each block and joins the
+numbers of one patch across block edges; the passes then run on that graph of patches
+(after a pass, the patches are groups of neighbours that now share a class, their
+sizes and borders the sums of their parts'), and the map is written block by block
+once: memory is set by the window size and the number of patches, not by the minimum
+size, and the result is exactly the whole-raster one.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import rasterio
 from scipy import ndimage
 
 from ..io.classes import CLASS_NODATA
@@ -69,14 +72,21 @@ def label_patches(
     deterministic: by class code, then in raster order.
     """
     labels = np.zeros(image.shape, dtype=np.int32)
-    class_of = [nodata]
+    counts = [1]
+    codes = [nodata]
     element = structure(connectivity)
+    patch = np.empty(image.shape, dtype=np.int32)
+    total = 0
     for code in present_codes(image, nodata):
-        patch, count = ndimage.label(image == code, element, output=np.int32)
-        inside = patch > 0
-        labels[inside] = patch[inside] + (len(class_of) - 1)
-        class_of.extend([code] * count)
-    return labels, np.asarray(class_of, dtype=np.int64)
+        mask = image == code
+        count = ndimage.label(mask, element, output=patch)
+        # ndimage.label numbers from 1, so adding the patches counted so far where the
+        # class lies gives every class its own run of numbers.
+        np.add(patch, total, out=labels, where=mask)
+        total += count
+        counts.append(count)
+        codes.append(code)
+    return labels, np.repeat(np.asarray(codes, dtype=np.int64), counts)
 
 
 def _shared_edges(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -127,7 +137,13 @@ def merge_targets(
         keys, inverse = np.unique(pairs, return_inverse=True)
         length = np.bincount(inverse.ravel(), weights=border[big])
         patch, code = np.divmod(keys, width)
-        best = _first_per_group(patch, [code, -length])
+        # Keys are sorted by patch, then code: the first key of a patch reaching its
+        # longest border is the smallest code among the longest.
+        start = np.flatnonzero(np.concatenate(([True], patch[1:] != patch[:-1])))
+        longest = np.maximum.reduceat(length, start)
+        group = np.cumsum(np.concatenate(([False], patch[1:] != patch[:-1])))
+        reach = np.flatnonzero(length == longest[group])
+        best = reach[np.concatenate(([True], group[reach][1:] != group[reach][:-1]))]
         new_class[patch[best]] = code[best]
         settled[patch[best]] = True
     larger = (sizes[dst] > sizes[src]) | (
@@ -205,6 +221,16 @@ def pixels_for_raster_area(path: str | os.PathLike, hectares: float) -> tuple[in
     )
 
 
+@dataclass(frozen=True)
+class SieveResult:
+    """What :func:`sieve_raster` did: ``passes`` evaluated, pixels ``changed`` (summed
+    over the passes) and the class table carried to the output."""
+
+    passes: int
+    changed: int
+    classes: list
+
+
 @dataclass
 class _BlockPatches:
     """The patches of one block, numbered 1..n locally (0: nodata)."""
@@ -214,24 +240,36 @@ class _BlockPatches:
     src: np.ndarray  # edges between patches of different classes inside the block,
     dst: np.ndarray  # aggregated, only from patches small within the block
     border: np.ndarray
+    corners: tuple[np.ndarray, np.ndarray]  # 8-connected: patches meeting at a corner only
     edges: tuple[np.ndarray, ...]  # labels and classes of the top, bottom, left, right rows
 
 
-def _block_patches(image: np.ndarray, min_size: int, connectivity: int) -> _BlockPatches:
+def _block_patches(
+    image: np.ndarray, min_size: int, connectivity: int
+) -> tuple[np.ndarray, _BlockPatches]:
     labels, class_of = label_patches(image, connectivity)
     sizes = np.bincount(labels.ravel(), minlength=len(class_of))
     src, dst = _shared_edges(labels)
     # A patch that is large within one block is large in the whole raster: its edges
-    # can never decide anything.
+    # can never decide anything, and it never changes class.
     keep = sizes[src] < min_size
     width = np.int64(len(class_of))
     keys = src[keep].astype(np.int64) * width + dst[keep]
     keys, border = np.unique(keys, return_counts=True)
     src, dst = np.divmod(keys, width)
+    corners = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    if connectivity == 8:
+        a = np.concatenate([labels[:-1, :-1].ravel(), labels[:-1, 1:].ravel()])
+        b = np.concatenate([labels[1:, 1:].ravel(), labels[1:, :-1].ravel()])
+        meet = (a != b) & (a > 0) & (b > 0)
+        a, b = a[meet], b[meet]
+        meet = (sizes[a] < min_size) | (sizes[b] < min_size)
+        keys = np.unique(a[meet].astype(np.int64) * width + b[meet])
+        corners = np.divmod(keys, width)
     edges = []
     for line in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
         edges.extend([line.copy(), class_of[line]])
-    return _BlockPatches(class_of, sizes, src, dst, border, tuple(edges))
+    return labels, _BlockPatches(class_of, sizes, src, dst, border, corners, tuple(edges))
 
 
 class _Patches:
@@ -250,6 +288,7 @@ class _Patches:
         self.count = 0
         self.pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.joins: list[tuple[np.ndarray, np.ndarray]] = []
+        self.corners: list[tuple[np.ndarray, np.ndarray]] = []
         self.above = np.zeros(width, dtype=np.int64)  # labels of the row above this block row
         self.above_class = np.zeros(width, dtype=np.int64)
         self.below = np.zeros(width, dtype=np.int64)
@@ -265,6 +304,7 @@ class _Patches:
         self.class_of.append(found.class_of[1:].astype(np.int64))
         self.sizes.append(found.sizes[1:].astype(np.int64))
         self.pairs.append((found.src + offset, found.dst + offset, found.border))
+        self.corners.append((found.corners[0] + offset, found.corners[1] + offset))
         top, top_c, bottom, bottom_c, left, left_c, right, right_c = found.edges
         shift = [
             np.where(line > 0, line.astype(np.int64) + offset, 0)
@@ -304,37 +344,95 @@ class _Patches:
                 inside = (index >= 0) & (index < len(full))
                 h, h_c = here[inside], here_c[inside]
                 d, d_c = full[index[inside]], full_c[index[inside]]
-                join = (h > 0) & (d > 0) & (h_c == d_c)
+                meet = (h > 0) & (d > 0)
+                join = meet & (h_c == d_c)
                 self.joins.append((h[join], d[join]))
+                self.corners.append((h[meet & ~join], d[meet & ~join]))
 
-    def merged(self, min_size: int) -> tuple[np.ndarray, np.ndarray, int]:
-        """``(new_class, old_class, changed)``: the class after this pass and before it
-        of every block-local patch number (index 0: nodata), and the pixels changed."""
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
+    def resolve(self, min_size: int, max_passes: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """Run the passes on the graph of patches.
 
+        A pass changes whole patches, so the patches of the map after it are groups of
+        the patches before it: neighbours (sharing a pixel edge, or for 8-connected
+        patches a corner) that now have the same class. Sizes add up and borders between
+        groups are the sums of their parts' borders, so every pass is decided exactly
+        without reading the raster again. Returns ``(new_class, old_class, passes,
+        changed)``, the classes indexed by block-local patch number (0: nodata).
+        """
         class_of = np.concatenate(self.class_of)
-        sizes = np.concatenate(self.sizes)
         n = len(class_of)
-        a = np.concatenate([j[0] for j in self.joins] or [np.zeros(0, np.int64)])
-        b = np.concatenate([j[1] for j in self.joins] or [np.zeros(0, np.int64)])
-        # One entry per joined pair: repeated entries would be summed, and a sum can
-        # wrap around to zero in a small integer type, losing the join.
-        a, b = np.divmod(np.unique(a * np.int64(n) + b), np.int64(n))
-        graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-        # Components are numbered in node order, so nodata (node 0, never joined) is
-        # patch 0, as merge_targets expects.
-        _, root = connected_components(graph, directed=False)
+        a, b = _concat(self.joins)
+        root = _components(n, a, b)
         patches = int(root.max()) + 1
-        patch_size = np.bincount(root, weights=sizes, minlength=patches).astype(np.int64)
-        patch_class = np.zeros(patches, dtype=np.int64)
-        patch_class[root] = class_of
+        size = np.bincount(root, weights=np.concatenate(self.sizes), minlength=patches)
+        size = size.astype(np.int64)
+        current = np.zeros(patches, dtype=np.int64)
+        current[root] = class_of
         src = root[np.concatenate([p[0] for p in self.pairs])]
         dst = root[np.concatenate([p[1] for p in self.pairs])]
         border = np.concatenate([p[2] for p in self.pairs]).astype(np.float64)
-        new_patch_class = merge_targets(patch_size, patch_class, src, dst, border, min_size)
-        changed = int(patch_size[new_patch_class != patch_class].sum())
-        return new_patch_class[root], class_of, changed
+        corner_a, corner_b = (root[c] for c in _concat(self.corners))
+        src, dst, border = _aggregate(src, dst, border, size, min_size)
+        corner_a, corner_b = _corners(corner_a, corner_b, size, min_size)
+        passes = changed = 0
+        while passes < max_passes:
+            passes += 1
+            new = merge_targets(size, current, src, dst, border, min_size)
+            moved = new != current
+            if not moved.any():
+                break
+            changed += int(size[moved].sum())
+            join = new[src] == new[dst]
+            ja, jb = src[join], dst[join]
+            if self.connectivity == 8:
+                meet = new[corner_a] == new[corner_b]
+                ja = np.concatenate([ja, corner_a[meet]])
+                jb = np.concatenate([jb, corner_b[meet]])
+            group = _components(patches, ja, jb)
+            patches = int(group.max()) + 1
+            root = group[root]
+            size = np.bincount(group, weights=size, minlength=patches).astype(np.int64)
+            current = np.zeros(patches, dtype=np.int64)
+            current[group] = new
+            src, dst, border = _aggregate(group[src], group[dst], border, size, min_size)
+            corner_a, corner_b = _corners(group[corner_a], group[corner_b], size, min_size)
+        return current[root], class_of, passes, changed
+
+
+def _concat(pairs: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    empty = [np.zeros(0, dtype=np.int64)]
+    return (
+        np.concatenate([p[0] for p in pairs] + empty).astype(np.int64),
+        np.concatenate([p[1] for p in pairs] + empty).astype(np.int64),
+    )
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected component of each of ``n`` nodes joined by the pairs ``a``, ``b``,
+    numbered in node order (so node 0, nodata, never joined, stays 0)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    # One entry per pair: repeated entries would be summed, and a sum can wrap around
+    # to zero in a small integer type, losing the join.
+    a, b = np.divmod(np.unique(a * np.int64(n) + b), np.int64(n))
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    return component.astype(np.int64)
+
+
+def _corners(a, b, size, min_size: int):
+    """The pairs of different patches meeting at a corner, one of them small (only a
+    small patch changes class, so only its corners can join two patches)."""
+    keep = (a != b) & ((size[a] < min_size) | (size[b] < min_size))
+    return a[keep], b[keep]
+
+
+def _aggregate(src, dst, weight, size, min_size: int):
+    """The pairs of different patches whose first one is small (a pair may repeat;
+    :func:`merge_targets` sums its borders)."""
+    keep = (src != dst) & (size[src] < min_size)
+    return src[keep], dst[keep], weight[keep]
 
 
 def sieve_raster(
@@ -346,16 +444,16 @@ def sieve_raster(
     max_pixels: int = DEFAULT_WINDOW_PIXELS,
     workers: int | None = None,
     max_passes: int = MAX_PASSES,
-) -> dict:
+) -> SieveResult:
     """Remove patches smaller than ``min_size`` pixels from a class raster file.
 
-    Each pass reads the current map twice, block by block without any halo: first to
-    number the patches of every block and join them across block edges (so the size
-    of every patch and the borders of the small ones are known), then to write each
-    pixel's new class to a temporary raster beside the output. Memory is set by the
-    window size and the number of patches, not by ``min_size``. Passes repeat until
-    one changes nothing (at most ``max_passes``); the result equals :func:`sieve` on
-    the whole array. Returns ``{"passes": n, "changed": pixels, "classes": [...]}``.
+    The map is read twice, block by block without any halo: first to number the
+    patches of every block and join them across block edges (so the size of every
+    patch and the borders of the small ones are known), then, once the passes have
+    been run on that graph of patches (at most ``max_passes``, until one changes
+    nothing), to write each pixel's new class to a temporary raster beside the output,
+    renamed into place when complete. Memory is set by the window size and the number
+    of patches, not by ``min_size``; the result equals :func:`sieve` on the whole array.
     """
     if min_size < 1:
         raise InputError(f"the minimum patch size must be 1 pixel or more, not {min_size}")
@@ -373,29 +471,27 @@ def sieve_raster(
     remove_stale_partials(output_path)
     workdir = partial_path(output_path, "")
     workdir.mkdir()
-    changed_total = 0
     try:
-        current: Path | str | os.PathLike = input_path
-        for number in range(max_passes):
-            span = progress.span(1 - 0.5**number, 1 - 0.5 ** (number + 1))
-            plan, changed = _gather(
-                current, min_size, connectivity, span.span(0.0, 0.5), max_pixels, workers
-            )
-            if changed == 0 and number > 0:
-                break
-            target = workdir / f"pass{number}.tif"
-            _relabel(current, target, plan, connectivity, span.span(0.5, 1.0), max_pixels, workers)
-            current = target
-            changed_total += changed
-            if changed == 0:
-                break
+        labels = workdir / "patches.tif"
+        plan, passes, changed = _gather(
+            input_path,
+            labels,
+            min_size,
+            connectivity,
+            max_passes,
+            progress.span(0.0, 0.5),
+            max_pixels,
+            workers,
+        )
+        target = workdir / "sieved.tif"
+        _relabel(input_path, labels, target, plan, progress.span(0.5, 1.0), max_pixels, workers)
         progress.check()
         remove_quietly(output_path)
-        move_into_place(Path(current), output_path)
+        move_into_place(target, output_path)
         progress(1.0)
     finally:
         remove_quietly(workdir)
-    return {"passes": number + 1, "changed": changed_total, "classes": classes}
+    return SieveResult(passes, changed, classes)
 
 
 def _class_blocks(src, max_pixels: int) -> tuple[list[Block], Callable[[Block], np.ndarray]]:
@@ -408,40 +504,63 @@ def _class_blocks(src, max_pixels: int) -> tuple[list[Block], Callable[[Block], 
     return blocks_for(src, max_pixels), read
 
 
-def _gather(path, min_size, connectivity, progress, max_pixels, workers):
+def _gather(path, labels_path, min_size, connectivity, max_passes, progress, max_pixels, workers):
+    """Number, measure and join the patches, keeping every block's patch numbers in
+    ``labels_path`` (compressed int32) so that writing needs no second labelling."""
+    from ..io.raster import gdal_write_errors, geotiff_profile
+
     with open_raster(path) as src:
         blocks, read = _class_blocks(src, max_pixels)
         patches = _Patches(src.width, connectivity)
-        run_blocks(
-            blocks,
-            read,
-            lambda image: _block_patches(image, min_size, connectivity),
-            patches.add,
-            progress,
-            workers,
-        )
-    new_class, old_class, changed = patches.merged(min_size)
-    # A block none of whose patches changes class is copied without labelling it again.
+        profile = geotiff_profile(src.width, src.height, 1, "int32", "ZSTD")
+        profile.update(ZSTD_LEVEL=1, crs=src.crs, transform=src.transform)  # speed over size
+        with (
+            gdal_write_errors(Path(labels_path)),
+            rasterio.open(labels_path, "w", **profile) as out,
+        ):
+
+            def keep(block: Block, found: tuple[np.ndarray, _BlockPatches]) -> None:
+                labels, block_patches = found
+                out.write(labels, 1, window=block.window)
+                patches.add(block, block_patches)
+
+            run_blocks(
+                blocks,
+                read,
+                lambda image: _block_patches(image, min_size, connectivity),
+                keep,
+                progress,
+                workers,
+            )
+    new_class, old_class, passes, changed = patches.resolve(min_size, max_passes)
+    # A block none of whose patches changes class is copied as it is.
     differs = np.concatenate([[0], np.cumsum(new_class != old_class)])
     bounds = [*patches.offsets, len(new_class) - 1]
     touched = [bool(differs[b + 1] - differs[a + 1]) for a, b in zip(bounds, bounds[1:])]
-    return (patches.offsets, touched, new_class), changed
+    return (bounds, touched, new_class), passes, changed
 
 
-def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) -> None:
+def _relabel(path, labels_path, target, plan, progress, max_pixels, workers) -> None:
     """Write ``path`` with every patch given its new class (``plan`` from _gather)."""
-    offsets, touched, new_class = plan
-    with open_raster(path) as src:
+    bounds, touched, new_class = plan
+    with open_raster(path) as src, open_raster(labels_path) as numbers:
         dtype, classes = class_source(src)
         blocks, read = _class_blocks(src, max_pixels)
 
-        def compute(item: tuple[Block, np.ndarray]) -> np.ndarray:
-            block, image = item
+        def fetch(block: Block) -> tuple[Block, np.ndarray]:
             if not touched[block.index]:
-                return image
-            labels, _ = label_patches(image, connectivity)
-            labels = np.where(labels > 0, labels.astype(np.int64) + offsets[block.index], 0)
-            return new_class[labels].astype(dtype, copy=False)
+                return block, read(block)
+            return block, numbers.read(1, window=block.window)
+
+        def compute(item: tuple[Block, np.ndarray]) -> np.ndarray:
+            block, data = item
+            if not touched[block.index]:
+                return data
+            start, end = bounds[block.index], bounds[block.index + 1]
+            lookup = np.empty(end - start + 1, dtype=dtype)
+            lookup[0] = CLASS_NODATA
+            lookup[1:] = new_class[start + 1 : end + 1]
+            return lookup[data]
 
         with create_raster(
             target,
@@ -457,7 +576,7 @@ def _relabel(path, target, plan, connectivity, progress, max_pixels, workers) ->
         ) as dst:
             run_blocks(
                 blocks,
-                lambda block: (block, read(block)),
+                fetch,
                 compute,
                 lambda block, result: dst.write(result, 1, window=block.window),
                 progress,

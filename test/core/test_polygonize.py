@@ -105,7 +105,7 @@ def test_polygons_cover_each_pixel_once_with_its_class(tmp_path, class_raster, d
         assert sorted(p.code for p in patches) == sorted(int(c) for c in np.unique(image) if c)
     else:
         labels, _ = label_patches(image, 4)
-        assert len(patches) == info["patches"] == labels.max()
+        assert len(patches) == info.patches == labels.max()
 
 
 def test_blockwise_equals_whole_raster(tmp_path, class_raster):
@@ -160,4 +160,4 @@ def test_nodata_only_gives_nothing(tmp_path, class_raster):
     class_raster(image, "map.tif", transform=TRANSFORM)
     patches, info = collect(tmp_path / "map.tif")
     assert [(p.code, p.pixels) for p in patches] == [(1, 1)]
-    assert info["pixels"] == {1: 1}
+    assert info.pixels == {1: 1}
