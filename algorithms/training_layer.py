@@ -244,16 +244,7 @@ def read_labelled_features(
     CRS or no such field, no labelled feature, or no feature over the raster.
     """
     tr = algorithm.tr
-    fields = source.fields().names()
-    if not source.sourceCrs().isValid():
-        raise QgsProcessingException(words.no_crs)
-    if field not in fields:
-        raise QgsProcessingException(words.no_field.format(field, ", ".join(fields)))
-    if name_field and name_field not in fields:
-        raise QgsProcessingException(
-            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
-            .format(name_field, ", ".join(fields))
-        )  # fmt: skip
+    _check_layer(algorithm, source, field, name_field, words)
     read = LabelledFeatures([], [], [], [], {name: [] for name in columns}, 0, 0)
     no_geometry = 0
     extent = QgsRectangle()
@@ -283,14 +274,44 @@ def read_labelled_features(
         read.names.append(name)
         for column, item in zip(columns, row):
             read.columns[column].append(item)
+    _warn_skipped(algorithm, feedback, read, no_geometry, words)
+    if not read.geometries:
+        raise QgsProcessingException(words.no_label.format(field))
+    _check_overlap(read, extent, raster_layer, words)
+    return read
+
+
+def _check_layer(algorithm, source, field: str, name_field: str | None, words: LayerWords) -> None:
+    """Refuse a layer without a CRS, without the class field or without the class name
+    field."""
+    tr = algorithm.tr  # pylupdate files tr("...") under "@default", which tr() searches
+    fields = source.fields().names()
+    if not source.sourceCrs().isValid():
+        raise QgsProcessingException(words.no_crs)
+    if field not in fields:
+        raise QgsProcessingException(words.no_field.format(field, ", ".join(fields)))
+    if name_field and name_field not in fields:
+        raise QgsProcessingException(
+            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
+            .format(name_field, ", ".join(fields))
+        )  # fmt: skip
+
+
+def _warn_skipped(
+    algorithm, feedback, read: LabelledFeatures, no_geometry: int, words: LayerWords
+) -> None:
+    """Warn of the features skipped for want of a label (or a geometry) and of those
+    that could not be reprojected."""
     warnings = [(read.skipped_unprojectable, words.unprojectable)]
     if words.unlabelled:
         warnings.insert(0, (read.skipped_unlabelled + no_geometry, words.unlabelled))
     for count, forms in warnings:
         if count and feedback is not None:
             feedback.pushWarning(algorithm.counted(count, *forms))
-    if not read.geometries:
-        raise QgsProcessingException(words.no_label.format(field))
+
+
+def _check_overlap(read: LabelledFeatures, extent, raster_layer, words: LayerWords) -> None:
+    """Refuse features whose ``extent`` (in the raster CRS) misses the raster."""
     raster_extent = raster_layer.extent()
     if not extent.intersects(raster_extent):
         raise QgsProcessingException(
@@ -301,7 +322,6 @@ def read_labelled_features(
                 len(read.geometries),
             )
         )
-    return read
 
 
 def read_training_features(

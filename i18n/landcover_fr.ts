@@ -19,7 +19,7 @@
         <translation>La couche d'entraînement n'a pas de SCR : ses entités ne peuvent donc pas être placées sur le raster. Définissez son SCR (Propriétés de la couche ▸ Source) et relancez.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="265"/>
+        <location filename="../algorithms/training_layer.py" line="256"/>
         <source>Cancelled by the user; no output was written.</source>
         <translation>Annulé par l'utilisateur ; aucune sortie n'a été écrite.</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>La couche d'entraînement n'a pas de champ « {0} » ; choisissez son champ de classe parmi : {1}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="253"/>
+        <location filename="../algorithms/training_layer.py" line="294"/>
         <source>The training layer has no field &apos;{0}&apos;; choose its class name field among: {1}.</source>
         <translation>La couche d'entraînement n'a pas de champ « {0} » ; choisissez son champ de nom de classe parmi : {1}.</translation>
     </message>
@@ -44,7 +44,7 @@
         <translation>Aucune entité d'entraînement n'a de classe dans le champ « {0} ». Renseignez la classe de chaque polygone (un nom comme « forêt » ou un code entier), ou choisissez un autre champ.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="468"/>
+        <location filename="../algorithms/training_layer.py" line="488"/>
         <source>Code {0} has several names in the class name field ({1}); it is named &apos;{2}&apos;.</source>
         <translation>Le code {0} a plusieurs noms dans le champ de nom de classe ({1}) ; il est nommé « {2} ».</translation>
     </message>
@@ -104,12 +104,12 @@
         <translation>{0} entités de référence n'ont pas pu être reprojetées dans le SCR de la carte et ont été ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="431"/>
+        <location filename="../algorithms/training_layer.py" line="451"/>
         <source>The reference class field &apos;{0}&apos; holds numbers, but they do not follow the map&apos;s class codes ({1}): field &apos;{2}&apos; names the classes and disagrees with them for {3} feature(s). Choose &apos;{2}&apos; as the reference class field.</source>
         <translation>Le champ de classe de référence « {0} » contient des nombres, mais ils ne correspondent pas aux codes de classes de la carte ({1}) : le champ « {2} » nomme les classes et les contredit pour {3} entité(s). Choisissez « {2} » comme champ de classe de référence.</translation>
     </message>
     <message>
-        <location filename="../algorithms/training_layer.py" line="440"/>
+        <location filename="../algorithms/training_layer.py" line="460"/>
         <source>The reference class field &apos;{0}&apos; holds numbers, matched to the map&apos;s class codes ({1}). Check that the reference layer uses these codes; if it has a field with the class names, choose that field instead.</source>
         <translation>Le champ de classe de référence « {0} » contient des nombres, mis en correspondance avec les codes de classes de la carte ({1}). Vérifiez que la couche de référence utilise bien ces codes ; si elle possède un champ avec les noms de classes, choisissez plutôt ce champ.</translation>
     </message>
@@ -1088,7 +1088,7 @@ Exemple : 10 groupes d'une pile Sentinel-2 avec la standardisation activée, pou
         <translation>Fichier de modèle (.lcmodel) facultatif des groupes, pour que « Classifier un raster » affecte une autre scène ayant les mêmes bandes aux mêmes groupes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/kmeans.py" line="173"/>
+        <location filename="../algorithms/kmeans.py" line="171"/>
         <source>  cluster {0}: {1} pixels, centre {2}</source>
         <translation>  groupe {0} : {1} pixels, centre {2}</translation>
     </message>
@@ -2457,7 +2457,7 @@ Exemple : sur une pile Sentinel-2 avec le NDVI ajouté, la bande NIR (7) avec un
         <translation>Entités de classe connue, dans n'importe quel SCR. Un polygone fournit les pixels dont il contient le centre ; un point fournit le pixel dans lequel il tombe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="410"/>
+        <location filename="../algorithms/trainclassifier.py" line="411"/>
         <source>Class field</source>
         <translation>Champ de classe</translation>
     </message>
@@ -2657,7 +2657,7 @@ Exemple : sur une pile Sentinel-2 avec le NDVI ajouté, la bande NIR (7) avec un
         <translation>Précision globale sur les entités mises de côté</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="373"/>
+        <location filename="../algorithms/trainclassifier.py" line="374"/>
         <source>Classes: {0}</source>
         <translation>Classes : {0}</translation>
     </message>
@@ -2712,17 +2712,17 @@ Exemple : une pile Sentinel-2 à 10 bandes avec le NDVI, des polygones en EPSG:4
         <translation>Champ contenant la classe de chaque point supplémentaire.</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="408"/>
+        <location filename="../algorithms/trainclassifier.py" line="409"/>
         <source>Input raster</source>
         <translation>Raster d'entrée</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="409"/>
+        <location filename="../algorithms/trainclassifier.py" line="410"/>
         <source>Training layer</source>
         <translation>Couche d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/trainclassifier.py" line="422"/>
+        <location filename="../algorithms/trainclassifier.py" line="425"/>
         <source>No feature was held out for validation (the share held out is 0, or no class has two features), so the held-out validation features were not written. Draw more polygons per class or raise the share.</source>
         <translation>Aucune entité n'a été mise de côté pour la validation (la part mise de côté est de 0, ou aucune classe n'a deux entités) : les entités de validation mises de côté n'ont donc pas été écrites. Dessinez davantage de polygones par classe ou augmentez la part.</translation>
     </message>
