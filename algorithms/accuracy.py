@@ -247,7 +247,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
             notes=reference.notes,
             progress=self.progress(feedback),
         )
-        summary = result["summary"]
+        summary = result.summary
         feedback.pushInfo(
             self.tr("Overall accuracy {0:.3f} (95% interval {1:.3f} to {2:.3f}), kappa {3:.3f}, "
                     "{4} samples.").format(
@@ -255,10 +255,10 @@ class AccuracyAssessment(LandcoverAlgorithm):
                 summary["kappa"], summary["n"],
             )
         )  # fmt: skip
-        for note in result["notes"]:
+        for note in result.notes:
             feedback.pushWarning(note)
         self._load_tables(context, matrix_csv, metrics_csv)
-        area = result["area"]
+        area = result.area
         return {
             self.CONFUSION_MATRIX: matrix_csv,
             self.METRICS: metrics_csv,

@@ -183,18 +183,21 @@ def _labelled(algorithm, layers, raster_layer, context, name_field, columns, fal
     name that of ``name_field`` and the column values those of ``columns`` of the first
     layer ("" and None elsewhere). With ``fallback``, a feature whose class field is
     empty takes its label from a :data:`REFERENCE_FIELD` field."""
+    # Called as tr(), pylupdate files the strings where tr() looks for them; as
+    # algorithm.tr() it would file them under a context named 'algorithm'.
+    tr = algorithm.tr
     for number, (source, field) in enumerate(layers):
         names = source.fields().names()
         if number and not source.sourceCrs().isValid():
             raise QgsProcessingException(
-                algorithm.tr(
+                tr(
                     "The additional training layer has no CRS; set its CRS (Layer Properties "
                     "▸ Source) and run again."
                 )
             )
         if number and field not in names:
             raise QgsProcessingException(
-                algorithm.tr(
+                tr(
                     "The additional training layer has no field '{0}'; choose its class "
                     "field among: {1}."
                 ).format(field, ", ".join(names))
@@ -248,16 +251,7 @@ def read_labelled_features(
     CRS or no such field, no labelled feature, or no feature over the raster.
     """
     tr = algorithm.tr
-    fields = source.fields().names()
-    if not source.sourceCrs().isValid():
-        raise QgsProcessingException(words.no_crs)
-    if field not in fields:
-        raise QgsProcessingException(words.no_field.format(field, ", ".join(fields)))
-    if name_field and name_field not in fields:
-        raise QgsProcessingException(
-            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
-            .format(name_field, ", ".join(fields))
-        )  # fmt: skip
+    _check_layer(algorithm, source, field, name_field, words)
     read = LabelledFeatures([], [], [], [], {name: [] for name in columns}, 0, 0)
     no_geometry = 0
     extent = QgsRectangle()
@@ -287,14 +281,44 @@ def read_labelled_features(
         read.names.append(name)
         for column, item in zip(columns, row):
             read.columns[column].append(item)
+    _warn_skipped(algorithm, feedback, read, no_geometry, words)
+    if not read.geometries:
+        raise QgsProcessingException(words.no_label.format(field))
+    _check_overlap(read, extent, raster_layer, words)
+    return read
+
+
+def _check_layer(algorithm, source, field: str, name_field: str | None, words: LayerWords) -> None:
+    """Refuse a layer without a CRS, without the class field or without the class name
+    field."""
+    tr = algorithm.tr  # pylupdate files tr("...") under "@default", which tr() searches
+    fields = source.fields().names()
+    if not source.sourceCrs().isValid():
+        raise QgsProcessingException(words.no_crs)
+    if field not in fields:
+        raise QgsProcessingException(words.no_field.format(field, ", ".join(fields)))
+    if name_field and name_field not in fields:
+        raise QgsProcessingException(
+            tr("The training layer has no field '{0}'; choose its class name field among: {1}.")
+            .format(name_field, ", ".join(fields))
+        )  # fmt: skip
+
+
+def _warn_skipped(
+    algorithm, feedback, read: LabelledFeatures, no_geometry: int, words: LayerWords
+) -> None:
+    """Warn of the features skipped for want of a label (or a geometry) and of those
+    that could not be reprojected."""
     warnings = [(read.skipped_unprojectable, words.unprojectable)]
     if words.unlabelled:
         warnings.insert(0, (read.skipped_unlabelled + no_geometry, words.unlabelled))
     for count, forms in warnings:
         if count and feedback is not None:
             feedback.pushWarning(algorithm.counted(count, *forms))
-    if not read.geometries:
-        raise QgsProcessingException(words.no_label.format(field))
+
+
+def _check_overlap(read: LabelledFeatures, extent, raster_layer, words: LayerWords) -> None:
+    """Refuse features whose ``extent`` (in the raster CRS) misses the raster."""
     raster_extent = raster_layer.extent()
     if not extent.intersects(raster_extent):
         raise QgsProcessingException(
@@ -305,7 +329,6 @@ def read_labelled_features(
                 len(read.geometries),
             )
         )
-    return read
 
 
 def read_training_features(

@@ -423,6 +423,144 @@ def _outside(geometry: dict, bounds) -> bool:
     return max(xs) < left or min(xs) > right or max(ys) < bottom or min(ys) > top
 
 
+@dataclass
+class AccuracyCounts:
+    """Reference features and samples of an assessment: used, and skipped and why."""
+
+    features: int
+    unfilled: int
+    outside: int
+    without_pixels: int
+    nodata_pixels: int
+    overlap_pixels: int
+    unknown_map_values: int
+    samples: int
+
+
+@dataclass
+class AccuracyResult:
+    """What :func:`assess_accuracy` found.
+
+    ``classes`` (:class:`~.classes.ClassInfo`, the map's then the reference classes it
+    lacks) and their ``codes`` label the rows (reference) and columns (map) of
+    ``matrix``; ``summary`` is :func:`accuracy_summary`, ``area`` the Olofsson et al.
+    estimates (:func:`.area_estimation.olofsson`, with ``area_unit``) or None;
+    ``interval`` says how the intervals were computed; ``settings`` are what was
+    assessed, as listed in the report.
+    """
+
+    classes: list[ClassInfo]
+    codes: list[int]
+    matrix: np.ndarray
+    summary: dict
+    area: dict | None
+    counts: AccuracyCounts
+    mode: str
+    notes: list[str]
+    interval: str
+    settings: dict[str, str]
+
+
+def _features_inside(
+    features: Sequence[tuple[dict, int, int]], bounds: tuple
+) -> list[tuple[dict, int, int]]:
+    """The reference features not entirely outside the map's ``bounds``; raises
+    :class:`InputError` when there is none."""
+    inside = [f for f in features if not _outside(f[0], bounds)]
+    if not inside:
+        raise InputError(
+            f"none of the {len(features)} reference features overlaps the map; check that "
+            "the reference layer covers the map's area (and that its CRS is set correctly)"
+        )
+    return inside
+
+
+def _absent_class_notes(
+    absent_classes: Sequence, codes: Sequence[int], matrix: np.ndarray
+) -> list[str]:
+    """One note per reference class the map lacks, with its samples counted as omissions."""
+    notes = []
+    for c in absent_classes:
+        row = codes.index(c.code)
+        notes.append(
+            f"Reference class '{c.name}' is not a class of the map: its "
+            f"{int(matrix[row].sum())} sample(s) count as omission errors."
+        )
+    return notes
+
+
+def _area_estimates(
+    map_path: str,
+    src_grid: tuple,
+    matrix: np.ndarray,
+    codes: Sequence[int],
+    names: Sequence[str],
+    pixel_polygons: bool,
+    progress,
+) -> tuple[dict, list[str]]:
+    """Olofsson et al. estimates with the map classes as strata, and their notes.
+
+    ``src_grid`` is the map's (transform, crs, height); areas are in hectares when the
+    CRS gives them (on the ellipsoid, row by row, for a geographic CRS), in pixels
+    otherwise. ``pixel_polygons``: the samples are pixels of reference polygons.
+    """
+    transform, crs, height = src_grid
+    ha = pixel_area_ha(transform, crs)
+    weights = None
+    if ha is None:
+        rows_m2 = pixel_areas_m2(transform, crs, height)
+        weights = None if rows_m2 is None else rows_m2 / 10_000.0
+    pixels = mapped_pixel_counts(map_path, codes, progress, row_weights=weights)
+    scale = ha if ha is not None else 1.0
+    area = olofsson(matrix, [pixels[c] for c in codes], scale, names)
+    area["area_unit"] = "ha" if ha is not None or weights is not None else "pixels"
+    notes = []
+    if weights is not None:
+        notes.append(
+            "The map is in a geographic CRS: class areas sum the area of every pixel "
+            "on the ellipsoid, row by row."
+        )
+    elif ha is None:
+        notes.append("The map has no known CRS, so areas are given in pixels, not hectares.")
+    notes.extend(area["notes"])
+    if pixel_polygons:
+        notes.append(
+            "Area-adjusted estimates assume a stratified random sample of points; "
+            "pixels inside reference polygons are not such a sample, so treat the "
+            "intervals as indicative."
+        )
+    return area, notes
+
+
+def _skipped_notes(counts: AccuracyCounts) -> list[str]:
+    """One note per kind of reference feature or sample that was not used."""
+    notes = []
+    if counts.outside:
+        notes.append(
+            f"{counts.outside} reference feature(s) lie outside the map and were not used."
+        )
+    if counts.nodata_pixels:
+        notes.append(
+            f"{counts.nodata_pixels} reference pixel(s) fall on nodata in the map and were "
+            "not used."
+        )
+    if counts.overlap_pixels:
+        notes.append(
+            f"{counts.overlap_pixels} pixel(s) claimed by reference polygons of different "
+            "classes were not used."
+        )
+    if counts.unknown_map_values:
+        notes.append(
+            f"{counts.unknown_map_values} sample(s) carry map values that are not among the "
+            "map's classes."
+        )
+    if counts.unfilled:
+        notes.append(
+            f"{counts.unfilled} reference feature(s) have no reference class yet and were skipped."
+        )
+    return notes
+
+
 def assess_accuracy(
     map_path: str,
     features: Sequence[tuple[dict, int, int]],
@@ -436,7 +574,7 @@ def assess_accuracy(
     absent_classes: Sequence = (),
     notes: Sequence[str] = (),
     progress=None,
-) -> dict:
+) -> AccuracyResult:
     """Assess a class raster against reference geometries and write the outputs.
 
     ``features`` are ``(geojson_geometry_in_the_map_crs, reference_code, feature_id)``;
@@ -450,9 +588,9 @@ def assess_accuracy(
     the report's notes. Intervals treat the pixels of one polygon as one cluster
     (:func:`summarise`).
 
-    Returns a dict: ``classes``, ``matrix`` (rows reference, columns map),
-    ``summary`` (:func:`accuracy_summary`), ``area`` (:func:`.area_estimation.olofsson`
-    or None), ``counts`` of samples used and skipped, ``notes``.
+    Returns an :class:`AccuracyResult`: the matrix (rows reference, columns map),
+    its :func:`accuracy_summary`, the area estimates or None, the counts of samples
+    used and skipped, and the notes.
     """
     progress = as_progress(progress)
     if mode not in MODES:
@@ -460,18 +598,12 @@ def assess_accuracy(
     with open_raster(map_path) as src:
         classes = read_classes(src)
         bounds = tuple(src.bounds)
-        transform, crs, height = src.transform, src.crs, src.height
+        grid = (src.transform, src.crs, src.height)
     map_codes = [c.code for c in classes]
     classes = [*classes, *absent_classes]
     codes = [c.code for c in classes]
     names = [c.name for c in classes]
-    inside = [f for f in features if not _outside(f[0], bounds)]
-    outside = len(features) - len(inside)
-    if not inside:
-        raise InputError(
-            f"none of the {len(features)} reference features overlaps the map; check that "
-            "the reference layer covers the map's area (and that its CRS is set correctly)"
-        )
+    inside = _features_inside(features, bounds)
     samples = sample_raster(map_path, inside, progress=progress.span(0.0, 0.5))
     mapped = np.asarray(samples.X[:, 0]).astype(np.int64)
     reference = np.asarray(samples.y, dtype=np.int64)
@@ -488,79 +620,38 @@ def assess_accuracy(
             "nodata); check the reference layer and the map"
         )
     area = None
-    notes = [*notes, *summary["notes"]]
-    for c in absent_classes:
-        row = codes.index(c.code)
-        notes.append(
-            f"Reference class '{c.name}' is not a class of the map: its "
-            f"{int(matrix[row].sum())} sample(s) count as omission errors."
-        )
+    notes = [*notes, *summary["notes"], *_absent_class_notes(absent_classes, codes, matrix)]
     if area_adjusted:
-        ha = pixel_area_ha(transform, crs)
-        weights = None
-        if ha is None:
-            rows_m2 = pixel_areas_m2(transform, crs, height)
-            weights = None if rows_m2 is None else rows_m2 / 10_000.0
-        pixels = mapped_pixel_counts(map_path, codes, progress.span(0.5, 0.95), row_weights=weights)
-        scale = ha if ha is not None else 1.0
-        area = olofsson(matrix, [pixels[c] for c in codes], scale, names)
-        area["area_unit"] = "ha" if ha is not None or weights is not None else "pixels"
-        if weights is not None:
-            notes.append(
-                "The map is in a geographic CRS: class areas sum the area of every pixel "
-                "on the ellipsoid, row by row."
-            )
-        elif ha is None:
-            notes.append("The map has no known CRS, so areas are given in pixels, not hectares.")
-        notes.extend(area["notes"])
-        if mode == "pixels" and any(
+        pixel_polygons = mode == "pixels" and any(
             g.get("type", "").endswith("Polygon") for g, _, _ in inside[:50]
-        ):
-            notes.append(
-                "Area-adjusted estimates assume a stratified random sample of points; "
-                "pixels inside reference polygons are not such a sample, so treat the "
-                "intervals as indicative."
-            )
-    dropped = int(sum(samples.dropped.values()))
-    counts = {
-        "features": len(features) + skipped_unfilled,
-        "unfilled": skipped_unfilled,
-        "outside": outside,
-        "without_pixels": missed,
-        "nodata_pixels": dropped,
-        "overlap_pixels": int(samples.overlap_dropped),
-        "unknown_map_values": unknown_map,
-        "samples": int(matrix.sum()),
-    }
-    if outside:
-        notes.append(f"{outside} reference feature(s) lie outside the map and were not used.")
-    if dropped:
-        notes.append(f"{dropped} reference pixel(s) fall on nodata in the map and were not used.")
-    if samples.overlap_dropped:
-        notes.append(
-            f"{samples.overlap_dropped} pixel(s) claimed by reference polygons of different "
-            "classes were not used."
         )
-    if unknown_map:
-        notes.append(
-            f"{unknown_map} sample(s) carry map values that are not among the map's classes."
+        area, area_notes = _area_estimates(
+            map_path, grid, matrix, codes, names, pixel_polygons, progress.span(0.5, 0.95)
         )
-    if skipped_unfilled:
-        notes.append(
-            f"{skipped_unfilled} reference feature(s) have no reference class yet and were skipped."
-        )
-    result = {
-        "classes": classes,
-        "codes": codes,
-        "matrix": matrix,
-        "summary": summary,
-        "area": area,
-        "counts": counts,
-        "mode": mode,
-        "notes": notes,
-        "interval": interval_description(summary),
-        "settings": dict(settings or {}),
-    }
+        notes.extend(area_notes)
+    counts = AccuracyCounts(
+        features=len(features) + skipped_unfilled,
+        unfilled=skipped_unfilled,
+        outside=len(features) - len(inside),
+        without_pixels=missed,
+        nodata_pixels=int(sum(samples.dropped.values())),
+        overlap_pixels=int(samples.overlap_dropped),
+        unknown_map_values=unknown_map,
+        samples=int(matrix.sum()),
+    )
+    notes.extend(_skipped_notes(counts))
+    result = AccuracyResult(
+        classes=classes,
+        codes=codes,
+        matrix=matrix,
+        summary=summary,
+        area=area,
+        counts=counts,
+        mode=mode,
+        notes=notes,
+        interval=interval_description(summary),
+        settings=dict(settings or {}),
+    )
     # The outputs go to partial files first and are moved into place together after
     # the last cancel check, so a cancel or a full disk leaves none of them.
     with atomic_outputs([matrix_csv, metrics_csv, report_html]) as (matrix, metrics, report):

@@ -148,6 +148,80 @@ def _accept_with_distance(
     return np.array(sorted(accepted), dtype=np.int64)
 
 
+def _random_ranks(
+    quota: dict[int, int], pixels: dict[int, int], min_distance: float, rng: np.random.Generator
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per class with a quota: sorted random ranks among its pixels (in block order), and
+    a random priority per rank so acceptance under a minimum distance is not spatial.
+
+    Under a minimum distance, more candidates than the quota are drawn, since some will
+    be refused.
+    """
+    wanted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for code, need in quota.items():
+        if need > 0:
+            n = need if min_distance <= 0 else min(pixels[code], 10 * need + 100)
+            ranks = np.sort(rng.choice(pixels[code], size=n, replace=False).astype(np.int64))
+            wanted[code] = (ranks, rng.permutation(n))
+    return wanted
+
+
+def _block_tasks(
+    wanted: dict[int, tuple[np.ndarray, np.ndarray]],
+    per_block: np.ndarray,
+    index_of: dict[int, int],
+) -> dict[int, list[tuple[int, np.ndarray, np.ndarray]]]:
+    """Block index -> (code, ranks within the block, priorities) of the wanted ranks.
+
+    ``per_block`` (blocks, classes) counts the pixels of each class in each block.
+    """
+    starts = np.cumsum(per_block, axis=0) - per_block  # first rank of each block
+    tasks: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
+    for code, (ranks, priority) in wanted.items():
+        i = index_of[code]
+        block_of = np.searchsorted(starts[:, i], ranks, side="right") - 1
+        for b in np.unique(block_of):
+            inside = block_of == b
+            local = ranks[inside] - starts[b, i]
+            tasks.setdefault(int(b), []).append((code, local, priority[inside]))
+    return tasks
+
+
+def _candidates(
+    parts: Sequence[tuple[int, np.ndarray, np.ndarray, np.ndarray]], transform
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel centres (n, 2) in map units and class codes (n,) of the placed candidates:
+    those of each class in random priority order, classes one after the other."""
+    xy_parts, code_parts, priority_parts = [], [], []
+    for code, rows, cols, priority in parts:
+        xs, ys = transform * (cols + 0.5, rows + 0.5)
+        xy_parts.append(np.column_stack([xs, ys]))
+        code_parts.append(np.full(len(rows), code, dtype=np.int32))
+        priority_parts.append(priority)
+    xy = np.concatenate(xy_parts) if xy_parts else np.zeros((0, 2))
+    classes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int32)
+    priority = np.concatenate(priority_parts) if priority_parts else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((priority, classes))
+    return xy[order], classes[order]
+
+
+def _shortfall_notes(
+    quota: dict[int, int], placed: dict[int, int], pixels: dict[int, int], min_distance: float
+) -> list[str]:
+    """One note per class that got fewer points than its quota, and why."""
+    notes = []
+    for code in quota:
+        if pixels[code] == 0:
+            notes.append(f"Class {code} has no pixel in the map: no point was placed in it.")
+        elif placed[code] < quota[code]:
+            notes.append(
+                f"Class {code}: only {placed[code]} of {quota[code]} points could be placed "
+                f"at least {min_distance:g} map units apart; lower the minimum distance or "
+                "accept fewer points for this class."
+            )
+    return notes
+
+
 def draw_sample(
     path: str | os.PathLike,
     codes: Sequence[int],
@@ -194,24 +268,8 @@ def draw_sample(
                 "check that it is a classification output"
             )
         quota = allocate(pixels, points_per_class, total, allocation, min_per_class)
-        rng = np.random.default_rng(seed)
-        # per class: sorted random ranks among its pixels (in block order), and a random
-        # priority per rank so acceptance under a minimum distance is not spatial
-        wanted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for code, need in quota.items():
-            if need > 0:
-                n = need if min_distance <= 0 else min(pixels[code], 10 * need + 100)
-                ranks = np.sort(rng.choice(pixels[code], size=n, replace=False).astype(np.int64))
-                wanted[code] = (ranks, rng.permutation(n))
-        starts = np.cumsum(per_block, axis=0) - per_block  # first rank of each block
-        tasks: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
-        for code, (ranks, priority) in wanted.items():
-            i = index_of[code]
-            block_of = np.searchsorted(starts[:, i], ranks, side="right") - 1
-            for b in np.unique(block_of):
-                inside = block_of == b
-                local = ranks[inside] - starts[b, i]
-                tasks.setdefault(int(b), []).append((code, local, priority[inside]))
+        wanted = _random_ranks(quota, pixels, min_distance, np.random.default_rng(seed))
+        tasks = _block_tasks(wanted, per_block, index_of)
 
         def place(item):
             (data, valid), block = item
@@ -235,32 +293,12 @@ def draw_sample(
             progress.span(0.5, 1.0),
         )
 
-    xy_parts, code_parts, priority_parts = [], [], []
-    for code, rows, cols, priority in parts:
-        xs, ys = transform * (cols + 0.5, rows + 0.5)
-        xy_parts.append(np.column_stack([xs, ys]))
-        code_parts.append(np.full(len(rows), code, dtype=np.int32))
-        priority_parts.append(priority)
-    xy = np.concatenate(xy_parts) if xy_parts else np.zeros((0, 2))
-    classes = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int32)
-    priority = np.concatenate(priority_parts) if priority_parts else np.zeros(0, dtype=np.int64)
-    # candidates of each class in random priority order, classes one after the other
-    order = np.lexsort((priority, classes))
-    xy, classes = xy[order], classes[order]
+    xy, classes = _candidates(parts, transform)
     if min_distance > 0 and len(xy):
         rare_first = sorted(wanted, key=lambda c: (pixels[c], c))
         keep = _accept_with_distance(xy, classes, quota, rare_first, float(min_distance))
         xy, classes = xy[keep], classes[keep]
 
     placed = {c: int((classes == c).sum()) for c in quota}
-    notes = []
-    for code in quota:
-        if pixels[code] == 0:
-            notes.append(f"Class {code} has no pixel in the map: no point was placed in it.")
-        elif placed[code] < quota[code]:
-            notes.append(
-                f"Class {code}: only {placed[code]} of {quota[code]} points could be placed "
-                f"at least {min_distance:g} map units apart; lower the minimum distance or "
-                "accept fewer points for this class."
-            )
+    notes = _shortfall_notes(quota, placed, pixels, min_distance)
     return SampleDesign(xy, classes.astype(np.int32), quota, placed, pixels, notes)

@@ -155,6 +155,52 @@ def _exclusion(
     return distance <= spacing
 
 
+def _check_same_classification(unc, cls) -> None:
+    """Refuse an uncertainty raster and a class map tagged as written by different runs."""
+    ids = (unc.tags().get(MAP_TAG), cls.tags().get(MAP_TAG))
+    if all(ids) and ids[0] != ids[1]:
+        raise InputError(
+            "the uncertainty raster comes from another classification than the class "
+            "map; give the 'Uncertainty' output of the run that wrote the class map"
+        )
+
+
+def _spacing(pixel: float, min_distance: float | None) -> float:
+    """The minimum distance between points in map units (default: a number of
+    ``pixel`` sizes); refuses a negative or infinite one."""
+    spacing = DEFAULT_SPACING_PIXELS * pixel if min_distance is None else float(min_distance)
+    if spacing < 0 or not math.isfinite(spacing):
+        raise InputError(f"the minimum distance must be 0 or more, not {spacing:g}")
+    return spacing
+
+
+def _training_shapes(training: list[dict]) -> list[tuple[tuple, dict]]:
+    """(bounds, geometry) of the training geometries, skipping those without bounds."""
+    shapes = []
+    for geometry in training:
+        try:
+            shapes.append((rio_features.bounds(geometry), geometry))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return shapes
+
+
+def _top_per_class(
+    labels: np.ndarray, keys: np.ndarray, pool: int
+) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """Per class of ``labels`` (n,): the indices of its candidates and their ``keys``,
+    at most the ``pool`` of highest key."""
+    keep = []
+    for code in np.unique(labels):
+        members = np.flatnonzero(labels == code)
+        ranks = keys[members]
+        if members.size > pool:
+            top = np.argpartition(-ranks, pool - 1)[:pool]
+            members, ranks = members[top], ranks[top]
+        keep.append((int(code), members, ranks))
+    return keep
+
+
 def propose_points(
     uncertainty_path: str | os.PathLike,
     classified_path: str | os.PathLike,
@@ -184,25 +230,13 @@ def propose_points(
         band = _uncertainty_band(unc, measure)
         _, classes = class_source(cls)
         check_same_grid(cls, unc, "uncertainty raster", "class map")
-        ids = (unc.tags().get(MAP_TAG), cls.tags().get(MAP_TAG))
-        if all(ids) and ids[0] != ids[1]:
-            raise InputError(
-                "the uncertainty raster comes from another classification than the class "
-                "map; give the 'Uncertainty' output of the run that wrote the class map"
-            )
+        _check_same_classification(unc, cls)
         pixel = max(abs(cls.transform.a), abs(cls.transform.e))
-        spacing = DEFAULT_SPACING_PIXELS * pixel if min_distance is None else float(min_distance)
-        if spacing < 0 or not math.isfinite(spacing):
-            raise InputError(f"the minimum distance must be 0 or more, not {spacing:g}")
+        spacing = _spacing(pixel, min_distance)
         halo = math.ceil(spacing / pixel) + 1 if training else 0
         blocks = blocks_for(cls, max_pixels, halo)
         pool = max(MIN_POOL, POOL_PER_POINT * points)
-        shapes = []
-        for geometry in training or []:
-            try:
-                shapes.append((rio_features.bounds(geometry), geometry))
-            except (KeyError, TypeError, ValueError):
-                continue
+        shapes = _training_shapes(training or [])
         transform = cls.transform
         width = cls.width
 
@@ -226,14 +260,7 @@ def propose_points(
             rows, cols = np.nonzero(candidate)
             row0, col0 = int(block.window.row_off), int(block.window.col_off)
             keys = draw_keys(values[rows, cols], rows + row0, cols + col0, width, measure, seed)
-            keep = []
-            for code in np.unique(labels[rows, cols]):
-                members = np.flatnonzero(labels[rows, cols] == code)
-                ranks = keys[members]
-                if members.size > pool:
-                    top = np.argpartition(-ranks, pool - 1)[:pool]
-                    members, ranks = members[top], ranks[top]
-                keep.append((int(code), members, ranks))
+            keep = _top_per_class(labels[rows, cols], keys, pool)
             found = {
                 code: (
                     rows[members] + row0,
@@ -294,6 +321,71 @@ def _best(arrays: list[np.ndarray], pool: int) -> list[np.ndarray]:
     return [rows[order], cols[order], ranks[order], values[order]]
 
 
+class _SpacedChoice:
+    """Points chosen so far, kept ``spacing`` map units apart (``pixel`` is the pixel
+    width and height); a grid of cells of that size finds the near ones."""
+
+    def __init__(self, spacing: float, pixel: tuple[float, float]) -> None:
+        self.spacing = spacing
+        self.pixel = pixel
+        self.cell = max(spacing, 1e-9)
+        self.taken: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        self.chosen: list[tuple[int, int, int, float]] = []
+
+    def _too_close(self, key: tuple[int, int], x: float, y: float) -> bool:
+        for i in (key[0] - 1, key[0], key[0] + 1):
+            for j in (key[1] - 1, key[1], key[1] + 1):
+                for px, py in self.taken.get((i, j), ()):
+                    if (px - x) ** 2 + (py - y) ** 2 < self.spacing * self.spacing:
+                        return True
+        return False
+
+    def take(self, code: int, row: int, col: int, value: float) -> bool:
+        """Choose the point unless it is too close to one already chosen."""
+        x, y = col * self.pixel[0], row * self.pixel[1]
+        key = (int(x // self.cell), int(y // self.cell))
+        if self.spacing > 0 and self._too_close(key, x, y):
+            return False
+        self.taken.setdefault(key, []).append((x, y))
+        self.chosen.append((code, row, col, value))
+        return True
+
+
+def _take_stratified(
+    pools: dict[int, list[np.ndarray]], points: int, choice: _SpacedChoice
+) -> None:
+    """One point per class in turn, in key order, while a class has candidates left."""
+    queues = {code: pools[code] for code in sorted(pools)}
+    position = dict.fromkeys(queues, 0)
+    while len(choice.chosen) < points and queues:
+        for code in list(queues):
+            rows, cols, _, values = queues[code]
+            while position[code] < rows.size:
+                i = position[code]
+                position[code] += 1
+                if choice.take(code, int(rows[i]), int(cols[i]), float(values[i])):
+                    break
+            else:
+                del queues[code]
+            if len(choice.chosen) >= points:
+                break
+
+
+def _take_in_key_order(
+    pools: dict[int, list[np.ndarray]], points: int, choice: _SpacedChoice
+) -> None:
+    """Points of all classes together, in key order (ties: lowest row, then column)."""
+    codes = sorted(pools)
+    if not codes:
+        return
+    rows, cols, ranks, values = (np.concatenate([pools[c][k] for c in codes]) for k in range(4))
+    labels = np.concatenate([np.full(pools[c][0].size, c) for c in codes])
+    for i in np.lexsort((cols, rows, -ranks)):
+        if len(choice.chosen) >= points:
+            break
+        choice.take(int(labels[i]), int(rows[i]), int(cols[i]), float(values[i]))
+
+
 def _select(
     pools: dict[int, list[np.ndarray]],
     points: int,
@@ -304,46 +396,9 @@ def _select(
     """Greedy choice in key order, keeping ``spacing`` map units between
     points (``pixel`` is the pixel width and height). Stratified: one point per class
     in turn, while a class has candidates left."""
-    cell = max(spacing, 1e-9)
-    taken: dict[tuple[int, int], list[tuple[float, float]]] = {}
-    chosen: list[tuple[int, int, int, float]] = []
-
-    def take(code: int, row: int, col: int, value: float) -> bool:
-        x, y = col * pixel[0], row * pixel[1]
-        key = (int(x // cell), int(y // cell))
-        if spacing > 0:
-            for i in (key[0] - 1, key[0], key[0] + 1):
-                for j in (key[1] - 1, key[1], key[1] + 1):
-                    for px, py in taken.get((i, j), ()):
-                        if (px - x) ** 2 + (py - y) ** 2 < spacing * spacing:
-                            return False
-        taken.setdefault(key, []).append((x, y))
-        chosen.append((code, row, col, value))
-        return True
-
+    choice = _SpacedChoice(spacing, pixel)
     if stratify:
-        queues = {code: pools[code] for code in sorted(pools)}
-        position = dict.fromkeys(queues, 0)
-        while len(chosen) < points and queues:
-            for code in list(queues):
-                rows, cols, _, values = queues[code]
-                while position[code] < rows.size:
-                    i = position[code]
-                    position[code] += 1
-                    if take(code, int(rows[i]), int(cols[i]), float(values[i])):
-                        break
-                else:
-                    del queues[code]
-                if len(chosen) >= points:
-                    break
-        return chosen
-    codes = sorted(pools)
-    if not codes:
-        return chosen
-    rows, cols, ranks, values = (np.concatenate([pools[c][k] for c in codes]) for k in range(4))
-    labels = np.concatenate([np.full(pools[c][0].size, c) for c in codes])
-    for i in np.lexsort((cols, rows, -ranks)):
-        if len(chosen) >= points:
-            break
-        take(int(labels[i]), int(rows[i]), int(cols[i]), float(values[i]))
-    return chosen
+        _take_stratified(pools, points, choice)
+    else:
+        _take_in_key_order(pools, points, choice)
+    return choice.chosen

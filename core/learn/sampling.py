@@ -137,6 +137,92 @@ class _Reservoir:
         return {code: self._shrink(code)[1:] for code in sorted(self.parts)}
 
 
+def _features_on_raster(
+    features: Sequence[tuple[dict, int, int]], inverse, height: int, width: int
+) -> tuple[list[tuple[dict, int, int]], np.ndarray]:
+    """The features with a class that overlap the raster, and their pixel bounds
+    (n, 4: row start, row end, column start, column end); ``inverse`` is the inverse of
+    the raster's transform. Raises :class:`InputError` when there is none."""
+    boxes = []
+    items = []
+    for geometry, code, fid in features:
+        if not geometry or int(code) == 0:
+            continue
+        box = _pixel_bounds(geometry, inverse, height, width)
+        if box is not None:
+            boxes.append(box)
+            items.append((geometry, int(code), int(fid)))
+    if not items:
+        raise InputError(
+            "no training feature overlaps the raster; check that the training layer "
+            "covers the raster (and that its CRS is set correctly)"
+        )
+    return items, np.array(boxes, dtype=np.int64).reshape(-1, 4)
+
+
+def _covered_blocks(plan: Sequence[Block], bounds: np.ndarray) -> list[tuple[Block, np.ndarray]]:
+    """The blocks of ``plan`` that some feature's pixel ``bounds`` touch, each cut to
+    the part the features cover (only that part is read), with the indices of those
+    features."""
+    work = []
+    for block in plan:
+        w = block.window
+        r0, c0 = int(w.row_off), int(w.col_off)
+        r1, c1 = r0 + int(w.height), c0 + int(w.width)
+        rows_hit = (bounds[:, 0] < r1) & (bounds[:, 1] > r0)
+        hit = np.flatnonzero(rows_hit & (bounds[:, 2] < c1) & (bounds[:, 3] > c0))
+        if hit.size:
+            sr0 = max(r0, int(bounds[hit, 0].min()))
+            sr1 = min(r1, int(bounds[hit, 1].max()))
+            sc0 = max(c0, int(bounds[hit, 2].min()))
+            sc1 = min(c1, int(bounds[hit, 3].max()))
+            window = rio_windows.Window(sc0, sr0, sc1 - sc0, sr1 - sr0)
+            work.append((Block(len(work), window, window, 0, (0, 0, 0, 0)), hit))
+    return work
+
+
+def _burn_features(
+    window,
+    hit: np.ndarray,
+    items: Sequence[tuple[dict, int, int]],
+    bounds: np.ndarray,
+    transform,
+    all_touched: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rasterise the features ``hit`` (indices into ``items`` and ``bounds``) on
+    ``window``: the class of each pixel (0: none), the index of the feature that claimed
+    it first (-1: none), and whether features of different classes claim it."""
+    r0, c0 = int(window.row_off), int(window.col_off)
+    shape = (int(window.height), int(window.width))
+    label = np.zeros(shape, dtype=np.int64)
+    owner = np.full(shape, -1, dtype=np.int64)
+    conflict = np.zeros(shape, dtype=bool)
+    for i in hit:
+        b0, b1, d0, d1 = bounds[i]
+        a0, a1 = max(b0, r0) - r0, min(b1, r0 + shape[0]) - r0
+        e0, e1 = max(d0, c0) - c0, min(d1, c0 + shape[1]) - c0
+        if a0 >= a1 or e0 >= e1:
+            continue
+        geometry, code, _ = items[i]
+        sub = rio_windows.Window(c0 + e0, r0 + a0, e1 - e0, a1 - a0)
+        mask = rio_features.rasterize(
+            [(geometry, 1)],
+            out_shape=(a1 - a0, e1 - e0),
+            transform=rio_windows.transform(sub, transform),
+            all_touched=all_touched,
+            dtype="uint8",
+        ).astype(bool)
+        if not mask.any():
+            continue
+        lab = label[a0:a1, e0:e1]
+        own = owner[a0:a1, e0:e1]
+        conflict[a0:a1, e0:e1] |= mask & (lab != 0) & (lab != code)
+        free = mask & (lab == 0)
+        lab[free] = code
+        own[free] = i
+    return label, owner, conflict
+
+
 def sample_raster(
     path: str | os.PathLike,
     features: Sequence[tuple[dict, int, int]],
@@ -163,37 +249,8 @@ def sample_raster(
         height, width, count = src.height, src.width, src.count
         inverse = ~src.transform
         plan = blocks_for(src, max_pixels)
-        boxes = []
-        items = []
-        for geometry, code, fid in features:
-            if not geometry or int(code) == 0:
-                continue
-            box = _pixel_bounds(geometry, inverse, height, width)
-            if box is not None:
-                boxes.append(box)
-                items.append((geometry, int(code), int(fid)))
-        if not items:
-            raise InputError(
-                "no training feature overlaps the raster; check that the training layer "
-                "covers the raster (and that its CRS is set correctly)"
-            )
-        bounds = np.array(boxes, dtype=np.int64).reshape(-1, 4)
-
-        work = []
-        for block in plan:
-            w = block.window
-            r0, c0 = int(w.row_off), int(w.col_off)
-            r1, c1 = r0 + int(w.height), c0 + int(w.width)
-            rows_hit = (bounds[:, 0] < r1) & (bounds[:, 1] > r0)
-            hit = np.flatnonzero(rows_hit & (bounds[:, 2] < c1) & (bounds[:, 3] > c0))
-            if hit.size:
-                # Only the part of the block the features cover is read.
-                sr0 = max(r0, int(bounds[hit, 0].min()))
-                sr1 = min(r1, int(bounds[hit, 1].max()))
-                sc0 = max(c0, int(bounds[hit, 2].min()))
-                sc1 = min(c1, int(bounds[hit, 3].max()))
-                window = rio_windows.Window(sc0, sr0, sc1 - sc0, sr1 - sr0)
-                work.append((Block(len(work), window, window, 0, (0, 0, 0, 0)), hit))
+        items, bounds = _features_on_raster(features, inverse, height, width)
+        work = _covered_blocks(plan, bounds)
         transform = src.transform
 
         reservoir = _Reservoir(max_per_class, seed)
@@ -209,35 +266,9 @@ def sample_raster(
 
         def compute(item):
             block, data, valid = item
-            w = block.window
-            r0, c0 = int(w.row_off), int(w.col_off)
-            shape = (int(w.height), int(w.width))
-            label = np.zeros(shape, dtype=np.int64)
-            owner = np.full(shape, -1, dtype=np.int64)
-            conflict = np.zeros(shape, dtype=bool)
-            for i in hits[block.index]:
-                b0, b1, d0, d1 = bounds[i]
-                a0, a1 = max(b0, r0) - r0, min(b1, r0 + shape[0]) - r0
-                e0, e1 = max(d0, c0) - c0, min(d1, c0 + shape[1]) - c0
-                if a0 >= a1 or e0 >= e1:
-                    continue
-                geometry, code, _ = items[i]
-                sub = rio_windows.Window(c0 + e0, r0 + a0, e1 - e0, a1 - a0)
-                mask = rio_features.rasterize(
-                    [(geometry, 1)],
-                    out_shape=(a1 - a0, e1 - e0),
-                    transform=rio_windows.transform(sub, transform),
-                    all_touched=all_touched,
-                    dtype="uint8",
-                ).astype(bool)
-                if not mask.any():
-                    continue
-                lab = label[a0:a1, e0:e1]
-                own = owner[a0:a1, e0:e1]
-                conflict[a0:a1, e0:e1] |= mask & (lab != 0) & (lab != code)
-                free = mask & (lab == 0)
-                lab[free] = code
-                own[free] = i
+            label, owner, conflict = _burn_features(
+                block.window, hits[block.index], items, bounds, transform, all_touched
+            )
             claimed = label != 0
             clash = int((claimed & conflict).sum())
             keep = claimed & ~conflict

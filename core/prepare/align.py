@@ -256,6 +256,66 @@ def band_roles(paths: Sequence[str], sources: Sequence) -> tuple[list, list[str]
     return roles, notes
 
 
+def _check_align_arguments(
+    inputs: Sequence[str | os.PathLike], output: str | os.PathLike, resampling: str
+) -> tuple[Path, list[str]]:
+    """The checked output path and the input paths; refuses no inputs, an unknown
+    resampling method and an output that is also an input."""
+    if not inputs:
+        raise InputError("no input rasters; choose at least one raster to align")
+    if resampling not in RESAMPLING_METHODS:
+        raise InputError(
+            f"unknown resampling method {resampling!r}; use one of {', '.join(RESAMPLING_METHODS)}"
+        )
+    output = check_writable(output)
+    paths = [str(p) for p in inputs]
+    if any(Path(p).resolve() == output.resolve() for p in paths):
+        raise InputError(f"the output {output} is also an input; choose another output path")
+    return output, paths
+
+
+def _open_sources(stack: ExitStack, paths: Sequence[str]) -> list[rasterio.io.DatasetReader]:
+    """Open every input on ``stack``; refuses one without a coordinate reference system."""
+    sources = []
+    for path in paths:
+        src = stack.enter_context(open_raster(path))
+        if src.crs is None:
+            raise InputError(
+                f"{Path(path).name} has no coordinate reference system; assign one (for "
+                "example with GDAL's 'Assign projection' tool) and try again"
+            )
+        sources.append(src)
+    return sources
+
+
+def _stack_warped(
+    arrays: Sequence[np.ndarray],
+    counts: Sequence[int],
+    paths: Sequence[str],
+    zeros: dict[str, int],
+    dtype: np.dtype,
+    nodata: float,
+) -> tuple[np.ndarray, list[tuple[str, int]]]:
+    """One block of the output from the warped reads of the inputs (each its ``counts``
+    bands then an alpha band): the bands in ``dtype``, with ``nodata`` where a source has
+    no valid value, and for the inputs in ``zeros`` the number of all-zero data pixels."""
+    parts = []
+    zero_counts = []
+    for data, count, path in zip(arrays, counts, paths):
+        values, alpha = data[:count], data[count]
+        out = values.astype(dtype, copy=False)
+        invalid = alpha == 0
+        if path in zeros:
+            zero_counts.append((path, int(((values == 0).all(axis=0) & ~invalid).sum())))
+        if values.dtype.kind == "f":
+            invalid = invalid | ~np.isfinite(values).all(axis=0)
+        if invalid.any():
+            out = out.copy() if out is values else out
+            out[:, invalid] = nodata
+        parts.append(out)
+    return np.concatenate(parts, axis=0), zero_counts
+
+
 def align_rasters(
     inputs: Sequence[str | os.PathLike],
     output: str | os.PathLike,
@@ -280,28 +340,11 @@ def align_rasters(
     that does not overlap the grid; nothing is written then.
     """
     progress = as_progress(progress)
-    if not inputs:
-        raise InputError("no input rasters; choose at least one raster to align")
-    if resampling not in RESAMPLING_METHODS:
-        raise InputError(
-            f"unknown resampling method {resampling!r}; use one of {', '.join(RESAMPLING_METHODS)}"
-        )
-    output = check_writable(output)
-    paths = [str(p) for p in inputs]
-    if any(Path(p).resolve() == output.resolve() for p in paths):
-        raise InputError(f"the output {output} is also an input; choose another output path")
+    output, paths = _check_align_arguments(inputs, output, resampling)
     method = Resampling[resampling]
 
     with ExitStack() as stack:
-        sources = []
-        for path in paths:
-            src = stack.enter_context(open_raster(path))
-            if src.crs is None:
-                raise InputError(
-                    f"{Path(path).name} has no coordinate reference system; assign one (for "
-                    "example with GDAL's 'Assign projection' tool) and try again"
-                )
-            sources.append(src)
+        sources = _open_sources(stack, paths)
         partial = [p for p, src in zip(paths, sources) if not _check_overlap(p, src, grid)]
         overrides = list(source_nodata or [None] * len(sources))
         given = [
@@ -349,21 +392,7 @@ def align_rasters(
             return [vrt.read(window=block.window) for vrt in vrts]
 
         def compute(arrays):
-            parts = []
-            zero_counts = []
-            for data, count, path in zip(arrays, counts, paths):
-                values, alpha = data[:count], data[count]
-                out = values.astype(dtype, copy=False)
-                invalid = alpha == 0
-                if path in zeros:
-                    zero_counts.append((path, int(((values == 0).all(axis=0) & ~invalid).sum())))
-                if values.dtype.kind == "f":
-                    invalid = invalid | ~np.isfinite(values).all(axis=0)
-                if invalid.any():
-                    out = out.copy() if out is values else out
-                    out[:, invalid] = nodata
-                parts.append(out)
-            return np.concatenate(parts, axis=0), zero_counts
+            return _stack_warped(arrays, counts, paths, zeros, dtype, nodata)
 
         with create_raster(
             output,

@@ -146,6 +146,90 @@ def _nodata_for(
     return np.dtype("float32"), float("nan")
 
 
+def _check_mask_arguments(
+    input: str | os.PathLike,
+    output: str | os.PathLike,
+    mask: str | os.PathLike | None,
+    mask_values: Sequence[float],
+    mask_bits: Sequence[int],
+) -> Path:
+    """The checked output path; refuses an output that is the input and a mask raster
+    without values or bits."""
+    output = check_writable(output)
+    if Path(input).resolve() == output.resolve():
+        raise InputError(f"the output {output} is also the input; choose another output path")
+    if mask is not None and not (len(mask_values) or len(mask_bits)):
+        raise InputError(
+            "a mask raster was given without mask values or QA bits; say which values "
+            "(e.g. SCL 3, 8, 9, 10) or bits (e.g. QA_PIXEL 3, 4) mean cloud or shadow"
+        )
+    return output
+
+
+def _valid_bounds(
+    valid_range: tuple[float | None, float | None] | None,
+) -> tuple[float, float] | None:
+    """(min, max) of the valid range, infinite where not given; refuses an empty one."""
+    if valid_range is None:
+        return None
+    lo = -math.inf if valid_range[0] is None else float(valid_range[0])
+    hi = math.inf if valid_range[1] is None else float(valid_range[1])
+    if lo > hi:
+        raise InputError(f"the valid range {lo:g} .. {hi:g} is empty; give the minimum first")
+    return (lo, hi)
+
+
+def _open_mask(
+    stack: ExitStack, mask: str | os.PathLike, src, input: str | os.PathLike
+) -> tuple[object, list[int]]:
+    """The mask raster on the grid of ``src`` (itself, or warped to it with nearest
+    neighbour), opened on ``stack``, and the bands to read from it (the flags, then the
+    alpha band of a warped mask)."""
+    flags = stack.enter_context(open_raster(mask))
+    if _same_grid(flags, src):
+        return flags, [1]
+    if flags.crs is None or src.crs is None:
+        raise InputError(
+            f"{Path(mask).name} is not on the grid of {Path(input).name} and one of "
+            "them has no CRS, so it cannot be resampled; assign a CRS to both"
+        )
+    left, bottom, right, top = transform_bounds(flags.crs, src.crs, *flags.bounds)
+    s_left, s_bottom, s_right, s_top = src.bounds
+    if left >= s_right or right <= s_left or bottom >= s_top or top <= s_bottom:
+        raise InputError(
+            f"the mask raster {Path(mask).name} does not overlap "
+            f"{Path(input).name}; choose the mask of the same scene"
+        )
+    warped = stack.enter_context(
+        WarpedVRT(
+            flags,
+            crs=src.crs,
+            transform=src.transform,
+            width=src.width,
+            height=src.height,
+            resampling=Resampling.nearest,
+            add_alpha=True,
+        )
+    )
+    return warped, [1, flags.count + 1]  # the warped VRT's alpha band follows
+
+
+def _flagged(flags: np.ndarray, mask_src, values: np.ndarray, bit_mask: int) -> np.ndarray:
+    """Pixels the mask raster's ``flags`` (bands, rows, cols) mark by one of ``values``
+    or one of the bits of ``bit_mask``, where the mask raster holds data."""
+    code = flags[0]
+    hit = np.zeros(code.shape, dtype=bool)
+    if values.size:
+        hit |= np.isin(code, values)
+    if bit_mask:
+        hit |= (code.astype(np.int64) & bit_mask) != 0
+    if flags.shape[0] > 1:  # the alpha band of a warped mask
+        hit &= flags[-1] > 0
+    else:
+        hit &= _mask_valid(mask_src, code)
+    return hit
+
+
 def mask_raster(
     input: str | os.PathLike,
     output: str | os.PathLike,
@@ -167,21 +251,8 @@ def mask_raster(
     shadow); where the mask raster has no data, nothing is masked by it.
     """
     progress = as_progress(progress)
-    output = check_writable(output)
-    if Path(input).resolve() == output.resolve():
-        raise InputError(f"the output {output} is also the input; choose another output path")
-    if mask is not None and not (len(mask_values) or len(mask_bits)):
-        raise InputError(
-            "a mask raster was given without mask values or QA bits; say which values "
-            "(e.g. SCL 3, 8, 9, 10) or bits (e.g. QA_PIXEL 3, 4) mean cloud or shadow"
-        )
-    bounds = None
-    if valid_range is not None:
-        lo = -math.inf if valid_range[0] is None else float(valid_range[0])
-        hi = math.inf if valid_range[1] is None else float(valid_range[1])
-        if lo > hi:
-            raise InputError(f"the valid range {lo:g} .. {hi:g} is empty; give the minimum first")
-        bounds = (lo, hi)
+    output = _check_mask_arguments(input, output, mask, mask_values, mask_bits)
+    bounds = _valid_bounds(valid_range)
     invalid = np.array(sorted(set(invalid_values)), dtype="float64")
     values = np.array(sorted(set(mask_values)), dtype="float64")
     bit_mask = 0
@@ -193,34 +264,7 @@ def mask_raster(
         mask_src = None
         mask_bands = [1]
         if mask is not None:
-            flags = stack.enter_context(open_raster(mask))
-            if _same_grid(flags, src):
-                mask_src = flags
-            else:
-                if flags.crs is None or src.crs is None:
-                    raise InputError(
-                        f"{Path(mask).name} is not on the grid of {Path(input).name} and one of "
-                        "them has no CRS, so it cannot be resampled; assign a CRS to both"
-                    )
-                left, bottom, right, top = transform_bounds(flags.crs, src.crs, *flags.bounds)
-                s_left, s_bottom, s_right, s_top = src.bounds
-                if left >= s_right or right <= s_left or bottom >= s_top or top <= s_bottom:
-                    raise InputError(
-                        f"the mask raster {Path(mask).name} does not overlap "
-                        f"{Path(input).name}; choose the mask of the same scene"
-                    )
-                mask_bands = [1, flags.count + 1]  # the warped VRT's alpha band follows
-                mask_src = stack.enter_context(
-                    WarpedVRT(
-                        flags,
-                        crs=src.crs,
-                        transform=src.transform,
-                        width=src.width,
-                        height=src.height,
-                        resampling=Resampling.nearest,
-                        add_alpha=True,
-                    )
-                )
+            mask_src, mask_bands = _open_mask(stack, mask, src, input)
         dtype, nodata = _nodata_for(src, invalid, bounds, progress.span(0.0, 0.2), max_pixels)
         blocks = blocks_for(src, max_pixels)
 
@@ -239,17 +283,7 @@ def mask_raster(
             if bounds is not None:
                 bad |= ((data < bounds[0]) | (data > bounds[1])).any(axis=0)
             if flags is not None:
-                code = flags[0]
-                hit = np.zeros(valid.shape, dtype=bool)
-                if values.size:
-                    hit |= np.isin(code, values)
-                if bit_mask:
-                    hit |= (code.astype(np.int64) & bit_mask) != 0
-                if flags.shape[0] > 1:  # the alpha band of a warped mask
-                    hit &= flags[-1] > 0
-                else:
-                    hit &= _mask_valid(mask_src, code)
-                bad |= hit
+                bad |= _flagged(flags, mask_src, values, bit_mask)
             masked = bad | ~valid
             out = data.astype(dtype, copy=True)
             out[:, masked] = nodata

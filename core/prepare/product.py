@@ -278,14 +278,8 @@ def _s2_band(name: str) -> str:
     return f"B{int(name.lstrip('B')):02d}"
 
 
-def _sentinel2(container: _Container, metadata: str) -> Product:
-    root = _parse_xml(container.read(metadata), metadata)
-    texts: dict[str, str] = {}
-    for element in root.iter():
-        texts.setdefault(_local(element.tag), (element.text or "").strip())
-    product_type = texts.get("PRODUCT_TYPE", "")
-    if product_type and "2A" not in product_type.upper():
-        raise ProductError(_level1c(container.path))
+def _s2_quantification(root, metadata: str) -> float:
+    """BOA_QUANTIFICATION_VALUE of the Sentinel-2 metadata (DN per unit reflectance)."""
     quantification = None
     for element in root.iter():
         if _local(element.tag).endswith("BOA_QUANTIFICATION_VALUE"):
@@ -296,6 +290,12 @@ def _sentinel2(container: _Container, metadata: str) -> Product:
             f"{metadata} has no BOA_QUANTIFICATION_VALUE, so reflectance cannot be computed; "
             "the metadata file may be damaged: download the product again"
         )
+    return quantification
+
+
+def _s2_offsets(root) -> dict[str, float]:
+    """Band code -> BOA_ADD_OFFSET (in DN) of the Sentinel-2 metadata; the band ids are
+    those of its Spectral_Information, else :data:`SENTINEL2_BAND_ORDER`."""
     order = list(SENTINEL2_BAND_ORDER)
     for element in root.iter():
         if _local(element.tag) == "Spectral_Information" and element.get("physicalBand"):
@@ -308,20 +308,14 @@ def _sentinel2(container: _Container, metadata: str) -> Product:
             index = element.get("band_id", "")
             if index.isdigit() and int(index) < len(order):
                 offsets[order[int(index)]] = float(element.text or 0)
-    baseline = texts.get("PROCESSING_BASELINE", "")
-    notes = []
-    if not offsets:
-        notes.append(
-            f"no BOA_ADD_OFFSET in the metadata (processing baseline {baseline or 'unknown'}): "
-            f"reflectance = DN / {quantification:g}"
-            + (
-                "; products of baseline 04.00 or later should carry offsets: check the product"
-                if baseline >= "04.00"
-                else ""
-            )
-        )
-    name = PurePosixPath(metadata).parent.name or container.path.name
-    name = re.sub(r"\.(SAFE|zip)$", "", name, flags=re.IGNORECASE)
+    return offsets
+
+
+def _s2_images(
+    container: _Container, offsets: dict[str, float], quantification: float
+) -> tuple[dict[str, dict[float, SourceBand]], dict[float, str]]:
+    """The band images of a Sentinel-2 product (code -> resolution in metres -> band)
+    and its SCL mask images (resolution -> GDAL path)."""
     files: dict[str, dict[float, SourceBand]] = {}
     mask: dict[float, str] = {}
     for image in container.names:
@@ -343,6 +337,34 @@ def _sentinel2(container: _Container, metadata: str) -> Product:
             dn_offset=offsets.get(code, 0.0),
             divisor=quantification,
         )
+    return files, mask
+
+
+def _sentinel2(container: _Container, metadata: str) -> Product:
+    root = _parse_xml(container.read(metadata), metadata)
+    texts: dict[str, str] = {}
+    for element in root.iter():
+        texts.setdefault(_local(element.tag), (element.text or "").strip())
+    product_type = texts.get("PRODUCT_TYPE", "")
+    if product_type and "2A" not in product_type.upper():
+        raise ProductError(_level1c(container.path))
+    quantification = _s2_quantification(root, metadata)
+    offsets = _s2_offsets(root)
+    baseline = texts.get("PROCESSING_BASELINE", "")
+    notes = []
+    if not offsets:
+        notes.append(
+            f"no BOA_ADD_OFFSET in the metadata (processing baseline {baseline or 'unknown'}): "
+            f"reflectance = DN / {quantification:g}"
+            + (
+                "; products of baseline 04.00 or later should carry offsets: check the product"
+                if baseline >= "04.00"
+                else ""
+            )
+        )
+    name = PurePosixPath(metadata).parent.name or container.path.name
+    name = re.sub(r"\.(SAFE|zip)$", "", name, flags=re.IGNORECASE)
+    files, mask = _s2_images(container, offsets, quantification)
     if not files:
         raise ProductError(
             f"{container.path} has {metadata} but no band images under GRANULE/*/IMG_DATA/"
@@ -527,6 +549,92 @@ def _open(path: str, what: str):
 # -- import -----------------------------------------------------------------------------
 
 
+def _mask_path(product: Product, use_mask: bool, target: float) -> str | None:
+    """The product's mask image nearest the ``target`` resolution (the finest when it
+    has none at that resolution), or None when it has none and no mask is asked for."""
+    if not (use_mask or product.mask):
+        return None
+    if not product.mask and use_mask:
+        raise ProductError(
+            f"the product {product.name} has no {product.mask_name} file, which the "
+            f"mask needs; choose no mask classes, or download the complete product"
+        )
+    return product.mask.get(target) or product.mask[min(product.mask)]
+
+
+def _band_readers(
+    stack: ExitStack, chosen: Sequence[SourceBand], grid: Grid, resampling: str
+) -> list[tuple[SourceBand, object]]:
+    """Every chosen band opened on ``stack`` and seen on ``grid`` (resampled when its
+    own grid differs), with its band."""
+    readers = []
+    for band in chosen:
+        src = stack.enter_context(_open(band.path, band.band))
+        if src.crs is None:
+            raise ProductError(f"{band.band} ({band.path}) has no CRS; the file is damaged")
+        view = on_grid(src, grid, _method(src, grid, resampling), src_nodata=0)
+        if view is not src:
+            stack.enter_context(view)
+        readers.append((band, view))
+    return readers
+
+
+def _flag_pixels(
+    flags: np.ndarray, fill: np.ndarray, kind: str, scl_classes: np.ndarray, bit_mask: int
+) -> np.ndarray:
+    """Pixels the mask image ``flags`` masks (SCL ``scl_classes`` for Sentinel-2, the
+    bits of ``bit_mask`` but bit 0 for Landsat); adds its no-data pixels to ``fill``."""
+    if kind == "sentinel2":
+        fill |= flags == 0
+        if scl_classes.size:
+            return np.isin(flags, scl_classes)
+        return np.zeros_like(fill)
+    fill |= (flags & 1) != 0
+    return (flags.astype(np.int64) & (bit_mask & ~1)) != 0
+
+
+def _reflectance(bands: Sequence[SourceBand], arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """Reflectance (bands, rows, cols), float32, of the DN ``arrays`` of ``bands``."""
+    out = np.empty((len(arrays), *arrays[0].shape), dtype=np.float32)
+    for i, (band, dn) in enumerate(zip(bands, arrays)):
+        values = (dn.astype(np.float64) + band.dn_offset) / band.divisor
+        if band.mult != 1.0 or band.add:
+            values = values * band.mult + band.add
+        out[i] = values
+    return out
+
+
+def _product_tags(
+    product: Product, masked: bool, classes: Sequence[int], bits: Sequence[int]
+) -> dict[str, str]:
+    """Dataset tags of the stack: sensor, date, tile, product, units, baseline and the
+    mask applied (when ``masked``)."""
+    tags = {
+        "SENSOR": product.spacecraft,
+        "DATE": product.date,
+        "TILE": product.tile,
+        "PRODUCT": product.name,
+        UNITS_TAG: "reflectance",
+    }
+    if product.kind == "sentinel2" and product.baseline:
+        tags["PROCESSING_BASELINE"] = product.baseline
+    if masked:
+        tags["LANDCOVER_MASK"] = (
+            f"SCL {', '.join(map(str, classes))}"
+            if product.kind == "sentinel2"
+            else f"QA_PIXEL bits {', '.join(map(str, bits))}"
+        )
+    return tags
+
+
+def _band_tags(band: SourceBand) -> dict[str, str]:
+    """Tags of one band of the stack: its band name, reflectance formula and role."""
+    band_tags = {band_roles.BAND_ID_TAG: band.band, "REFLECTANCE": band.formula()}
+    if band.role:
+        band_tags[band_roles.ROLE_TAG] = band.role
+    return band_tags
+
+
 def import_product(
     path: str | os.PathLike | Product,
     output: str | os.PathLike,
@@ -568,14 +676,7 @@ def import_product(
     classes = sorted({int(v) for v in mask_classes})
     bits = sorted({int(b) for b in mask_bits})
     use_mask = bool(classes) if product.kind == "sentinel2" else bool(bits)
-    mask_path = None
-    if use_mask or product.mask:
-        if not product.mask and use_mask:
-            raise ProductError(
-                f"the product {product.name} has no {product.mask_name} file, which the "
-                f"mask needs; choose no mask classes, or download the complete product"
-            )
-        mask_path = product.mask.get(target) or product.mask[min(product.mask)]
+    mask_path = _mask_path(product, use_mask, target)
     bit_mask = 1  # QA_PIXEL bit 0: fill
     for bit in bits:
         bit_mask |= 1 << bit
@@ -583,15 +684,7 @@ def import_product(
     descriptions = [band_roles.describe(b.role, b.band) for b in chosen]
 
     with ExitStack() as stack:
-        readers = []
-        for band in chosen:
-            src = stack.enter_context(_open(band.path, band.band))
-            if src.crs is None:
-                raise ProductError(f"{band.band} ({band.path}) has no CRS; the file is damaged")
-            view = on_grid(src, grid, _method(src, grid, resampling), src_nodata=0)
-            if view is not src:
-                stack.enter_context(view)
-            readers.append((band, view))
+        readers = _band_readers(stack, chosen, grid, resampling)
         mask_reader = None
         if mask_path is not None:
             mask_src = stack.enter_context(_open(mask_path, product.mask_name))
@@ -616,38 +709,14 @@ def import_product(
                 fill |= dn == 0
             masked = np.zeros_like(fill)
             if flags is not None:
-                if product.kind == "sentinel2":
-                    fill |= flags == 0
-                    masked = np.isin(flags, scl_codes[1:]) if classes else masked
-                else:
-                    fill |= (flags & 1) != 0
-                    masked = (flags.astype(np.int64) & (bit_mask & ~1)) != 0
-            out = np.empty((len(arrays), *fill.shape), dtype=np.float32)
-            for i, ((band, _), dn) in enumerate(zip(readers, arrays)):
-                values = (dn.astype(np.float64) + band.dn_offset) / band.divisor
-                if band.mult != 1.0 or band.add:
-                    values = values * band.mult + band.add
-                out[i] = values
+                masked = _flag_pixels(flags, fill, product.kind, scl_codes[1:], bit_mask)
+            out = _reflectance([band for band, _ in readers], arrays)
             bad = fill | masked
             out[:, bad] = np.nan
             return out, int((masked & ~fill).sum()), int(fill.sum())
 
         counts = [0, 0]
-        tags = {
-            "SENSOR": product.spacecraft,
-            "DATE": product.date,
-            "TILE": product.tile,
-            "PRODUCT": product.name,
-            UNITS_TAG: "reflectance",
-        }
-        if product.kind == "sentinel2" and product.baseline:
-            tags["PROCESSING_BASELINE"] = product.baseline
-        if mask_path is not None:
-            tags["LANDCOVER_MASK"] = (
-                f"SCL {', '.join(map(str, classes))}"
-                if product.kind == "sentinel2"
-                else f"QA_PIXEL bits {', '.join(map(str, bits))}"
-            )
+        tags = _product_tags(product, mask_path is not None, classes, bits)
         with create_raster(
             output,
             width=grid.width,
@@ -669,10 +738,7 @@ def import_product(
 
             run_blocks(blocks, read, compute, write, progress, workers)
             for index, band in enumerate(chosen, start=1):
-                band_tags = {band_roles.BAND_ID_TAG: band.band, "REFLECTANCE": band.formula()}
-                if band.role:
-                    band_tags[band_roles.ROLE_TAG] = band.role
-                dst.update_tags(index, **band_tags)
+                dst.update_tags(index, **_band_tags(band))
     progress(1.0)
     return ImportResult(
         path=output,

@@ -21,6 +21,7 @@ import numpy as np
 from ..io.files import atomic_outputs
 
 if TYPE_CHECKING:  # for annotations only: the learning and accuracy steps call this module
+    from ..accuracy.metrics import AccuracyResult
     from ..accuracy.spatial_cv import SplitComparison
     from ..learn.training import TrainingResult
 
@@ -324,12 +325,14 @@ def interval_description(summary: dict) -> str:
     )
 
 
-def accuracy_tables(result: dict) -> tuple[tuple[list, list, list], tuple[list, list, list]]:
+def accuracy_tables(
+    result: AccuracyResult,
+) -> tuple[tuple[list, list, list], tuple[list, list, list]]:
     """(header, rows, types) of the confusion matrix and of the metrics tables."""
-    names = [c.name for c in result["classes"]]
-    codes = result["codes"]
-    matrix = np.asarray(result["matrix"])
-    area = result.get("area")
+    names = [c.name for c in result.classes]
+    codes = result.codes
+    matrix = np.asarray(result.matrix)
+    area = result.area
     header = ["table", "reference", *names, "total"]
     rows: list[list] = []
     for i, name in enumerate(names):
@@ -346,7 +349,7 @@ def accuracy_tables(result: dict) -> tuple[tuple[list, list, list], tuple[list, 
         rows.append(["area proportion", "total", *proportions.sum(axis=0).tolist(), 1.0])
     matrix_table = (header, rows, ["String", "String"] + [value_type] * (len(names) + 1))
 
-    s = result["summary"]
+    s = result.summary
     m_header = ["class", "code", "measure", "value", "ci95_low", "ci95_high"]
     m_rows: list[list] = [
         ["all", None, "overall_accuracy", s["overall_accuracy"], *s["overall_accuracy_ci95"]],
@@ -395,7 +398,9 @@ def accuracy_tables(result: dict) -> tuple[tuple[list, list, list], tuple[list, 
     return matrix_table, metrics_table
 
 
-def write_accuracy_tables(result: dict, matrix_csv: str | None, metrics_csv: str | None) -> None:
+def write_accuracy_tables(
+    result: AccuracyResult, matrix_csv: str | None, metrics_csv: str | None
+) -> None:
     """Write the confusion matrix and the metrics of :func:`.metrics.assess_accuracy`."""
     matrix_table, metrics_table = accuracy_tables(result)
     if matrix_csv:
@@ -404,19 +409,19 @@ def write_accuracy_tables(result: dict, matrix_csv: str | None, metrics_csv: str
         write_csv(metrics_csv, *metrics_table)
 
 
-def accuracy_summary_text(result: dict) -> list[str]:
+def accuracy_summary_text(result: AccuracyResult) -> list[str]:
     """The main findings of an accuracy assessment in plain sentences."""
-    s = result["summary"]
-    names = [c.name for c in result["classes"]]
-    unit = "polygons" if result.get("mode") == "polygons" else "reference samples"
+    s = result.summary
+    names = [c.name for c in result.classes]
+    unit = "polygons" if result.mode == "polygons" else "reference samples"
     lo, hi = s["overall_accuracy_ci95"]
     text = [
         f"The map agrees with the reference for {_pct(s['overall_accuracy'])} of {s['n']} "
         f"{unit} (95% confidence interval {_pct(lo)} to {_pct(hi)}); Cohen's kappa is "
         f"{format_number(s['kappa'], 2)}."
     ]
-    if result.get("interval"):
-        text.append(result["interval"])
+    if result.interval:
+        text.append(result.interval)
     disagreement = s["quantity_disagreement"] + s["allocation_disagreement"]
     if disagreement > 0:
         text.append(
@@ -425,7 +430,7 @@ def accuracy_summary_text(result: dict) -> list[str]:
             f"and {_pct(s['allocation_disagreement'])} from classes mapped in the wrong "
             "places (allocation)."
         )
-    matrix = np.asarray(result["matrix"]).copy()
+    matrix = np.asarray(result.matrix).copy()
     np.fill_diagonal(matrix, 0)
     if matrix.sum() > 0:
         i, j = np.unravel_index(int(np.argmax(matrix)), matrix.shape)
@@ -440,7 +445,7 @@ def accuracy_summary_text(result: dict) -> list[str]:
             f"The weakest class is '{worst[1]}' (F1 {worst[0]:.2f}), the strongest "
             f"'{best[1]}' (F1 {best[0]:.2f})."
         )
-    area = result.get("area")
+    area = result.area
     if area is not None:
         lo, hi = area["overall_accuracy_ci95"]
         unit_area = "ha" if area.get("area_unit", "ha") == "ha" else "pixels"
@@ -462,20 +467,20 @@ def accuracy_summary_text(result: dict) -> list[str]:
     return text
 
 
-def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> str:
+def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessment") -> str:
     """The self-contained HTML report of :func:`.metrics.assess_accuracy`."""
-    classes = result["classes"]
+    classes = result.classes
     names = [c.name for c in classes]
     colors = [c.color for c in classes]
-    s = result["summary"]
+    s = result.summary
     sections = [
         section(
             "Summary",
             *(paragraph(t, "summary") for t in accuracy_summary_text(result)),
         )
     ]
-    if result["notes"]:
-        sections.append(section("Notes", *(paragraph(n, "note") for n in result["notes"])))
+    if result.notes:
+        sections.append(section("Notes", *(paragraph(n, "note") for n in result.notes)))
     sections.append(
         section(
             "Confusion matrix",
@@ -484,7 +489,7 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
                 "holds the agreements. Cell shading grows with the share of the row.",
                 "small",
             ),
-            confusion_matrix_html(result["matrix"], classes),
+            confusion_matrix_html(result.matrix, classes),
         )
     )
 
@@ -522,7 +527,7 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
                 ],
                 rows,
             ),
-            paragraph(result.get("interval", ""), "small"),
+            paragraph(result.interval, "small"),
             "<h3>F1 score</h3>",
             bar_chart_svg(names, s["f1"], colors),
             "<h3>Producer's accuracy (omission) and user's accuracy (commission)</h3>",
@@ -549,7 +554,7 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
             ),
         )
     )
-    area = result.get("area")
+    area = result.area
     if area is not None:
         unit = area.get("area_unit", "ha")
         rows = []
@@ -605,20 +610,20 @@ def accuracy_report_html(result: dict, title: str = "Accuracy assessment") -> st
                 confusion_matrix_html(area["proportions"], classes, digits=4, totals=False),
             )
         )
-    counts = result["counts"]
-    assessed = [[key, value] for key, value in result["settings"].items()]
+    counts = result.counts
+    assessed = [[key, value] for key, value in result.settings.items()]
     assessed += [
         ["Date", datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")],
-        ["Count", "one vote per polygon" if result["mode"] == "polygons"
+        ["Count", "one vote per polygon" if result.mode == "polygons"
          else "every reference pixel"],
-        ["Reference features", counts["features"]],
-        ["Without a reference class (skipped)", counts["unfilled"]],
-        ["Outside the map (skipped)", counts["outside"]],
-        ["Features without a valid map pixel (skipped)", counts["without_pixels"]],
-        ["Pixels on map nodata (skipped)", counts["nodata_pixels"]],
+        ["Reference features", counts.features],
+        ["Without a reference class (skipped)", counts.unfilled],
+        ["Outside the map (skipped)", counts.outside],
+        ["Features without a valid map pixel (skipped)", counts.without_pixels],
+        ["Pixels on map nodata (skipped)", counts.nodata_pixels],
         ["Pixels in overlapping polygons of different classes (skipped)",
-         counts["overlap_pixels"]],
-        ["Samples assessed", counts["samples"]],
+         counts.overlap_pixels],
+        ["Samples assessed", counts.samples],
     ]  # fmt: skip
     sections.append(section("What was assessed", table_html(["Item", "Value"], assessed)))
     sections.append(section("Definitions and references", _METHODS))

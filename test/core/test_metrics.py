@@ -289,17 +289,17 @@ def test_assess_accuracy_counts_what_it_could_not_use(tmp_path):
         str(tmp_path / "map.tif"), features, skipped_unfilled=2,
         report_html=str(tmp_path / "r.html"),
     )  # fmt: skip
-    np.testing.assert_array_equal(result["matrix"], [[1, 1], [0, 1]])
-    assert result["counts"] == {
-        "features": 8,
-        "unfilled": 2,
-        "outside": 1,
-        "without_pixels": 2,  # the nodata point and the tiny polygon
-        "nodata_pixels": 1,
-        "overlap_pixels": 0,
-        "unknown_map_values": 0,
-        "samples": 3,
-    }
+    np.testing.assert_array_equal(result.matrix, [[1, 1], [0, 1]])
+    assert result.counts == metrics.AccuracyCounts(
+        features=8,
+        unfilled=2,
+        outside=1,
+        without_pixels=2,  # the nodata point and the tiny polygon
+        nodata_pixels=1,
+        overlap_pixels=0,
+        unknown_map_values=0,
+        samples=3,
+    )
     assert (tmp_path / "r.html").exists()
 
 
@@ -329,14 +329,14 @@ def test_area_adjusted_on_a_geographic_map_sums_ellipsoidal_pixel_areas(tmp_path
     features = [(_pt(transform, r, c), 1 if c < 10 else 2, i) for i, (r, c) in
                 enumerate([(5, 3), (6, 4), (7, 5), (5, 13), (6, 14), (8, 15)])]  # fmt: skip
     result = metrics.assess_accuracy(str(tmp_path / "map.tif"), features, area_adjusted=True)
-    assert result["area"]["area_unit"] == "ha"
+    assert result.area["area_unit"] == "ha"
     # 1 x 1 degree north of the equator on WGS 84: 12 308.46 km2 (half the map is crop)
-    grass, crop = result["area"]["mapped_area_ha"]
+    grass, crop = result.area["mapped_area_ha"]
     assert crop == pytest.approx(1_230_846.4, rel=1e-6)
     rows = pixel_areas_m2(transform, rasterio_crs(4326), 10) / 10_000
     assert grass == pytest.approx(crop - 2 * (rows[0] + rows[1]))  # 4 nodata pixels
     assert rows[0] < rows[-1]  # pixels shrink towards the pole
-    assert any("geographic CRS" in note for note in result["notes"])
+    assert any("geographic CRS" in note for note in result.notes)
 
 
 def rasterio_crs(epsg):
