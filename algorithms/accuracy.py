@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -199,7 +200,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
             )
         return True, ""
 
-    def processAlgorithm(self, parameters: dict, context: QgsProcessingContext, feedback) -> dict:
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
         from ..core.accuracy.metrics import assess_accuracy
         from ..core.io.raster import open_raster, read_classes
 
