@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from contextlib import suppress
 from pathlib import Path
 
 from qgis.core import (
@@ -125,7 +126,12 @@ class LandcoverProvider(QgsProcessingProvider):
         return True
 
     def unload(self) -> None:
-        QgsApplication.processingRegistry().providerAdded.disconnect(self._reload_models)
+        # At exit QGIS may have deleted the registry already (qgis_process 3.44 does);
+        # its connections went with it.
+        registry = QgsApplication.processingRegistry()
+        if registry is not None:
+            with suppress(TypeError, RuntimeError):  # not connected: load() failed
+                registry.providerAdded.disconnect(self._reload_models)
         super().unload()
 
     def _reload_models(self, provider_id: str) -> None:
