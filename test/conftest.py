@@ -126,6 +126,22 @@ def write_raster(
     return str(path)
 
 
+def write_band_stack(path, data, *, descriptions=("B2", "B3", "B4", "B8"), **options):
+    """:func:`write_raster` for a small band stack (0 as nodata)
+    on a 10 m UTM 33N grid, its bands described as Sentinel-2 blue, green, red and NIR."""
+    from rasterio.transform import from_origin
+
+    return write_raster(
+        path,
+        data,
+        crs="EPSG:32633",
+        transform=from_origin(500000, 6000000, 10, 10),
+        nodata=0,
+        descriptions=descriptions,
+        **options,
+    )
+
+
 @pytest.fixture
 def class_raster(tmp_path):
     """Write a one-band class raster through the plugin's writer: ``class_raster(image,

@@ -7,8 +7,7 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from conftest import write_raster
-from rasterio.transform import from_origin
+from conftest import write_band_stack
 
 
 @pytest.fixture
@@ -16,13 +15,9 @@ def s2_four_bands(tmp_path):
     rng = np.random.default_rng(11)
     data = rng.integers(1, 6000, size=(4, 30, 33)).astype(np.uint16)
     data[3, 2, 3] = 0  # NIR nodata
-    return write_raster(
+    return write_band_stack(
         tmp_path / "s2.tif",
         data,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=0,
-        descriptions=("B2", "B3", "B4", "B8"),
     ), data
 
 
@@ -126,12 +121,9 @@ def test_texture_appended_to_input(run_alg, s2_four_bands, tmp_path):
 
 def test_texture_default_band_is_the_nir_description(run_alg, tmp_path):
     data = np.arange(2 * 12 * 14, dtype=np.uint16).reshape(2, 12, 14) % 17 + 1
-    path = write_raster(
+    path = write_band_stack(
         tmp_path / "two.tif",
         data,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=0,
         descriptions=("red", "NIR"),
     )
     out = str(tmp_path / "t.tif")

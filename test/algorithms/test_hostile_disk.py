@@ -8,7 +8,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from conftest import write_raster
+from conftest import write_band_stack, write_raster
 from rasterio.transform import from_origin
 from test_classify_algorithms import kmeans_model_file, write_scene
 
@@ -157,13 +157,9 @@ def test_trainclassifier_on_a_full_disk_writes_neither_model_nor_report(
 
     rng = np.random.default_rng(2)
     data = rng.integers(1, 6000, size=(4, 20, 20)).astype(np.uint16)
-    stack = write_raster(
+    stack = write_band_stack(
         tmp_path / "s.tif",
         data,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=0,
-        descriptions=("B2", "B3", "B4", "B8"),
     )
     x, y = 500000 + 50, 6000000 - 50
     layer = memory_layer(

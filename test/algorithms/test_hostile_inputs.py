@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import rasterio
-from conftest import write_raster
+from conftest import write_band_stack
 from rasterio.transform import from_origin
 from test_classify_algorithms import kmeans_model_file, write_scene
 from test_train_algorithm import memory_layer, square
@@ -68,13 +68,9 @@ def test_complex_raster_is_refused(run_alg, tmp_path):
 def four_bands(tmp_path):
     rng = np.random.default_rng(1)
     data = rng.integers(1, 6000, size=(4, 20, 20)).astype(np.uint16)
-    return write_raster(
+    return write_band_stack(
         tmp_path / "s2.tif",
         data,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=0,
-        descriptions=("B2", "B3", "B4", "B8"),
     )
 
 

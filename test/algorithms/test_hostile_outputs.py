@@ -9,8 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import write_raster
-from rasterio.transform import from_origin
+from conftest import write_band_stack
 from test_classify_algorithms import kmeans_model_file, write_scene
 from test_postprocess import noisy_map, write_map
 
@@ -26,13 +25,9 @@ def class_map(tmp_path):
 def band_stack(tmp_path):
     rng = np.random.default_rng(3)
     data = rng.integers(1, 6000, size=(4, 30, 33)).astype(np.uint16)
-    return write_raster(
+    return write_band_stack(
         tmp_path / "s2.tif",
         data,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=0,
-        descriptions=("B2", "B3", "B4", "B8"),
     )
 
 

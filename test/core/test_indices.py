@@ -7,8 +7,7 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from conftest import write_raster
-from rasterio.transform import from_origin
+from conftest import write_band_stack
 
 from landcover.core.features import indices
 from landcover.core.io.errors import InputError
@@ -137,12 +136,9 @@ def scene(tmp_path):
     data[3, 0, 0] = 0  # NIR nodata
     data[0, 5, 5] = 0  # blue nodata: only EVI and the copied blue band
     data[2, 7, 9] = data[3, 7, 9] = 0  # red and NIR nodata
-    return write_raster(
+    return write_band_stack(
         tmp_path / "s2.tif",
         data,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=0,
         block=16,
         descriptions=["B2", "B3", "B4", ""],
     ), data

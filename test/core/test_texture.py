@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 import rasterio
-from conftest import write_raster
+from conftest import write_band_stack, write_raster
 from rasterio.transform import from_origin
 
 from landcover.core.features import texture
@@ -207,12 +207,9 @@ def test_append_keeps_input_bands_and_default_band_is_nir(tmp_path):
     rng = np.random.default_rng(3)
     data = rng.integers(1, 255, size=(3, 20, 21)).astype(np.uint8)
     data[:, 0, 0] = 0
-    path = write_raster(
+    path = write_band_stack(
         tmp_path / "rgbn.tif",
         data,
-        crs="EPSG:32633",
-        transform=from_origin(500000, 6000000, 10, 10),
-        nodata=0,
         block=16,
         descriptions=("red", "", "nir"),
     )
