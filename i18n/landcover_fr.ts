@@ -1532,22 +1532,22 @@ Exemple : une pile Sentinel-2 avec les valeurs invalides « 0 », la bande SCL c
         <translation>Polygones avec class_id, class_name, area_ha et perimeter_m ; un GeoPackage conserve les couleurs des classes comme style par défaut.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="162"/>
+        <location filename="../algorithms/polygonize.py" line="174"/>
         <source>Minimum area {0:g} ha = {1} pixels.</source>
         <translation>Surface minimale {0:g} ha = {1} pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="207"/>
+        <location filename="../algorithms/polygonize.py" line="169"/>
         <source>Cannot write a polygon to the output; check the output path.</source>
         <translation>Impossible d'écrire un polygone dans la sortie ; vérifiez le chemin de sortie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="247"/>
+        <location filename="../algorithms/polygonize.py" line="221"/>
         <source>Land-cover class colours</source>
         <translation>Couleurs des classes d'occupation du sol</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="251"/>
+        <location filename="../algorithms/polygonize.py" line="225"/>
         <source>The style could not be saved in the GeoPackage: {0}</source>
         <translation>Le style n'a pas pu être enregistré dans le GeoPackage : {0}</translation>
     </message>
@@ -1569,27 +1569,27 @@ Le raster est lu bloc par bloc, deux fois ; les îlots qui traversent les bords 
 Exemple : une classification à 10 m tamisée, surface minimale de polygone 0,5 ha, une entité par îlot, sortie au format GeoPackage, à modifier puis à livrer.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="225"/>
+        <location filename="../algorithms/polygonize.py" line="197"/>
         <source>{0} of {1}.</source>
         <translation>{0} sur {1}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="225"/>
+        <location filename="../algorithms/polygonize.py" line="197"/>
         <source>{0} patch</source>
         <translation>{0} îlot</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="225"/>
+        <location filename="../algorithms/polygonize.py" line="197"/>
         <source>{0} patches</source>
         <translation>{0} îlots</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="225"/>
+        <location filename="../algorithms/polygonize.py" line="197"/>
         <source>{0} class</source>
         <translation>{0} classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="225"/>
+        <location filename="../algorithms/polygonize.py" line="197"/>
         <source>{0} classes</source>
         <translation>{0} classes</translation>
     </message>
@@ -1597,127 +1597,117 @@ Exemple : une classification à 10 m tamisée, surface minimale de polygone 0,5 
 <context>
     <name>SieveClasses</name>
     <message>
-        <location filename="../algorithms/sieve.py" line="33"/>
+        <location filename="../algorithms/sieve.py" line="35"/>
         <source>Remove small patches (minimum mapping unit)</source>
         <translation>Supprimer les petits îlots (unité minimale de cartographie)</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="57"/>
+        <location filename="../algorithms/sieve.py" line="59"/>
         <source>Class raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="58"/>
+        <location filename="../algorithms/sieve.py" line="60"/>
         <source>One-band raster of class codes (0 = nodata).</source>
         <translation>Raster à une bande de codes de classes (0 = nodata).</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="110"/>
+        <location filename="../algorithms/sieve.py" line="112"/>
         <source>Minimum patch size (pixels)</source>
         <translation>Taille minimale des îlots (pixels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="69"/>
+        <location filename="../algorithms/sieve.py" line="71"/>
         <source>Patches with fewer pixels than this are removed. 0: use the minimum area instead.</source>
         <translation>Les îlots de moins de pixels que cette valeur sont supprimés. 0 : utiliser la surface minimale à la place.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="76"/>
+        <location filename="../algorithms/sieve.py" line="78"/>
         <source>Minimum patch area (hectares)</source>
         <translation>Surface minimale des îlots (hectares)</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="84"/>
+        <location filename="../algorithms/sieve.py" line="86"/>
         <source>Patches smaller than this area are removed (1 ha = 10 000 m²), rounded up to whole pixels. 0: use the minimum size in pixels instead.</source>
         <translation>Les îlots de surface inférieure à cette valeur sont supprimés (1 ha = 10 000 m²), arrondie au nombre entier de pixels supérieur. 0 : utiliser la taille minimale en pixels à la place.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="92"/>
+        <location filename="../algorithms/sieve.py" line="94"/>
         <source>Pixel connectivity</source>
         <translation>Connexité des pixels</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="92"/>
+        <location filename="../algorithms/sieve.py" line="94"/>
         <source>4 (edges)</source>
         <translation>4 (côtés)</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="92"/>
+        <location filename="../algorithms/sieve.py" line="94"/>
         <source>8 (edges and corners)</source>
         <translation>8 (côtés et coins)</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="98"/>
+        <location filename="../algorithms/sieve.py" line="100"/>
         <source>4: pixels touching only at a corner belong to different patches. 8: they belong to the same patch, so diagonal lines count as one patch.</source>
         <translation>4 : des pixels qui ne se touchent que par un coin appartiennent à des îlots différents. 8 : ils appartiennent au même îlot, si bien qu'une ligne diagonale compte comme un seul îlot.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="106"/>
+        <location filename="../algorithms/sieve.py" line="108"/>
         <source>Sieved map</source>
         <translation>Carte tamisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="107"/>
+        <location filename="../algorithms/sieve.py" line="109"/>
         <source>The class raster without patches below the minimum.</source>
         <translation>Le raster de classes sans les îlots inférieurs au minimum.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="113"/>
+        <location filename="../algorithms/sieve.py" line="115"/>
         <source>Changed pixels</source>
         <translation>Pixels modifiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="122"/>
+        <location filename="../algorithms/sieve.py" line="126"/>
         <source>Give either a minimum size in pixels or a minimum area in hectares, not both; set the other one to 0.</source>
         <translation>Indiquez soit une taille minimale en pixels, soit une surface minimale en hectares, pas les deux ; mettez l'autre à 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="127"/>
+        <location filename="../algorithms/sieve.py" line="131"/>
         <source>Give a minimum size in pixels (e.g. 10) or a minimum area in hectares (e.g. 0.5); both are 0.</source>
         <translation>Indiquez une taille minimale en pixels (par exemple 10) ou une surface minimale en hectares (par exemple 0.5) ; les deux valent 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="142"/>
+        <location filename="../algorithms/sieve.py" line="148"/>
         <source>Minimum area {0:g} ha = {1} pixels.</source>
         <translation>Surface minimale {0:g} ha = {1} pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="39"/>
-        <source>Applies a minimum mapping unit to a class raster: every patch (connected pixels of one class) smaller than the minimum takes the class of the neighbouring patches it shares the longest border with, counting only patches at least as large as the minimum (a tie goes to the smaller class code). A small patch among small patches only joins a larger one, so clusters of specks are absorbed from their edges inwards, pass after pass, until nothing changes. Nodata stays nodata and is never merged into; a patch surrounded by nodata only is kept. Class names and colours are kept.
-
-Give the minimum either as a minimum patch size in pixels or as a minimum patch area in hectares (converted with the pixel size; needs a projected CRS). The raster is processed in overlapping blocks, so memory does not grow with the raster size, and the result equals sieving it all at once.
-
-Example: a 10 m classification with a minimum patch area of 0.5 ha removes patches smaller than 50 pixels.</source>
-        <translation>Applique une unité minimale de cartographie à un raster de classes : chaque îlot (pixels connexes d'une même classe) plus petit que le minimum prend la classe des îlots voisins avec lesquels il partage la plus longue limite, en ne comptant que les îlots au moins aussi grands que le minimum (en cas d'égalité, le plus petit code de classe l'emporte). Un petit îlot entouré de petits îlots ne rejoint qu'un îlot plus grand : les amas de petits îlots sont ainsi absorbés de leurs bords vers l'intérieur, passe après passe, jusqu'à ce que plus rien ne change. Les pixels sans donnée restent sans donnée et ne sont jamais la cible d'une fusion ; un îlot entouré uniquement de pixels sans donnée est conservé. Les noms et couleurs des classes sont conservés.
-
-Indiquez le minimum soit comme taille minimale d'îlot en pixels, soit comme surface minimale d'îlot en hectares (convertie d'après la taille des pixels ; nécessite un SCR projeté). Le raster est traité par blocs qui se recouvrent : la mémoire utilisée ne croît pas avec la taille du raster, et le résultat est identique à un tamisage en une seule fois.
-
-Exemple : sur une classification à 10 m, une surface minimale d'îlot de 0,5 ha supprime les îlots de moins de 50 pixels.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/sieve.py" line="152"/>
-        <source>{0} changed class in {1}.</source>
-        <translation>Changement de classe pour {0} en {1}.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/sieve.py" line="152"/>
+        <location filename="../algorithms/sieve.py" line="158"/>
         <source>{0} pixel</source>
         <translation>{0} pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="152"/>
+        <location filename="../algorithms/sieve.py" line="158"/>
         <source>{0} pixels</source>
         <translation>{0} pixels</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="152"/>
-        <source>{0} pass</source>
-        <translation>{0} passe</translation>
+        <location filename="../algorithms/sieve.py" line="41"/>
+        <source>Applies a minimum mapping unit to a class raster with GDAL&apos;s sieve: every patch (connected pixels of one class) smaller than the minimum takes the class of its largest neighbouring patch. If that neighbour is below the minimum too, the patch follows that neighbour&apos;s own largest neighbour, and so on, up to the first patch at least as large as the minimum; two small patches that are each other&apos;s largest neighbour stay as they are. Nodata stays nodata and is never merged into; a patch surrounded by nodata only is kept. Class names and colours are kept.
+
+Give the minimum either as a minimum patch size in pixels or as a minimum patch area in hectares (converted with the pixel size; needs a projected CRS). The raster is read line by line, so memory grows with the number of patches, not with the raster size, and the result equals sieving it all at once.
+
+Example: a 10 m classification with a minimum patch area of 0.5 ha removes patches smaller than 50 pixels.</source>
+        <translation>Applique une unité minimale de cartographie à un raster de classes avec le tamisage de GDAL : chaque îlot (pixels connexes d'une même classe) plus petit que le minimum prend la classe de son plus grand îlot voisin. Si ce voisin est lui aussi sous le minimum, l'îlot suit le plus grand voisin de ce voisin, et ainsi de suite, jusqu'au premier îlot au moins aussi grand que le minimum ; deux petits îlots dont chacun est le plus grand voisin de l'autre restent tels quels. Les pixels sans donnée restent sans donnée et ne sont jamais la cible d'une fusion ; un îlot entouré uniquement de pixels sans donnée est conservé. Les noms et couleurs des classes sont conservés.
+
+Indiquez le minimum soit comme taille minimale d'îlot en pixels, soit comme surface minimale d'îlot en hectares (convertie d'après la taille des pixels ; nécessite un SCR projeté). Le raster est lu ligne par ligne : la mémoire utilisée croît avec le nombre d'îlots et non avec la taille du raster, et le résultat est identique à un tamisage en une seule fois.
+
+Exemple : sur une classification à 10 m, une surface minimale d'îlot de 0,5 ha supprime les îlots de moins de 50 pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="152"/>
-        <source>{0} passes</source>
-        <translation>{0} passes</translation>
+        <location filename="../algorithms/sieve.py" line="158"/>
+        <source>{0} changed class.</source>
+        <translation>Changement de classe pour {0}.</translation>
     </message>
 </context>
 <context>
@@ -1770,12 +1760,12 @@ Exemple : un rayon de 2 sur une classification à 10 m supprime, le long des lim
 <context>
     <name>SpatialCrossValidation</name>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="37"/>
+        <location filename="../algorithms/spatialcv.py" line="39"/>
         <source>Spatial cross-validation</source>
         <translation>Validation croisée spatiale</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="43"/>
+        <location filename="../algorithms/spatialcv.py" line="45"/>
         <source>Estimates how well a classifier will do on parts of the map it has not seen, by cross-validation that keeps whole training polygons (or whole spatial blocks) together, and shows the same figures from a plain random pixel split beside them. Pixels of one polygon are near-copies of each other, so a random split tests the classifier on pixels it has practically seen and overstates accuracy; the difference between the two is that optimism.
 
 Inputs: the feature raster and training polygons (any CRS) as for &apos;Train classifier&apos;, with their class field (names or codes); the classifier; the number of folds; the strategy: grouped by polygon, or spatial blocks of a given size in map units (polygons that share a block stay together too); a cap on the pixels used per class, to keep the run short.
@@ -1792,132 +1782,132 @@ Sorties : un tableau CSV avec la précision globale, le kappa et le F1 macro de 
 Exemple : 5 plis de blocs de 2 km avec la forêt aléatoire, pour vérifier que la précision annoncée par l'entraînement se maintient loin des polygones d'entraînement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="64"/>
+        <location filename="../algorithms/spatialcv.py" line="66"/>
         <source>Feature raster</source>
         <translation>Raster de variables</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="65"/>
+        <location filename="../algorithms/spatialcv.py" line="67"/>
         <source>The raster whose bands the classifier learns from.</source>
         <translation>Le raster dont les bandes servent à l'apprentissage du classifieur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="68"/>
+        <location filename="../algorithms/spatialcv.py" line="70"/>
         <source>Training polygons</source>
         <translation>Polygones d'entraînement</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="68"/>
+        <location filename="../algorithms/spatialcv.py" line="70"/>
         <source>Polygons of known class, in any CRS.</source>
         <translation>Polygones de classe connue, dans n'importe quel SCR.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="68"/>
+        <location filename="../algorithms/spatialcv.py" line="70"/>
         <source>Field with each polygon&apos;s class: a name or a code above 0.</source>
         <translation>Champ contenant la classe de chaque polygone : un nom ou un code supérieur à 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="74"/>
+        <location filename="../algorithms/spatialcv.py" line="76"/>
         <source>The classifier to evaluate, with its default settings.</source>
         <translation>Le classifieur à évaluer, avec ses réglages par défaut.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="78"/>
+        <location filename="../algorithms/spatialcv.py" line="80"/>
         <source>Folds</source>
         <translation>Plis</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="86"/>
+        <location filename="../algorithms/spatialcv.py" line="88"/>
         <source>Number of folds; each is tested once on a model trained on the others.</source>
         <translation>Nombre de plis ; chacun est testé une fois avec un modèle entraîné sur les autres.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="91"/>
+        <location filename="../algorithms/spatialcv.py" line="93"/>
         <source>Keep together</source>
         <translation>Garder ensemble</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="91"/>
+        <location filename="../algorithms/spatialcv.py" line="93"/>
         <source>Each polygon</source>
         <translation>Chaque polygone</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="91"/>
+        <location filename="../algorithms/spatialcv.py" line="93"/>
         <source>Spatial blocks</source>
         <translation>Blocs spatiaux</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="97"/>
+        <location filename="../algorithms/spatialcv.py" line="99"/>
         <source>Each polygon: a polygon&apos;s pixels are all in one fold. Spatial blocks: all pixels in a square block (and the polygons touching it) are in one fold, which also separates neighbouring polygons.</source>
         <translation>Chaque polygone : tous les pixels d'un polygone sont dans le même pli. Blocs spatiaux : tous les pixels d'un bloc carré (et les polygones qui le touchent) sont dans le même pli, ce qui sépare aussi les polygones voisins.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="106"/>
+        <location filename="../algorithms/spatialcv.py" line="108"/>
         <source>Block size</source>
         <translation>Taille des blocs</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="122"/>
+        <location filename="../algorithms/spatialcv.py" line="124"/>
         <source>Maximum pixels per class (0: all)</source>
         <translation>Nombre maximal de pixels par classe (0 : tous)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="129"/>
+        <location filename="../algorithms/spatialcv.py" line="131"/>
         <source>At most this many pixels of each class, drawn at random, keep it quick.</source>
         <translation>Au plus ce nombre de pixels de chaque classe, tirés au hasard, pour rester rapide.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="135"/>
+        <location filename="../algorithms/spatialcv.py" line="137"/>
         <source>The same seed gives the same folds and the same figures.</source>
         <translation>La même graine donne les mêmes plis et les mêmes indicateurs.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="137"/>
+        <location filename="../algorithms/spatialcv.py" line="139"/>
         <source>Cross-validation metrics</source>
         <translation>Indicateurs de la validation croisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="137"/>
+        <location filename="../algorithms/spatialcv.py" line="139"/>
         <source>Per-fold, mean and standard deviation figures of both splits.</source>
         <translation>Indicateurs par pli, moyenne et écart-type, pour les deux répartitions.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="143"/>
+        <location filename="../algorithms/spatialcv.py" line="145"/>
         <source>Self-contained HTML report comparing both splits.</source>
         <translation>Rapport HTML autonome comparant les deux répartitions.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="148"/>
+        <location filename="../algorithms/spatialcv.py" line="150"/>
         <source>Spatial mean accuracy</source>
         <translation>Précision moyenne (spatiale)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="151"/>
+        <location filename="../algorithms/spatialcv.py" line="153"/>
         <source>Random-split mean accuracy</source>
         <translation>Précision moyenne (répartition aléatoire)</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="162"/>
+        <location filename="../algorithms/spatialcv.py" line="166"/>
         <source>Spatial blocks need a block size above 0.</source>
         <translation>Les blocs spatiaux demandent une taille de bloc supérieure à 0.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="223"/>
+        <location filename="../algorithms/spatialcv.py" line="229"/>
         <source>Mean overall accuracy: {0:.3f} with {1} kept together, {2:.3f} with a random pixel split (optimism {3:+.3f}).</source>
         <translation>Précision globale moyenne : {0:.3f} avec {1} gardés ensemble, {2:.3f} avec une répartition aléatoire des pixels (optimisme {3:+.3f}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="113"/>
+        <location filename="../algorithms/spatialcv.py" line="115"/>
         <source>Side of the spatial blocks in the raster&apos;s map units (degrees on a geographic raster); larger than the distance over which the land cover looks alike.</source>
         <translation>Côté des blocs spatiaux, en unités de carte du raster (en degrés pour un raster géographique) ; à choisir plus grand que la distance sur laquelle l'occupation du sol reste semblable.</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="143"/>
+        <location filename="../algorithms/spatialcv.py" line="145"/>
         <source>Cross-validation report</source>
         <translation>Rapport de validation croisée</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatialcv.py" line="196"/>
+        <location filename="../algorithms/spatialcv.py" line="202"/>
         <source>block size</source>
         <translation>taille des blocs</translation>
     </message>
