@@ -6,9 +6,10 @@
   (it would take hours on the whole map); it breaks ties by the smallest code and
   ignores nodata, otherwise the same mode.
 * Sieve (minimum 20 pixels, 4-connected) against ``gdal_sieve.py`` on the same map
-  (GDAL's rule: merge into the largest neighbour, one pass; ours: longest shared border,
-  passes until stable), and the sieve's peak memory and time for MIN_SIZE 20, 500 and
-  2500 pixels on a 2000² map (the memory must not grow with MIN_SIZE).
+  and GDAL's filter in process (ours calls that filter, then copies its result with the
+  class table and overviews; the pixels must be identical), and the sieve's peak memory
+  and time for MIN_SIZE 20, 500 and 2500 pixels on a 2000² map (the memory must not grow
+  with MIN_SIZE).
 * Polygonize at 2000² and 8000²: throughput and peak memory of a fresh process (GDAL
   cache fixed small), against ``rasterio.features.shapes`` on the whole in-memory
   array (GDAL's polygonizer; holds the whole raster in memory).

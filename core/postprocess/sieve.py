@@ -52,6 +52,10 @@ from ..io.raster import (
 )
 from .majority import class_source, present_codes
 
+# GDAL's filter writes line by line into this temporary GeoTIFF: tiled for the block
+# copy after it, uncompressed (ZSTD level 1 made the whole sieve about 10 % slower).
+_FILTER_OPTIONS = ["TILED=YES"]
+
 
 def structure(connectivity: int) -> np.ndarray:
     """The scipy labelling structure for 4- or 8-connected patches."""
@@ -90,11 +94,11 @@ def label_patches(
 
 
 def _gdal_type(gdal, dtype: np.dtype) -> int:
-    return {
-        "uint8": gdal.GDT_Byte,
-        "uint16": gdal.GDT_UInt16,
-        "uint32": gdal.GDT_UInt32,
-    }[np.dtype(dtype).name]
+    types = {"uint8": gdal.GDT_Byte, "uint16": gdal.GDT_UInt16, "uint32": gdal.GDT_UInt32}
+    name = np.dtype(dtype).name
+    if name not in types:
+        raise InputError(f"a class array holds unsigned integer class codes, not {name}")
+    return types[name]
 
 
 def _run_filter(gdal, band, mask, target, min_size: int, connectivity: int, progress) -> None:
@@ -272,6 +276,8 @@ def _write_mask(path, target: Path, progress: Progress, max_pixels: int, workers
 
 
 def _gdal_sieve(path, mask_path, target: Path, min_size, connectivity, progress) -> None:
+    """GDAL's sieve of ``path`` into a new GeoTIFF ``target``; nodata where the byte
+    raster ``mask_path`` is 0, or (None) where ``path`` itself is 0."""
     with osgeo_raising() as osgeo:
         gdal = osgeo.gdal
         try:
@@ -279,9 +285,9 @@ def _gdal_sieve(path, mask_path, target: Path, min_size, connectivity, progress)
             band = source.GetRasterBand(1)
             masks = gdal.Open(str(mask_path)) if mask_path is not None else None
             mask = masks.GetRasterBand(1) if masks is not None else band
-            options = ["TILED=YES", "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "SPARSE_OK=TRUE"]
+            width, height = source.RasterXSize, source.RasterYSize
             out = gdal.GetDriverByName("GTiff").Create(
-                str(target), source.RasterXSize, source.RasterYSize, 1, band.DataType, options
+                str(target), width, height, 1, band.DataType, _FILTER_OPTIONS
             )
             # The grid too, or reading it back warns that it is not georeferenced.
             out.SetGeoTransform(source.GetGeoTransform())
