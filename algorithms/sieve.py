@@ -39,18 +39,18 @@ class SieveClasses(LandcoverAlgorithm):
 
     def shortHelpString(self) -> str:
         return self.tr(
-            "Applies a minimum mapping unit to a class raster: every patch (connected "
-            "pixels of one class) smaller than the minimum takes the class of the "
-            "neighbouring patches it shares the longest border with, counting only patches "
-            "at least as large as the minimum (a tie goes to the smaller class code). A "
-            "small patch among small patches only joins a larger one, so clusters of "
-            "specks are absorbed from their edges inwards, pass after pass, until nothing "
-            "changes. Nodata stays nodata and is never merged into; a patch surrounded by "
-            "nodata only is kept. Class names and colours are kept.\n\n"
+            "Applies a minimum mapping unit to a class raster with GDAL's sieve: every "
+            "patch (connected pixels of one class) smaller than the minimum takes the class "
+            "of its largest neighbouring patch. If that neighbour is below the minimum too, "
+            "the patch follows that neighbour's own largest neighbour, and so on, up to the "
+            "first patch at least as large as the minimum; two small patches that are each "
+            "other's largest neighbour stay as they are. Nodata stays nodata and is never "
+            "merged into; a patch surrounded by nodata only is kept. Class names and colours "
+            "are kept.\n\n"
             "Give the minimum either as a minimum patch size in pixels or as a minimum patch "
             "area in hectares (converted with the pixel size; needs a projected CRS). The "
-            "raster is processed in overlapping blocks, so memory does not grow with the "
-            "raster size, and the result equals sieving it all at once.\n\n"
+            "raster is read line by line, so memory grows with the number of patches, not "
+            "with the raster size, and the result equals sieving it all at once.\n\n"
             "Example: a 10 m classification with a minimum patch area of 0.5 ha removes "
             "patches smaller than 50 pixels."
         )
@@ -156,9 +156,8 @@ class SieveClasses(LandcoverAlgorithm):
             sieve_raster, path, output, size, connectivity, progress=self.progress(feedback)
         )
         feedback.pushInfo(
-            self.tr("{0} changed class in {1}.").format(
-                self.counted(result.changed, self.tr("{0} pixel"), self.tr("{0} pixels")),
-                self.counted(result.passes, self.tr("{0} pass"), self.tr("{0} passes")),
+            self.tr("{0} changed class.").format(
+                self.counted(result.changed, self.tr("{0} pixel"), self.tr("{0} pixels"))
             )
         )
         style_class_raster(self, context, output, result.classes)

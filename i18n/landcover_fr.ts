@@ -127,152 +127,152 @@
 <context>
     <name>AccuracyAssessment</name>
     <message>
-        <location filename="../algorithms/accuracy.py" line="45"/>
+        <location filename="../algorithms/accuracy.py" line="46"/>
         <source>Accuracy assessment</source>
         <translation>Évaluation de la précision</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="86"/>
+        <location filename="../algorithms/accuracy.py" line="87"/>
         <source>Class raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="87"/>
+        <location filename="../algorithms/accuracy.py" line="88"/>
         <source>The land-cover map to assess (a one-band raster of class codes).</source>
         <translation>La carte d'occupation du sol à évaluer (un raster à une bande de codes de classes).</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="90"/>
+        <location filename="../algorithms/accuracy.py" line="91"/>
         <source>Reference data</source>
         <translation>Données de référence</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="95"/>
+        <location filename="../algorithms/accuracy.py" line="96"/>
         <source>Polygons or points with the true class, collected independently of the training data. Any CRS: it is reprojected to the raster&apos;s CRS.</source>
         <translation>Polygones ou points portant la classe réelle, collectés indépendamment des données d'entraînement. N'importe quel SCR : ils sont reprojetés dans le SCR du raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="103"/>
+        <location filename="../algorithms/accuracy.py" line="104"/>
         <source>Reference class field</source>
         <translation>Champ de classe de référence</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="109"/>
+        <location filename="../algorithms/accuracy.py" line="110"/>
         <source>Field holding each feature&apos;s true class: the map&apos;s class names (any case) or class codes. Empty values are skipped.</source>
         <translation>Champ contenant la classe réelle de chaque entité : les noms de classes de la carte (casse indifférente) ou les codes de classes. Les valeurs vides sont ignorées.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="117"/>
+        <location filename="../algorithms/accuracy.py" line="118"/>
         <source>Count</source>
         <translation>Comptage</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="117"/>
+        <location filename="../algorithms/accuracy.py" line="118"/>
         <source>Every pixel inside the reference polygons</source>
         <translation>Chaque pixel à l'intérieur des polygones de référence</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="117"/>
+        <location filename="../algorithms/accuracy.py" line="118"/>
         <source>One vote per polygon (the majority of its pixels)</source>
         <translation>Un vote par polygone (la classe majoritaire de ses pixels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="126"/>
+        <location filename="../algorithms/accuracy.py" line="127"/>
         <source>Every pixel: large polygons weigh more. One vote per polygon: each polygon counts once, with the class most of its pixels have on the map. Points are one pixel either way.</source>
         <translation>Chaque pixel : les grands polygones pèsent davantage. Un vote par polygone : chaque polygone compte une fois, avec la classe qu'ont la plupart de ses pixels sur la carte. Un point compte pour un pixel dans les deux cas.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="135"/>
+        <location filename="../algorithms/accuracy.py" line="136"/>
         <source>Area-adjusted estimates (Olofsson et al. 2014)</source>
         <translation>Estimations ajustées par la surface (Olofsson et al. 2014)</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="135"/>
+        <location filename="../algorithms/accuracy.py" line="136"/>
         <source>Automatic: when the reference is a stratified random sample</source>
         <translation>Automatique : lorsque la référence est un échantillon aléatoire stratifié</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="135"/>
+        <location filename="../algorithms/accuracy.py" line="136"/>
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="135"/>
+        <location filename="../algorithms/accuracy.py" line="136"/>
         <source>No</source>
         <translation>Non</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="145"/>
+        <location filename="../algorithms/accuracy.py" line="146"/>
         <source>Automatic uses them for points carrying a &apos;map_class&apos; field, as made by &apos;Stratified random validation points&apos;. Choose Yes for another stratified random sample with the map classes as strata.</source>
         <translation>En mode automatique, elles sont utilisées pour des points portant un champ « map_class », comme ceux créés par « Points de validation aléatoires stratifiés ». Choisissez Oui pour un autre échantillon aléatoire stratifié dont les strates sont les classes de la carte.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="275"/>
+        <location filename="../algorithms/accuracy.py" line="278"/>
         <source>Confusion matrix</source>
         <translation>Matrice de confusion</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="154"/>
+        <location filename="../algorithms/accuracy.py" line="155"/>
         <source>CSV table, rows = reference classes, columns = map classes; opens in QGIS as a table and in any spreadsheet.</source>
         <translation>Tableau CSV, lignes = classes de référence, colonnes = classes de la carte ; s'ouvre dans QGIS comme une table et dans n'importe quel tableur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="275"/>
+        <location filename="../algorithms/accuracy.py" line="278"/>
         <source>Accuracy metrics</source>
         <translation>Indicateurs de précision</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="163"/>
+        <location filename="../algorithms/accuracy.py" line="164"/>
         <source>CSV table with one figure per row: class, code, measure, value and the 95% interval where there is one.</source>
         <translation>Tableau CSV avec un indicateur par ligne : classe, code, mesure, valeur et, le cas échéant, l'intervalle à 95 %.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="172"/>
+        <location filename="../algorithms/accuracy.py" line="173"/>
         <source>Self-contained HTML report to read, send or attach to a publication.</source>
         <translation>Rapport HTML autonome, à lire, envoyer ou joindre à une publication.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="178"/>
+        <location filename="../algorithms/accuracy.py" line="179"/>
         <source>Overall accuracy</source>
         <translation>Précision globale</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="181"/>
+        <location filename="../algorithms/accuracy.py" line="182"/>
         <source>Kappa</source>
         <translation>Kappa</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="182"/>
+        <location filename="../algorithms/accuracy.py" line="183"/>
         <source>Area-adjusted overall accuracy</source>
         <translation>Précision globale ajustée par la surface</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="196"/>
+        <location filename="../algorithms/accuracy.py" line="197"/>
         <source>The reference layer has no features; draw or generate reference polygons or points first.</source>
         <translation>La couche de référence n'a aucune entité ; dessinez ou générez d'abord des polygones ou points de référence.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="232"/>
+        <location filename="../algorithms/accuracy.py" line="235"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="232"/>
+        <location filename="../algorithms/accuracy.py" line="235"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="233"/>
+        <location filename="../algorithms/accuracy.py" line="236"/>
         <source> (automatic)</source>
         <translation> (automatique)</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="251"/>
+        <location filename="../algorithms/accuracy.py" line="254"/>
         <source>Overall accuracy {0:.3f} (95% interval {1:.3f} to {2:.3f}), kappa {3:.3f}, {4} samples.</source>
         <translation>Précision globale {0:.3f} (intervalle à 95 % de {1:.3f} à {2:.3f}), kappa {3:.3f}, {4} échantillons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="51"/>
+        <location filename="../algorithms/accuracy.py" line="52"/>
         <source>Compares a class raster with independent reference data (polygons or points whose class is known, never the training data) and reports how accurate the map is.
 
 Figures: overall accuracy, producer&apos;s and user&apos;s accuracy per class, each with a 95% confidence interval (pixels of one reference polygon are not independent, so the intervals treat each polygon as a cluster; points and polygon votes are independent samples), F1 per class, Cohen&apos;s kappa, and quantity and allocation disagreement (Pontius and Millones 2011). When the reference is a stratified random sample of the map (for example points made by &apos;Stratified random validation points&apos; and filled in), also the area-adjusted accuracies and error-adjusted class areas in hectares with 95% confidence intervals (Olofsson et al. 2014), using the mapped area of each class as its weight.
@@ -293,7 +293,7 @@ Sorties : la matrice de confusion (CSV ; lignes = référence, colonnes = carte,
 Exemple : générez 50 points par classe avec « Points de validation aléatoires stratifiés », renseignez « reference_class » par photo-interprétation, puis lancez cet outil avec les points comme référence et « reference_class » comme champ de classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/accuracy.py" line="172"/>
+        <location filename="../algorithms/accuracy.py" line="173"/>
         <source>Accuracy report</source>
         <translation>Rapport de précision</translation>
     </message>
@@ -1269,7 +1269,7 @@ Exemple : 10 groupes d'une pile Sentinel-2 avec la standardisation activée, pou
 <context>
     <name>LandcoverProvider</name>
     <message>
-        <location filename="../provider.py" line="100"/>
+        <location filename="../provider.py" line="101"/>
         <source>Land cover classification</source>
         <translation>Classification de l'occupation du sol</translation>
     </message>
@@ -1692,24 +1692,6 @@ Exemple : une classification à 10 m tamisée, surface minimale de polygone 0,5 
         <translation>Surface minimale {0:g} ha = {1} pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="41"/>
-        <source>Applies a minimum mapping unit to a class raster: every patch (connected pixels of one class) smaller than the minimum takes the class of the neighbouring patches it shares the longest border with, counting only patches at least as large as the minimum (a tie goes to the smaller class code). A small patch among small patches only joins a larger one, so clusters of specks are absorbed from their edges inwards, pass after pass, until nothing changes. Nodata stays nodata and is never merged into; a patch surrounded by nodata only is kept. Class names and colours are kept.
-
-Give the minimum either as a minimum patch size in pixels or as a minimum patch area in hectares (converted with the pixel size; needs a projected CRS). The raster is processed in overlapping blocks, so memory does not grow with the raster size, and the result equals sieving it all at once.
-
-Example: a 10 m classification with a minimum patch area of 0.5 ha removes patches smaller than 50 pixels.</source>
-        <translation>Applique une unité minimale de cartographie à un raster de classes : chaque îlot (pixels connexes d'une même classe) plus petit que le minimum prend la classe des îlots voisins avec lesquels il partage la plus longue limite, en ne comptant que les îlots au moins aussi grands que le minimum (en cas d'égalité, le plus petit code de classe l'emporte). Un petit îlot entouré de petits îlots ne rejoint qu'un îlot plus grand : les amas de petits îlots sont ainsi absorbés de leurs bords vers l'intérieur, passe après passe, jusqu'à ce que plus rien ne change. Les pixels sans donnée restent sans donnée et ne sont jamais la cible d'une fusion ; un îlot entouré uniquement de pixels sans donnée est conservé. Les noms et couleurs des classes sont conservés.
-
-Indiquez le minimum soit comme taille minimale d'îlot en pixels, soit comme surface minimale d'îlot en hectares (convertie d'après la taille des pixels ; nécessite un SCR projeté). Le raster est traité par blocs qui se recouvrent : la mémoire utilisée ne croît pas avec la taille du raster, et le résultat est identique à un tamisage en une seule fois.
-
-Exemple : sur une classification à 10 m, une surface minimale d'îlot de 0,5 ha supprime les îlots de moins de 50 pixels.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/sieve.py" line="158"/>
-        <source>{0} changed class in {1}.</source>
-        <translation>Changement de classe pour {0} en {1}.</translation>
-    </message>
-    <message>
         <location filename="../algorithms/sieve.py" line="158"/>
         <source>{0} pixel</source>
         <translation>{0} pixel</translation>
@@ -1720,14 +1702,22 @@ Exemple : sur une classification à 10 m, une surface minimale d'îlot de 0,5 ha
         <translation>{0} pixels</translation>
     </message>
     <message>
-        <location filename="../algorithms/sieve.py" line="158"/>
-        <source>{0} pass</source>
-        <translation>{0} passe</translation>
+        <location filename="../algorithms/sieve.py" line="41"/>
+        <source>Applies a minimum mapping unit to a class raster with GDAL&apos;s sieve: every patch (connected pixels of one class) smaller than the minimum takes the class of its largest neighbouring patch. If that neighbour is below the minimum too, the patch follows that neighbour&apos;s own largest neighbour, and so on, up to the first patch at least as large as the minimum; two small patches that are each other&apos;s largest neighbour stay as they are. Nodata stays nodata and is never merged into; a patch surrounded by nodata only is kept. Class names and colours are kept.
+
+Give the minimum either as a minimum patch size in pixels or as a minimum patch area in hectares (converted with the pixel size; needs a projected CRS). The raster is read line by line, so memory grows with the number of patches, not with the raster size, and the result equals sieving it all at once.
+
+Example: a 10 m classification with a minimum patch area of 0.5 ha removes patches smaller than 50 pixels.</source>
+        <translation>Applique une unité minimale de cartographie à un raster de classes avec le tamisage de GDAL : chaque îlot (pixels connexes d'une même classe) plus petit que le minimum prend la classe de son plus grand îlot voisin. Si ce voisin est lui aussi sous le minimum, l'îlot suit le plus grand voisin de ce voisin, et ainsi de suite, jusqu'au premier îlot au moins aussi grand que le minimum ; deux petits îlots dont chacun est le plus grand voisin de l'autre restent tels quels. Les pixels sans donnée restent sans donnée et ne sont jamais la cible d'une fusion ; un îlot entouré uniquement de pixels sans donnée est conservé. Les noms et couleurs des classes sont conservés.
+
+Indiquez le minimum soit comme taille minimale d'îlot en pixels, soit comme surface minimale d'îlot en hectares (convertie d'après la taille des pixels ; nécessite un SCR projeté). Le raster est lu ligne par ligne : la mémoire utilisée croît avec le nombre d'îlots et non avec la taille du raster, et le résultat est identique à un tamisage en une seule fois.
+
+Exemple : sur une classification à 10 m, une surface minimale d'îlot de 0,5 ha supprime les îlots de moins de 50 pixels.</translation>
     </message>
     <message>
         <location filename="../algorithms/sieve.py" line="158"/>
-        <source>{0} passes</source>
-        <translation>{0} passes</translation>
+        <source>{0} changed class.</source>
+        <translation>Changement de classe pour {0}.</translation>
     </message>
 </context>
 <context>
