@@ -57,6 +57,18 @@ from .majority import class_source, present_codes
 _FILTER_OPTIONS = ["TILED=YES"]
 
 
+# GDAL's sieve holds class codes as 32-bit signed integers.
+GDAL_SIEVE_MAX_CODE = 2**31 - 1
+
+
+def _largest_code(src) -> int:
+    """The largest value of band 1 of an open raster, read block by block."""
+    largest = 0
+    for _, window in src.block_windows(1):
+        largest = max(largest, int(src.read(1, window=window).max(initial=0)))
+    return largest
+
+
 def structure(connectivity: int) -> np.ndarray:
     """The scipy labelling structure for 4- or 8-connected patches."""
     if connectivity == 4:
@@ -215,7 +227,12 @@ def sieve_raster(
     output_path = check_writable(output_path)
     progress = as_progress(progress)
     with open_raster(input_path) as src:
-        _, classes = class_source(src)
+        dtype, classes = class_source(src)
+        if dtype.itemsize > 2 and _largest_code(src) > GDAL_SIEVE_MAX_CODE:
+            raise InputError(
+                f"class codes above {GDAL_SIEVE_MAX_CODE} cannot be sieved (GDAL's sieve "
+                "works on 32-bit signed integers); recode the classes to smaller codes"
+            )
         pixels = src.width * src.height
         # The band is its own mask (0 = nodata) unless another value or a mask band
         # marks nodata too.

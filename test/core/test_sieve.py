@@ -178,6 +178,15 @@ def test_cancel_leaves_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.tif"]
 
 
+def test_codes_beyond_gdals_integers_are_refused(tmp_path):
+    image = np.full((20, 20), 7, np.uint32)
+    image[5, 5] = 2**31  # GDAL's sieve would read it as a negative number
+    write_raster(tmp_path / "in.tif", image, nodata=0)
+    with pytest.raises(InputError, match="recode the classes"):
+        sieve.sieve_raster(tmp_path / "in.tif", tmp_path / "out.tif", 5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.tif"]
+
+
 def test_pixels_for_area():
     assert sieve.pixels_for_area(0.5, 100.0) == 50
     assert sieve.pixels_for_area(0.0101, 100.0) == 2
