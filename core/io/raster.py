@@ -527,6 +527,25 @@ def grid_of(src: rasterio.io.DatasetReader) -> dict[str, Any]:
     return {"width": src.width, "height": src.height, "crs": src.crs, "transform": src.transform}
 
 
+def create_class_raster(
+    path: str | os.PathLike,
+    src: rasterio.io.DatasetReader,
+    dtype: Any,
+    classes: Sequence[ClassInfo],
+) -> Any:
+    """:func:`create_raster` for a one-band class raster on ``src``'s grid: 0 as nodata,
+    the class colours, names and table, overviews."""
+    return create_raster(
+        path,
+        count=1,
+        dtype=dtype,
+        nodata=CLASS_NODATA,
+        classes=classes,
+        overviews=True,
+        **grid_of(src),
+    )
+
+
 def write_float_stack(
     src: rasterio.io.DatasetReader,
     output_path: str | os.PathLike,

@@ -26,7 +26,7 @@ from ..io.raster import (
     Block,
     blocks_for,
     class_source,
-    create_raster,
+    create_class_raster,
     open_raster,
     read_block,
     run_blocks,
@@ -297,18 +297,7 @@ def process_class_raster(
         read = partial(_read_classes, src, dtype=dtype)
         work = partial(_class_window, compute=compute, dtype=dtype)
 
-        with create_raster(
-            output_path,
-            width=src.width,
-            height=src.height,
-            count=1,
-            dtype=dtype,
-            crs=src.crs,
-            transform=src.transform,
-            nodata=CLASS_NODATA,
-            classes=classes,
-            overviews=True,
-        ) as dst:
+        with create_class_raster(output_path, src, dtype, classes) as dst:
 
             def write(block: Block, result: np.ndarray) -> None:
                 dst.write(result, 1, window=block.window)

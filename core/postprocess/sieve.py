@@ -43,7 +43,7 @@ from ..io.raster import (
     _write_failure,
     blocks_for,
     check_writable,
-    create_raster,
+    create_class_raster,
     gdal_write_errors,
     geotiff_profile,
     open_raster,
@@ -332,18 +332,7 @@ def _copy(path, sieved: Path, output: Path, progress: Progress, max_pixels: int,
             after = np.where(before == CLASS_NODATA, CLASS_NODATA, after).astype(dtype)
             return after, int(np.count_nonzero(after != before))
 
-        with create_raster(
-            output,
-            width=src.width,
-            height=src.height,
-            count=1,
-            dtype=dtype,
-            crs=src.crs,
-            transform=src.transform,
-            nodata=CLASS_NODATA,
-            classes=classes,
-            overviews=True,
-        ) as dst:
+        with create_class_raster(output, src, dtype, classes) as dst:
 
             def write(block: Block, result: tuple[np.ndarray, int]) -> None:
                 nonlocal changed
