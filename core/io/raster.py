@@ -769,6 +769,13 @@ def class_source(src: Any) -> tuple[np.dtype, list[ClassInfo]]:
     return dtype, read_classes(src)
 
 
+def read_class_block(src: Any, block: Block, dtype: Any) -> np.ndarray:
+    """Band 1 of an open class raster in ``block`` (rows, cols) as ``dtype``, with
+    everything that is not data (nodata, masked, beyond the raster) as 0."""
+    data, valid = read_block(src, block, [1])
+    return np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
+
+
 def check_same_grid(src, other, what: str, reference: str) -> None:
     """Raise unless ``other`` has the CRS, size and transform of ``src``."""
     if (

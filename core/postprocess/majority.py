@@ -28,7 +28,7 @@ from ..io.raster import (
     class_source,
     create_class_raster,
     open_raster,
-    read_block,
+    read_class_block,
     run_blocks,
 )
 
@@ -261,8 +261,7 @@ def majority_halo(size: int, iterations: int) -> int:
 
 
 def _read_classes(src, block: Block, dtype: Any) -> tuple[Block, np.ndarray]:
-    data, valid = read_block(src, block, [1])
-    return block, np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
+    return block, read_class_block(src, block, dtype)
 
 
 def _class_window(

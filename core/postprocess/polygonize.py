@@ -43,11 +43,11 @@ from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
     blocks_for,
+    class_source,
     open_raster,
-    read_block,
+    read_class_block,
     run_blocks,
 )
-from .majority import class_source
 from .sieve import label_patches, pixels_for_raster_area, sieve_raster
 from .smooth import smooth_raster
 
@@ -354,8 +354,7 @@ def polygonize_raster(
         blocks = blocks_for(src, max_pixels)
 
         def read(block: Block) -> tuple[Block, np.ndarray]:
-            data, valid = read_block(src, block, [1])
-            return block, np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
+            return block, read_class_block(src, block, dtype)
 
         # Pass 1: number the patches of every block, remember block borders.
         found: dict[int, tuple] = {}

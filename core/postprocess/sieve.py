@@ -25,6 +25,7 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ import rasterio
 from rasterio.enums import MaskFlags
 from scipy import ndimage
 
+from ..accuracy.area_estimation import pixel_areas_m2
 from ..io.classes import CLASS_NODATA
 from ..io.errors import InputError
 from ..io.files import partial_path, remove_quietly, remove_stale_partials
@@ -43,14 +45,15 @@ from ..io.raster import (
     _write_failure,
     blocks_for,
     check_writable,
+    class_source,
     create_class_raster,
     gdal_write_errors,
     geotiff_profile,
     open_raster,
-    read_block,
+    read_class_block,
     run_blocks,
 )
-from .majority import class_source, present_codes
+from .majority import present_codes
 
 # GDAL's filter writes line by line into this temporary GeoTIFF: tiled for the block
 # copy after it, uncompressed (ZSTD level 1 made the whole sieve about 10 % slower).
@@ -173,9 +176,6 @@ def pixels_for_raster_area(path: str | os.PathLike, hectares: float) -> tuple[in
     and a note when pixel areas vary (a geographic CRS: areas on the ellipsoid, per
     row, from :func:`.area_estimation.pixel_areas_m2`; the centre row's area is used).
     """
-    from ..accuracy.area_estimation import pixel_areas_m2
-    from ..io.raster import open_raster
-
     with open_raster(path) as src:
         areas = pixel_areas_m2(src.transform, src.crs, src.height)
     if areas is None or not areas.size:
@@ -264,21 +264,17 @@ def sieve_raster(
     return SieveResult(changed, classes)
 
 
-def _class_blocks(src, max_pixels: int) -> tuple[list[Block], Callable[[Block], np.ndarray]]:
+def _class_blocks(
+    src, dtype: np.dtype, max_pixels: int
+) -> tuple[list[Block], Callable[[Block], np.ndarray]]:
     """The blocks of a class raster and a reader giving each one with nodata as 0."""
-    dtype, _ = class_source(src)
-
-    def read(block: Block) -> np.ndarray:
-        data, valid = read_block(src, block, [1])
-        return np.where(valid, data[0], CLASS_NODATA).astype(dtype, copy=False)
-
-    return blocks_for(src, max_pixels), read
+    return blocks_for(src, max_pixels), partial(read_class_block, src, dtype=dtype)
 
 
 def _write_mask(path, target: Path, progress: Progress, max_pixels: int, workers) -> None:
     """A byte raster, 0 where ``path`` is nodata (its nodata value, mask or 0)."""
     with open_raster(path) as src:
-        blocks, read = _class_blocks(src, max_pixels)
+        blocks, read = _class_blocks(src, np.dtype(src.dtypes[0]), max_pixels)
         profile = geotiff_profile(src.width, src.height, 1, "uint8", "ZSTD")
         profile.update(ZSTD_LEVEL=1, crs=src.crs, transform=src.transform)
         with gdal_write_errors(target), rasterio.open(target, "w", **profile) as out:
@@ -322,7 +318,7 @@ def _copy(path, sieved: Path, output: Path, progress: Progress, max_pixels: int,
     changed = 0
     with open_raster(path) as src, open_raster(sieved) as done:
         dtype, classes = class_source(src)
-        blocks, read = _class_blocks(src, max_pixels)
+        blocks, read = _class_blocks(src, dtype, max_pixels)
 
         def fetch(block: Block) -> tuple[np.ndarray, np.ndarray]:
             return read(block), done.read(1, window=block.window)

@@ -22,12 +22,6 @@ OPTIONAL = {"sklearn", "distributed", "dask", "threadpoolctl", "osgeo", "shapely
 # Function-local imports still to move to the top of their module (module -> what it
 # imports). Only shrink this.
 PENDING_LOCAL: dict[str, set[str]] = {
-    "core.postprocess.sieve": {
-        "scipy.sparse",
-        "scipy.sparse.csgraph",
-        "core.accuracy.area_estimation",
-        "core.io.raster",
-    },
     "core.learn.model": {"scipy.spatial"},
     "core.learn.classifiers": {"core.io.raster", "core.learn.model"},
 }
