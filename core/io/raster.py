@@ -444,10 +444,11 @@ def gdal_write_errors(path: Path) -> Iterator[None]:
     finally:
         _listen(handler, False)
     if handler.messages:
-        raise _write_failure(path, handler.messages)
+        raise write_failure(path, handler.messages)
 
 
-def _write_failure(path: Path, messages: Sequence[str]) -> RasterError:
+def write_failure(path: Path, messages: Sequence[str]) -> RasterError:
+    """The error for GDAL write failures of ``path``: a full disk said as such."""
     text = "; ".join(dict.fromkeys(messages))
     full = "no space left" in text.lower() or "disk full" in text.lower()
     with suppress(OSError):

@@ -42,7 +42,6 @@ from ..io.progress import Cancelled, Progress, as_progress
 from ..io.raster import (
     DEFAULT_WINDOW_PIXELS,
     Block,
-    _write_failure,
     blocks_for,
     check_writable,
     class_source,
@@ -52,6 +51,7 @@ from ..io.raster import (
     open_raster,
     read_class_block,
     run_blocks,
+    write_failure,
 )
 from .majority import present_codes
 
@@ -309,7 +309,7 @@ def _gdal_sieve(path, mask_path, target: Path, min_size, connectivity, progress)
             out.FlushCache()
             out = None
         except RuntimeError as exc:
-            raise _write_failure(target, [str(exc)]) from exc
+            raise write_failure(target, [str(exc)]) from exc
 
 
 def _copy(path, sieved: Path, output: Path, progress: Progress, max_pixels: int, workers) -> int:
