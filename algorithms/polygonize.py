@@ -69,9 +69,10 @@ class PolygonizeClasses(LandcoverAlgorithm):
             "'Smooth class boundaries' does: the polygons follow pixel edges, and smoothing "
             "the raster rather than simplifying the polygons keeps neighbours sharing their "
             "edges.\n\n"
-            "The raster is read block by block, twice; patches crossing block borders are "
+            "The raster is read block by block, once; patches crossing block borders are "
             "joined without seams, so a full Sentinel-2 tile (10980 x 10980 pixels) needs "
-            "a few blocks of memory plus the polygons.\n\n"
+            "a few blocks of memory plus the polygons, and 2 bytes per pixel (about 240 MB) "
+            "of temporary disk for the patch numbers.\n\n"
             "Example: a sieved 10 m classification, minimum polygon area 0.5 ha, one "
             "feature per patch, output a GeoPackage, to edit and hand over."
         )

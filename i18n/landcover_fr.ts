@@ -1492,72 +1492,72 @@ Exemple : une pile Sentinel-2 avec les valeurs invalides « 0 », la bande SCL c
         <translation>Polygoniser les classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="80"/>
+        <location filename="../algorithms/polygonize.py" line="81"/>
         <source>Class raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="81"/>
+        <location filename="../algorithms/polygonize.py" line="82"/>
         <source>One-band raster of class codes (0 = nodata).</source>
         <translation>Raster à une bande de codes de classes (0 = nodata).</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="84"/>
+        <location filename="../algorithms/polygonize.py" line="85"/>
         <source>Minimum polygon area (hectares)</source>
         <translation>Surface minimale des polygones (hectares)</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="92"/>
+        <location filename="../algorithms/polygonize.py" line="93"/>
         <source>Patches smaller than this join their neighbours before polygonizing (needs a projected CRS). 0: keep every patch.</source>
         <translation>Les îlots plus petits rejoignent leurs voisins avant la polygonisation (nécessite un SCR projeté). 0 : conserver tous les îlots.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="100"/>
+        <location filename="../algorithms/polygonize.py" line="101"/>
         <source>One multipolygon per class</source>
         <translation>Un multipolygone par classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="103"/>
+        <location filename="../algorithms/polygonize.py" line="104"/>
         <source>On: one feature per class. Off: one feature per patch.</source>
         <translation>Activé : une entité par classe. Désactivé : une entité par îlot.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="106"/>
+        <location filename="../algorithms/polygonize.py" line="107"/>
         <source>Boundary smoothing radius (pixels)</source>
         <translation>Rayon de lissage des limites (pixels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="115"/>
+        <location filename="../algorithms/polygonize.py" line="116"/>
         <source>Smooth the class boundaries of the raster with this radius before polygonizing (see &apos;Smooth class boundaries&apos;). 0: no smoothing.</source>
         <translation>Lisse les limites de classes du raster avec ce rayon avant la polygonisation (voir « Lisser les limites de classes »). 0 : pas de lissage.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="124"/>
+        <location filename="../algorithms/polygonize.py" line="125"/>
         <source>Class polygons</source>
         <translation>Polygones des classes</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="127"/>
+        <location filename="../algorithms/polygonize.py" line="128"/>
         <source>Polygons with class_id, class_name, area_ha and perimeter_m; a GeoPackage keeps the class colours as its default style.</source>
         <translation>Polygones avec class_id, class_name, area_ha et perimeter_m ; un GeoPackage conserve les couleurs des classes comme style par défaut.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="174"/>
+        <location filename="../algorithms/polygonize.py" line="175"/>
         <source>Minimum area {0:g} ha = {1} pixels.</source>
         <translation>Surface minimale {0:g} ha = {1} pixels.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="169"/>
+        <location filename="../algorithms/polygonize.py" line="170"/>
         <source>Cannot write a polygon to the output; check the output path.</source>
         <translation>Impossible d'écrire un polygone dans la sortie ; vérifiez le chemin de sortie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="221"/>
+        <location filename="../algorithms/polygonize.py" line="222"/>
         <source>Land-cover class colours</source>
         <translation>Couleurs des classes d'occupation du sol</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="225"/>
+        <location filename="../algorithms/polygonize.py" line="226"/>
         <source>The style could not be saved in the GeoPackage: {0}</source>
         <translation>Le style n'a pas pu être enregistré dans le GeoPackage : {0}</translation>
     </message>
@@ -1567,39 +1567,39 @@ Exemple : une pile Sentinel-2 avec les valeurs invalides « 0 », la bande SCL c
 
 A minimum polygon area (hectares) first removes smaller patches the way &apos;Remove small patches&apos; does, so they join their neighbours instead of leaving holes. A boundary smoothing radius (pixels) first smooths the class boundaries of the raster the way &apos;Smooth class boundaries&apos; does: the polygons follow pixel edges, and smoothing the raster rather than simplifying the polygons keeps neighbours sharing their edges.
 
-The raster is read block by block, twice; patches crossing block borders are joined without seams, so a full Sentinel-2 tile (10980 x 10980 pixels) needs a few blocks of memory plus the polygons.
+The raster is read block by block, once; patches crossing block borders are joined without seams, so a full Sentinel-2 tile (10980 x 10980 pixels) needs a few blocks of memory plus the polygons, and 2 bytes per pixel (about 240 MB) of temporary disk for the patch numbers.
 
 Example: a sieved 10 m classification, minimum polygon area 0.5 ha, one feature per patch, output a GeoPackage, to edit and hand over.</source>
         <translation>Convertit un raster de classes en polygones : une entité par îlot (pixels connexes d'une même classe, reliés par leurs côtés) ou, avec « Un multipolygone par classe », un multipolygone par classe. Chaque entité a les champs class_id, class_name, area_ha et perimeter_m ; chaque géométrie est valide, et les polygones voisins partagent exactement leurs limites, sans trous ni chevauchements. La couche s'ouvre avec un style reprenant les couleurs des classes ; une sortie GeoPackage enregistre aussi ce style comme style par défaut.
 
 Une surface minimale de polygone (en hectares) supprime d'abord les îlots plus petits, comme le fait « Supprimer les petits îlots », de sorte qu'ils rejoignent leurs voisins au lieu de laisser des trous. Un rayon de lissage des limites (en pixels) lisse d'abord les limites de classes du raster, comme le fait « Lisser les limites de classes » : les polygones suivent les bords des pixels, et lisser le raster plutôt que simplifier les polygones permet aux voisins de continuer à partager leurs limites.
 
-Le raster est lu bloc par bloc, deux fois ; les îlots qui traversent les bords des blocs sont raccordés sans couture, si bien qu'une tuile Sentinel-2 complète (10980 x 10980 pixels) ne demande en mémoire que quelques blocs plus les polygones.
+Le raster est lu bloc par bloc, une seule fois ; les îlots qui traversent les bords des blocs sont raccordés sans couture, si bien qu'une tuile Sentinel-2 complète (10980 x 10980 pixels) ne demande en mémoire que quelques blocs plus les polygones, et 2 octets par pixel (environ 240 Mo) de disque temporaire pour les numéros des îlots.
 
 Exemple : une classification à 10 m tamisée, surface minimale de polygone 0,5 ha, une entité par îlot, sortie au format GeoPackage, à modifier puis à livrer.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="197"/>
+        <location filename="../algorithms/polygonize.py" line="198"/>
         <source>{0} of {1}.</source>
         <translation>{0} sur {1}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="197"/>
+        <location filename="../algorithms/polygonize.py" line="198"/>
         <source>{0} patch</source>
         <translation>{0} îlot</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="197"/>
+        <location filename="../algorithms/polygonize.py" line="198"/>
         <source>{0} patches</source>
         <translation>{0} îlots</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="197"/>
+        <location filename="../algorithms/polygonize.py" line="198"/>
         <source>{0} class</source>
         <translation>{0} classe</translation>
     </message>
     <message>
-        <location filename="../algorithms/polygonize.py" line="197"/>
+        <location filename="../algorithms/polygonize.py" line="198"/>
         <source>{0} classes</source>
         <translation>{0} classes</translation>
     </message>

@@ -653,8 +653,8 @@ def _sieve_and_polygonize(
             "gdal_sieve.py",
             gdal_sv,
             f"ours {mpx(ours_sv)}; agreement "
-            f"{_agree(_read_band(sieved), _read_band(gdal_sieved)):.2f} % (ours: longest "
-            "shared border, until stable; GDAL: largest neighbour)",
+            f"{_agree(_read_band(sieved), _read_band(gdal_sieved)):.2f} % (both GDAL's "
+            "largest-neighbour rule; ours adds the class table, names and overviews)",
         )
     )
     ours_gpkg = workdir / "ours_polygons.gpkg"
@@ -679,7 +679,8 @@ def _sieve_and_polygonize(
             "gdal_polygonize.py -f GPKG",
             gdal_pg,
             f"ours {count[0]} polygons (with areas) vs GDAL {_gpkg_count(gdal_gpkg)} "
-            "(GDAL also writes the nodata-free map's every patch; ours written through OGR)",
+            "(GDAL also writes the nodata-free map's every patch; ours written through OGR, "
+            "one feature at a time from Python)",
         )
     )
 

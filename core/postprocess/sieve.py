@@ -31,7 +31,6 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from rasterio.enums import MaskFlags
-from scipy import ndimage
 
 from ..accuracy.area_estimation import pixel_areas_m2
 from ..io.classes import CLASS_NODATA
@@ -53,7 +52,6 @@ from ..io.raster import (
     run_blocks,
     write_failure,
 )
-from .majority import present_codes
 
 # GDAL's filter writes line by line into this temporary GeoTIFF: tiled for the block
 # copy after it, uncompressed (ZSTD level 1 made the whole sieve about 10 % slower).
@@ -72,40 +70,10 @@ def _largest_code(src) -> int:
     return largest
 
 
-def structure(connectivity: int) -> np.ndarray:
-    """The scipy labelling structure for 4- or 8-connected patches."""
-    if connectivity == 4:
-        return ndimage.generate_binary_structure(2, 1)
-    if connectivity == 8:
-        return np.ones((3, 3), dtype=bool)
-    raise InputError(f"connectivity must be 4 or 8, not {connectivity}")
-
-
-def label_patches(
-    image: np.ndarray, connectivity: int = 4, nodata: int = CLASS_NODATA
-) -> tuple[np.ndarray, np.ndarray]:
-    """Number the patches of a class array (rows, cols).
-
-    Returns ``(labels, class_of)``: int32 labels 1..n (0 on nodata) and, indexed by
-    label, each patch's class code (``class_of[0]`` is ``nodata``). Numbering is
-    deterministic: by class code, then in raster order.
-    """
-    labels = np.zeros(image.shape, dtype=np.int32)
-    counts = [1]
-    codes = [nodata]
-    element = structure(connectivity)
-    patch = np.empty(image.shape, dtype=np.int32)
-    total = 0
-    for code in present_codes(image, nodata):
-        mask = image == code
-        count = ndimage.label(mask, element, output=patch)
-        # ndimage.label numbers from 1, so adding the patches counted so far where the
-        # class lies gives every class its own run of numbers.
-        np.add(patch, total, out=labels, where=mask)
-        total += count
-        counts.append(count)
-        codes.append(code)
-    return labels, np.repeat(np.asarray(codes, dtype=np.int64), counts)
+def check_connectivity(connectivity: int) -> None:
+    """Refuse a connectivity other than 4 (pixels sharing an edge) or 8 (or a corner)."""
+    if connectivity not in (4, 8):
+        raise InputError(f"connectivity must be 4 or 8, not {connectivity}")
 
 
 def _gdal_type(gdal, dtype: np.dtype) -> int:
@@ -139,7 +107,7 @@ def sieve(
 ) -> np.ndarray:
     """Sieve a whole class array (rows, cols) of unsigned integers in memory, with the
     rule of :func:`sieve_raster`; ``nodata`` pixels never change nor vote."""
-    structure(connectivity)
+    check_connectivity(connectivity)
     image = np.asarray(image)
     rows, cols = image.shape
     with osgeo_raising() as osgeo:
@@ -223,7 +191,7 @@ def sieve_raster(
     """
     if min_size < 1:
         raise InputError(f"the minimum patch size must be 1 pixel or more, not {min_size}")
-    structure(connectivity)
+    check_connectivity(connectivity)
     output_path = check_writable(output_path)
     progress = as_progress(progress)
     with open_raster(input_path) as src:

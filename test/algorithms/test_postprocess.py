@@ -11,7 +11,8 @@ from rasterio.transform import from_origin
 from landcover.core.io.classes import make_classes
 from landcover.core.io.raster import read_classes
 from landcover.core.postprocess.majority import majority_filter
-from landcover.core.postprocess.sieve import label_patches, sieve
+from landcover.core.postprocess.polygonize import label_patches
+from landcover.core.postprocess.sieve import sieve
 from landcover.core.postprocess.smooth import smooth
 
 CLASSES = make_classes([1, 2, 3, 4], ["water", "forest", "cropland", "urban"])

@@ -5,11 +5,13 @@ import struct
 import numpy as np
 import pytest
 import rasterio.features
+from affine import Affine
 from rasterio.enums import MergeAlg
 from rasterio.transform import from_origin
+from scipy import ndimage
 
 from landcover.core.postprocess import polygonize
-from landcover.core.postprocess.sieve import label_patches
+from landcover.core.postprocess.polygonize import label_patches
 
 TRANSFORM = from_origin(300000, 5000000, 10, 10)
 
@@ -44,6 +46,11 @@ def parse_wkb(data: bytes) -> list[list[np.ndarray]]:
 def ring_area(ring):
     x, y = ring[:, 0], ring[:, 1]
     return 0.5 * abs(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
+
+
+def signed_area(ring):
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * (np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
 
 
 def polygon_area(rings):
@@ -147,9 +154,10 @@ def test_traced_rings_match_pixels_with_self_touching_patch():
     )
     ids = (image > 0).astype(np.int32)
     ids[2:, 2:] *= 2  # the lower-right piece is another patch
-    ids_edges, keys = polygonize.boundary_edges(ids, ids == 1, 0, 0, 5)
-    rings = polygonize.trace_rings(keys[ids_edges == 1], 5)
-    areas = sorted(round(polygonize._ring_area(r), 3) for r in rings)
+    found, vertices, directions = polygonize.pixel_edges(ids)
+    keys = vertices * 4 + directions  # one block at the origin: raster vertex numbers
+    rings = polygonize.trace_rings(keys[found == 1], 5)
+    areas = sorted(round(signed_area(r), 3) for r in rings)
     assert areas == [-1.0, 8.0]  # a shell of 8 pixels around a one-pixel hole
     assert all(len(np.unique(r[:-1], axis=0)) == len(r) - 1 for r in rings)  # simple rings
 
@@ -161,3 +169,61 @@ def test_nodata_only_gives_nothing(tmp_path, class_raster):
     patches, info = collect(tmp_path / "map.tif")
     assert [(p.code, p.pixels) for p in patches] == [(1, 1)]
     assert info.pixels == {1: 1}
+
+
+def canonical(rings) -> tuple:
+    """A polygon's rings, each counter-clockwise from its smallest vertex, holes sorted."""
+
+    def ring(xy):
+        xy = xy[:-1] if signed_area(xy) > 0 else xy[:0:-1]
+        start = min(range(len(xy)), key=lambda i: tuple(xy[i]))
+        return tuple(map(tuple, np.roll(xy, -start, axis=0).tolist()))
+
+    return (ring(rings[0]), tuple(sorted(ring(r) for r in rings[1:])))
+
+
+@pytest.mark.parametrize("max_pixels", [1, 10**7])
+def test_polygons_equal_gdal_polygonize(tmp_path, class_raster, max_pixels):
+    # GDAL's polygonizer is the independent reference: the same polygons, ring for
+    # ring, whether a patch lies in one block or spans several.
+    image = sample_map((520, 530), seed=3)
+    class_raster(image, "map.tif", transform=TRANSFORM)
+    patches, _ = collect(tmp_path / "map.tif", max_pixels=max_pixels, workers=2)
+    reference = rasterio.features.shapes(image, mask=image > 0, connectivity=4, transform=TRANSFORM)
+    expected = sorted(canonical([np.array(r) for r in g["coordinates"]]) for g, _ in reference)
+    assert sorted(canonical(parse_wkb(p.wkb)[0]) for p in patches) == expected
+
+
+@pytest.mark.parametrize("transform", [TRANSFORM, Affine(10, 0, 300000, 0, 10, 5000000)])
+def test_shells_counter_clockwise_on_the_map(tmp_path, class_raster, transform):
+    image = np.zeros((6, 6), dtype=np.uint8)
+    image[1:5, 1:5] = 1
+    image[2:4, 2:4] = 2  # a hole in patch 1
+    class_raster(image, "map.tif", transform=transform)
+    patches, _ = collect(tmp_path / "map.tif")
+    outer = next(p for p in patches if p.code == 1)
+    shell, hole = parse_wkb(outer.wkb)[0]
+    assert signed_area(shell) == 16 * 100.0  # counter-clockwise: positive
+    assert signed_area(hole) == -4 * 100.0
+
+
+@pytest.mark.parametrize("connectivity", [4, 8])
+@pytest.mark.parametrize("shape", [(1, 1), (1, 9), (9, 1), (37, 41), (64, 64)])
+def test_labels_are_scipy_patches(connectivity, shape):
+    # scipy, one class at a time, is the reference: the same partition into patches.
+    rng = np.random.default_rng(sum(shape) + connectivity)
+    image = rng.integers(0, 4, size=shape).astype(np.uint16)
+    image[: shape[0] // 2, : shape[1] // 2] = 2  # a large patch among the noise
+    labels, class_of = label_patches(image, connectivity)
+    element = np.ones((3, 3), bool) if connectivity == 8 else None
+    expected = np.zeros(shape, dtype=np.int64)
+    for code in range(1, 4):
+        found, _ = ndimage.label(image == code, element)
+        expected[found > 0] = found[found > 0] + code * image.size
+    pairs = np.unique(np.stack([labels.ravel(), expected.ravel()]), axis=1)
+    assert labels.max() == len(np.unique(expected[expected > 0])) == len(class_of) - 1
+    assert len(pairs[0]) == len(np.unique(pairs[0])) == len(np.unique(pairs[1]))
+    assert np.array_equal(class_of[labels], image)
+    assert np.array_equal(labels == 0, image == 0)
+    firsts = [np.flatnonzero(labels.ravel() == k)[0] for k in range(1, labels.max() + 1)]
+    assert firsts == sorted(firsts)  # numbered in raster order

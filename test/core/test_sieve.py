@@ -11,6 +11,7 @@ from landcover.core.io.errors import InputError
 from landcover.core.io.progress import Cancelled, Progress
 from landcover.core.io.raster import read_classes
 from landcover.core.postprocess import sieve
+from landcover.core.postprocess.polygonize import label_patches
 
 
 def blobby(shape, classes, seed, noise=0.15):
@@ -27,7 +28,7 @@ def largest_neighbour_reference(image, min_size, connectivity):
     """GDAL's rule written out plainly (see the module description): every patch's
     largest neighbour, met pixel by pixel in raster order (a tie keeps the first met),
     then chains followed to the first patch of at least ``min_size`` pixels."""
-    labels, class_of = sieve.label_patches(image, connectivity)
+    labels, class_of = label_patches(image, connectivity)
     size = np.bincount(labels.ravel(), minlength=len(class_of))
     big = np.full(len(class_of), -1)
 
