@@ -245,12 +245,16 @@ def _trace_corners(keys: np.ndarray, stride: int, cancel: bool) -> tuple[np.ndar
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     vertex, direction = keys >> 2, keys & 3
     target = (vertex + step[direction]) * 4
+    # A patch leaves a vertex by one edge, or by two where it touches itself
+    # diagonally; they are the first keys at or after the target vertex's.
+    first = np.searchsorted(keys, target)
+    candidates = [keys[np.minimum(first + k, n - 1)] for k in (0, 1)]
     following = np.full(n, -1, dtype=np.int64)
     for turn in (3, 0, 1):  # left, straight, right
         wanted = target + (direction + turn) % 4
-        position = np.minimum(np.searchsorted(keys, wanted), n - 1)
-        found = (keys[position] == wanted) & (following < 0)
-        following[found] = position[found]
+        for k, candidate in enumerate(candidates):
+            found = (candidate == wanted) & (following < 0)
+            following[found] = np.minimum(first[found] + k, n - 1)
     if np.any(following < 0):
         raise RuntimeError("open boundary while tracing a patch")
     order, sizes = _walk_cycles(following)
