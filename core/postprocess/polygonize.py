@@ -614,9 +614,9 @@ def polygonize_classes(
     :func:`.sieve.sieve_raster` does (4-connected; the size from
     :func:`.sieve.pixels_for_raster_area`, ellipsoidal pixel areas in a geographic
     CRS), and ``on_min_size(pixels, note)`` hears the size before the sieve runs. The
-    intermediate rasters live in a temporary folder (in ``temp_dir``) removed on any
-    exit, so a cancel or an error leaves nothing. ``emit`` receives the polygons as
-    :func:`polygonize_raster` gives them.
+    intermediate rasters and the patch labels live in a temporary folder (in
+    ``temp_dir``) removed on any exit, so a cancel or an error leaves nothing. ``emit``
+    receives the polygons as :func:`polygonize_raster` gives them.
     """
     progress = as_progress(progress)
     stages = int(smoothing > 0) + int(min_area > 0)
@@ -636,7 +636,7 @@ def polygonize_classes(
             sieve_raster(path, sieved, min_size, 4, progress.span(done, end), max_pixels, workers)
             path, done = sieved, end
         result = polygonize_raster(
-            path, emit, dissolve, progress.span(done, 1.0), max_pixels, workers
+            path, emit, dissolve, progress.span(done, 1.0), max_pixels, workers, folder
         )
         progress.check()
     return PolygonizeResult(result.classes, result.patches, result.pixels, min_size, note)

@@ -177,13 +177,14 @@ def test_trainclassifier_on_a_full_disk_writes_neither_model_nor_report(
     assert [p.name for p in small_disk.iterdir()] == ["filler"]
 
 
-def test_polygonize_with_a_full_temporary_disk(tmp_path, small_disk):
+@pytest.mark.parametrize("step", ["polygonize_raster", "polygonize_classes"])
+def test_polygonize_with_a_full_temporary_disk(tmp_path, small_disk, step):
     from landcover.core.io.files import OutputError
-    from landcover.core.postprocess.polygonize import polygonize_raster
+    from landcover.core.postprocess import polygonize
 
     # 2 bytes per pixel of patch numbers wait on the temporary disk: 4 MB here.
     image = np.random.default_rng(3).integers(1, 4, size=(1400, 1400)).astype(np.uint8)
     source = write_raster(tmp_path / "classes.tif", image, nodata=0)
     with pytest.raises(OutputError, match=f"disk is full.*{small_disk}"):
-        polygonize_raster(source, lambda patch: None, temp_dir=small_disk)
+        getattr(polygonize, step)(source, lambda patch: None, temp_dir=small_disk)
     assert list(small_disk.iterdir()) == []
