@@ -268,7 +268,7 @@ class AccuracyAssessment(LandcoverAlgorithm):
             self.REPORT: report,
             self.OVERALL_ACCURACY: summary.overall_accuracy,
             self.KAPPA: summary.kappa,
-            self.AREA_ADJUSTED_ACCURACY: area["overall_accuracy"] if area else None,
+            self.AREA_ADJUSTED_ACCURACY: area.overall_accuracy if area is not None else None,
         }
 
     def _load_tables(self, context: QgsProcessingContext, matrix: str, metrics: str) -> None:

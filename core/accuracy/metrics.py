@@ -26,7 +26,14 @@ from ..report.html import (
     write_accuracy_tables,
     write_html,
 )
-from .area_estimation import Z95, mapped_pixel_counts, olofsson, pixel_area_ha, pixel_areas_m2
+from .area_estimation import (
+    Z95,
+    AreaEstimates,
+    mapped_pixel_counts,
+    olofsson,
+    pixel_area_ha,
+    pixel_areas_m2,
+)
 
 Interval = tuple[float, float]
 
@@ -500,7 +507,7 @@ class AccuracyResult:
     ``classes`` (:class:`~.classes.ClassInfo`, the map's then the reference classes it
     lacks) and their ``codes`` label the rows (reference) and columns (map) of
     ``matrix``; ``summary`` is :func:`accuracy_summary`, ``area`` the Olofsson et al.
-    estimates (:func:`.area_estimation.olofsson`, with ``area_unit``) or None;
+    estimates (:func:`.area_estimation.olofsson`, with ``area_unit`` set) or None;
     ``interval`` says how the intervals were computed; ``settings`` are what was
     assessed, as listed in the report.
     """
@@ -509,7 +516,7 @@ class AccuracyResult:
     codes: list[int]
     matrix: np.ndarray
     summary: AccuracySummary
-    area: dict | None
+    area: AreaEstimates | None
     counts: AccuracyCounts
     mode: str
     notes: list[str]
@@ -553,7 +560,7 @@ def _area_estimates(
     names: Sequence[str],
     pixel_polygons: bool,
     progress,
-) -> tuple[dict, list[str]]:
+) -> tuple[AreaEstimates, list[str]]:
     """Olofsson et al. estimates with the map classes as strata, and their notes.
 
     ``src_grid`` is the map's (transform, crs, height); areas are in hectares when the
@@ -569,7 +576,7 @@ def _area_estimates(
     pixels = mapped_pixel_counts(map_path, codes, progress, row_weights=weights)
     scale = ha if ha is not None else 1.0
     area = olofsson(matrix, [pixels[c] for c in codes], scale, names)
-    area["area_unit"] = "ha" if ha is not None or weights is not None else "pixels"
+    area.area_unit = "ha" if ha is not None or weights is not None else "pixels"
     notes = []
     if weights is not None:
         notes.append(
@@ -578,7 +585,7 @@ def _area_estimates(
         )
     elif ha is None:
         notes.append("The map has no known CRS, so areas are given in pixels, not hectares.")
-    notes.extend(area["notes"])
+    notes.extend(area.notes)
     if pixel_polygons:
         notes.append(
             "Area-adjusted estimates assume a stratified random sample of points; "

@@ -341,7 +341,7 @@ def accuracy_tables(
     value_type = "Integer"
     if area is not None:
         value_type = "Real"
-        proportions = np.asarray(area["proportions"])
+        proportions = np.asarray(area.proportions)
         for i, name in enumerate(names):
             rows.append(
                 ["area proportion", name, *proportions[i].tolist(), float(proportions[i].sum())]
@@ -374,25 +374,25 @@ def accuracy_tables(
             [name, code, "map_samples", s.map_totals[i], None, None],
         ]
     if area is not None:
-        unit = area.get("area_unit", "ha")
+        unit = area.area_unit
         m_rows.append(
             [
                 "all",
                 None,
                 "area_adjusted_overall_accuracy",
-                area["overall_accuracy"],
-                *area["overall_accuracy_ci95"],
+                area.overall_accuracy,
+                *area.overall_accuracy_ci95,
             ]
         )
         for i, (name, code) in enumerate(zip(names, codes)):
             m_rows += [
-                [name, code, "area_adjusted_users_accuracy", area["users_accuracy"][i],
-                 *area["users_accuracy_ci95"][i]],
-                [name, code, "area_adjusted_producers_accuracy", area["producers_accuracy"][i],
-                 *area["producers_accuracy_ci95"][i]],
-                [name, code, f"mapped_area_{unit}", area["mapped_area_ha"][i], None, None],
-                [name, code, f"estimated_area_{unit}", area["area_ha"][i],
-                 *area["area_ha_ci95"][i]],
+                [name, code, "area_adjusted_users_accuracy", area.users_accuracy[i],
+                 *area.users_accuracy_ci95[i]],
+                [name, code, "area_adjusted_producers_accuracy", area.producers_accuracy[i],
+                 *area.producers_accuracy_ci95[i]],
+                [name, code, f"mapped_area_{unit}", area.mapped_area_ha[i], None, None],
+                [name, code, f"estimated_area_{unit}", area.area_ha[i],
+                 *area.area_ha_ci95[i]],
             ]  # fmt: skip
     metrics_table = (m_header, m_rows, ["String", "Integer", "String", "Real", "Real", "Real"])
     return matrix_table, metrics_table
@@ -447,15 +447,15 @@ def accuracy_summary_text(result: AccuracyResult) -> list[str]:
         )
     area = result.area
     if area is not None:
-        lo, hi = area["overall_accuracy_ci95"]
-        unit_area = "ha" if area.get("area_unit", "ha") == "ha" else "pixels"
+        lo, hi = area.overall_accuracy_ci95
+        unit_area = "ha" if area.area_unit == "ha" else "pixels"
         text.append(
             f"Weighted by the mapped area of each class, the overall accuracy is "
-            f"{_pct(area['overall_accuracy'])} ({_pct(lo)} to {_pct(hi)})."
+            f"{_pct(area.overall_accuracy)} ({_pct(lo)} to {_pct(hi)})."
         )
         change = [
             (abs(a - m) / m if m > 0 else 0.0, n, a, m)
-            for a, m, n in zip(area["area_ha"], area["mapped_area_ha"], names)
+            for a, m, n in zip(area.area_ha, area.mapped_area_ha, names)
         ]
         rel, name, estimate, mapped = max(change)
         if rel > 0:
@@ -554,25 +554,25 @@ def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessme
     )
     area = result.area
     if area is not None:
-        unit = area.get("area_unit", "ha")
+        unit = area.area_unit
         rows = []
         for i, c in enumerate(classes):
-            lo, hi = area["area_ha_ci95"][i]
-            ua_lo, ua_hi = area["users_accuracy_ci95"][i]
-            pa_lo, pa_hi = area["producers_accuracy_ci95"][i]
+            lo, hi = area.area_ha_ci95[i]
+            ua_lo, ua_hi = area.users_accuracy_ci95[i]
+            pa_lo, pa_hi = area.producers_accuracy_ci95[i]
             rows.append(
                 [
                     class_cell(c),
-                    _area(area["mapped_area_ha"][i]),
-                    _area(area["area_ha"][i]),
+                    _area(area.mapped_area_ha[i]),
+                    _area(area.area_ha[i]),
                     f"{_area(lo)} \u2013 {_area(hi)}",
-                    f"{format_number(area['users_accuracy'][i])} "
+                    f"{format_number(area.users_accuracy[i])} "
                     f"({format_number(ua_lo)} \u2013 {format_number(ua_hi)})",
-                    f"{format_number(area['producers_accuracy'][i])} "
+                    f"{format_number(area.producers_accuracy[i])} "
                     f"({format_number(pa_lo)} \u2013 {format_number(pa_hi)})",
                 ]
             )
-        lo, hi = area["overall_accuracy_ci95"]
+        lo, hi = area.overall_accuracy_ci95
         sections.append(
             section(
                 "Area-adjusted estimates (Olofsson et al. 2014)",
@@ -580,7 +580,7 @@ def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessme
                     "Stratified estimates with the map classes as strata, weighted by "
                     "their mapped area. Intervals are 95% (estimate \u00b1 1.96 standard "
                     f"errors). Area-adjusted overall accuracy: "
-                    f"{format_number(area['overall_accuracy'])} "
+                    f"{format_number(area.overall_accuracy)} "
                     f"({format_number(lo)} \u2013 {format_number(hi)})."
                 ),
                 table_html(
@@ -597,15 +597,13 @@ def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessme
                 "<h3>Estimated area with 95% interval</h3>",
                 bar_chart_svg(
                     names,
-                    area["area_ha"],
+                    area.area_ha,
                     colors,
-                    maximum=max(
-                        [hi for _, hi in area["area_ha_ci95"] if not math.isnan(hi)] + [1.0]
-                    ),
-                    intervals=area["area_ha_ci95"],
+                    maximum=max([hi for _, hi in area.area_ha_ci95 if not math.isnan(hi)] + [1.0]),
+                    intervals=area.area_ha_ci95,
                 ),
                 paragraph("Estimated area proportions (rows reference, columns map):", "small"),
-                confusion_matrix_html(area["proportions"], classes, digits=4, totals=False),
+                confusion_matrix_html(area.proportions, classes, digits=4, totals=False),
             )
         )
     counts = result.counts

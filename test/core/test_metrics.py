@@ -348,9 +348,9 @@ def test_area_adjusted_on_a_geographic_map_sums_ellipsoidal_pixel_areas(tmp_path
     features = [(_pt(transform, r, c), 1 if c < 10 else 2, i) for i, (r, c) in
                 enumerate([(5, 3), (6, 4), (7, 5), (5, 13), (6, 14), (8, 15)])]  # fmt: skip
     result = metrics.assess_accuracy(str(tmp_path / "map.tif"), features, area_adjusted=True)
-    assert result.area["area_unit"] == "ha"
+    assert result.area.area_unit == "ha"
     # 1 x 1 degree north of the equator on WGS 84: 12 308.46 km2 (half the map is crop)
-    grass, crop = result.area["mapped_area_ha"]
+    grass, crop = result.area.mapped_area_ha
     assert crop == pytest.approx(1_230_846.4, rel=1e-6)
     rows = pixel_areas_m2(transform, rasterio_crs(4326), 10) / 10_000
     assert grass == pytest.approx(crop - 2 * (rows[0] + rows[1]))  # 4 nodata pixels
