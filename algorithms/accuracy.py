@@ -254,8 +254,8 @@ class AccuracyAssessment(LandcoverAlgorithm):
         feedback.pushInfo(
             self.tr("Overall accuracy {0:.3f} (95% interval {1:.3f} to {2:.3f}), kappa {3:.3f}, "
                     "{4} samples.").format(
-                summary["overall_accuracy"], *summary["overall_accuracy_ci95"],
-                summary["kappa"], summary["n"],
+                summary.overall_accuracy, *summary.overall_accuracy_ci95,
+                summary.kappa, summary.n,
             )
         )  # fmt: skip
         for note in result.notes:
@@ -266,9 +266,9 @@ class AccuracyAssessment(LandcoverAlgorithm):
             self.CONFUSION_MATRIX: matrix_csv,
             self.METRICS: metrics_csv,
             self.REPORT: report,
-            self.OVERALL_ACCURACY: summary["overall_accuracy"],
-            self.KAPPA: summary["kappa"],
-            self.AREA_ADJUSTED_ACCURACY: area["overall_accuracy"] if area else None,
+            self.OVERALL_ACCURACY: summary.overall_accuracy,
+            self.KAPPA: summary.kappa,
+            self.AREA_ADJUSTED_ACCURACY: area.overall_accuracy if area is not None else None,
         }
 
     def _load_tables(self, context: QgsProcessingContext, matrix: str, metrics: str) -> None:

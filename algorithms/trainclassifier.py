@@ -435,9 +435,9 @@ class TrainClassifier(TrainingLayerStyle, LandcoverAlgorithm):
                     )
                 )
         cv, validation = result.cv, result.validation
-        outputs[self.CV_ACCURACY] = cv["summary"]["overall_accuracy"] if cv else None
+        outputs[self.CV_ACCURACY] = cv["summary"].overall_accuracy if cv else None
         outputs[self.VALIDATION_ACCURACY] = (
-            validation["summary"]["overall_accuracy"] if validation else None
+            validation["summary"].overall_accuracy if validation else None
         )
         return outputs
 

@@ -17,6 +17,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -44,27 +45,61 @@ def _interval(estimate: np.ndarray, se: np.ndarray, low: float, high: float) -> 
     ]
 
 
+@dataclass
+class AreaEstimates:
+    """Stratified estimates of accuracy and class areas (:func:`olofsson`).
+
+    ``proportions`` (k, k) are the estimated area proportions, rows reference, columns
+    map; ``weights`` the share of the mapped area of each map class (the strata).
+    ``overall_accuracy`` comes with its standard error ``overall_accuracy_se`` and
+    95% interval ``overall_accuracy_ci95``. Per class, in matrix order:
+    ``users_accuracy`` and ``producers_accuracy`` (each with ``_se`` and ``_ci95``),
+    ``area_proportion`` (+ ``_se``), the error-adjusted area ``area_ha`` (+ ``_se`` and
+    ``_ci95``) and the ``mapped_area_ha``; ``total_area_ha`` is the mapped total.
+    Intervals are estimate +/- 1.96 standard errors clipped to the possible range
+    (0-1 for accuracies, >= 0 for areas). Figures that cannot be estimated are NaN and
+    explained in ``notes``. ``area_unit`` names the unit of the ``_ha`` figures: ``ha``,
+    or ``pixels`` when the map's pixel area is unknown.
+    """
+
+    proportions: np.ndarray
+    weights: list[float]
+    overall_accuracy: float
+    overall_accuracy_se: float
+    overall_accuracy_ci95: tuple[float, float]
+    users_accuracy: list[float]
+    users_accuracy_se: list[float]
+    users_accuracy_ci95: list[tuple[float, float]]
+    producers_accuracy: list[float]
+    producers_accuracy_se: list[float]
+    producers_accuracy_ci95: list[tuple[float, float]]
+    area_proportion: list[float]
+    area_proportion_se: list[float]
+    area_ha: list[float]
+    area_ha_se: list[float]
+    area_ha_ci95: list[tuple[float, float]]
+    mapped_area_ha: list[float]
+    total_area_ha: float
+    notes: list[str]
+    area_unit: str = "ha"
+
+    def as_dict(self) -> dict:
+        """The estimates as a dict keyed by field, in field order."""
+        return asdict(self)
+
+
 def olofsson(
     matrix: np.ndarray,
     mapped_pixels: Sequence[float],
     pixel_area_ha: float = 1.0,
     names: Sequence[str] | None = None,
-) -> dict:
+) -> AreaEstimates:
     """Stratified estimates of accuracy and class areas from a sample confusion matrix.
 
     ``matrix`` holds sample counts, (k, k), rows = reference and columns = map (the
     convention of :func:`.metrics.confusion_matrix`; the paper's tables are the
     transpose). ``mapped_pixels`` is the number of map pixels of each class (the strata
     sizes), ``pixel_area_ha`` the area of one pixel in hectares.
-
-    Returns a dict with ``proportions`` ((k, k) estimated area proportions, rows
-    reference, columns map), ``overall_accuracy`` with ``overall_accuracy_se`` and
-    ``overall_accuracy_ci95``, per-class lists ``users_accuracy``, ``producers_accuracy``
-    (each with ``_se`` and ``_ci95``), ``area_proportion`` (+ ``_se``), ``area_ha``
-    (+ ``_se`` and ``_ci95``), ``mapped_area_ha``, ``total_area_ha`` and ``notes``.
-    Intervals are estimate +/- 1.96 standard errors clipped to the possible range
-    (0-1 for accuracies, >= 0 for areas). Figures that cannot be estimated are NaN and
-    explained in ``notes``.
     """
     counts = np.asarray(matrix, dtype=np.float64).T  # rows map (strata), columns reference
     k = counts.shape[0]
@@ -139,27 +174,27 @@ def olofsson(
     total_ha = float(total_pixels * pixel_area_ha)
     area_ha = area_proportion * total_ha
     area_ha_se = area_se * total_ha
-    return {
-        "proportions": p.T.copy(),
-        "weights": weights.tolist(),
-        "overall_accuracy": overall,
-        "overall_accuracy_se": overall_se,
-        "overall_accuracy_ci95": _interval(np.array([overall]), np.array([overall_se]), 0, 1)[0],
-        "users_accuracy": users.tolist(),
-        "users_accuracy_se": users_se.tolist(),
-        "users_accuracy_ci95": _interval(users, users_se, 0.0, 1.0),
-        "producers_accuracy": producers.tolist(),
-        "producers_accuracy_se": producers_se.tolist(),
-        "producers_accuracy_ci95": _interval(producers, producers_se, 0.0, 1.0),
-        "area_proportion": area_proportion.tolist(),
-        "area_proportion_se": area_se.tolist(),
-        "area_ha": area_ha.tolist(),
-        "area_ha_se": area_ha_se.tolist(),
-        "area_ha_ci95": _interval(area_ha, area_ha_se, 0.0, math.inf),
-        "mapped_area_ha": (mapped * pixel_area_ha).tolist(),
-        "total_area_ha": total_ha,
-        "notes": notes,
-    }
+    return AreaEstimates(
+        proportions=p.T.copy(),
+        weights=weights.tolist(),
+        overall_accuracy=overall,
+        overall_accuracy_se=overall_se,
+        overall_accuracy_ci95=_interval(np.array([overall]), np.array([overall_se]), 0, 1)[0],
+        users_accuracy=users.tolist(),
+        users_accuracy_se=users_se.tolist(),
+        users_accuracy_ci95=_interval(users, users_se, 0.0, 1.0),
+        producers_accuracy=producers.tolist(),
+        producers_accuracy_se=producers_se.tolist(),
+        producers_accuracy_ci95=_interval(producers, producers_se, 0.0, 1.0),
+        area_proportion=area_proportion.tolist(),
+        area_proportion_se=area_se.tolist(),
+        area_ha=area_ha.tolist(),
+        area_ha_se=area_ha_se.tolist(),
+        area_ha_ci95=_interval(area_ha, area_ha_se, 0.0, math.inf),
+        mapped_area_ha=(mapped * pixel_area_ha).tolist(),
+        total_area_ha=total_ha,
+        notes=notes,
+    )
 
 
 WGS84_ELLIPSOID = (6378137.0, 298.257223563)  # semi-major axis (m), inverse flattening

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,16 @@ from ..report.html import (
     write_accuracy_tables,
     write_html,
 )
-from .area_estimation import Z95, mapped_pixel_counts, olofsson, pixel_area_ha, pixel_areas_m2
+from .area_estimation import (
+    Z95,
+    AreaEstimates,
+    mapped_pixel_counts,
+    olofsson,
+    pixel_area_ha,
+    pixel_areas_m2,
+)
+
+Interval = tuple[float, float]
 
 
 def confusion_matrix(
@@ -111,9 +120,24 @@ def _normal_interval(estimate: float, se: float, z: float = Z95) -> tuple[float,
     return (max(0.0, estimate - z * se), min(1.0, estimate + z * se))
 
 
+@dataclass
+class ClusterIntervals:
+    """95% intervals with clusters as units (:func:`cluster_intervals`).
+
+    ``overall_accuracy_ci95`` of the overall accuracy; per class, in ``codes`` order,
+    ``producers_accuracy_ci95`` and ``users_accuracy_ci95`` (NaN pairs where fewer
+    than two clusters hold the class); ``clusters`` the number of clusters used.
+    """
+
+    overall_accuracy_ci95: Interval
+    producers_accuracy_ci95: list[Interval]
+    users_accuracy_ci95: list[Interval]
+    clusters: int
+
+
 def cluster_intervals(
     reference: np.ndarray, predicted: np.ndarray, groups: np.ndarray, codes: Sequence[int]
-) -> dict:
+) -> ClusterIntervals:
     """95% intervals of overall, producer's and user's accuracy with clusters as units.
 
     Samples of one cluster (the pixels of one reference polygon) are not independent,
@@ -122,9 +146,6 @@ def cluster_intervals(
     or map value is not among ``codes`` are ignored, as in :func:`confusion_matrix`.
     A figure every cluster shares (all right, say) gets Wilson's interval with the
     clusters as the sample, not the single point [1, 1].
-    Returns ``overall_accuracy_ci95``, per-class lists ``producers_accuracy_ci95`` and
-    ``users_accuracy_ci95`` (NaN pairs where fewer than two clusters hold the class)
-    and ``clusters`` (the number of clusters used).
     """
     reference = np.asarray(reference, dtype=np.int64).ravel()
     predicted = np.asarray(predicted, dtype=np.int64).ravel()
@@ -152,12 +173,12 @@ def cluster_intervals(
         return _normal_interval(estimate, se)
 
     everything = np.ones(reference.size, dtype=bool)
-    return {
-        "overall_accuracy_ci95": interval(everything),
-        "producers_accuracy_ci95": [interval(reference == code) for code in codes],
-        "users_accuracy_ci95": [interval(predicted == code) for code in codes],
-        "clusters": c,
-    }
+    return ClusterIntervals(
+        overall_accuracy_ci95=interval(everything),
+        producers_accuracy_ci95=[interval(reference == code) for code in codes],
+        users_accuracy_ci95=[interval(predicted == code) for code in codes],
+        clusters=c,
+    )
 
 
 def summarise(
@@ -166,7 +187,7 @@ def summarise(
     codes: Sequence[int],
     names: Sequence[str] | None = None,
     groups: np.ndarray | None = None,
-) -> tuple[np.ndarray, dict]:
+) -> tuple[np.ndarray, AccuracySummary]:
     """Confusion matrix and :func:`accuracy_summary` of paired samples.
 
     With ``groups`` (the polygon of every sample) and some polygon giving more than one
@@ -179,8 +200,15 @@ def summarise(
     if groups is not None and len(groups):
         _, sizes = np.unique(np.asarray(groups), return_counts=True)
         if sizes.max() > 1:
-            summary.update(cluster_intervals(reference, predicted, groups, codes))
-            summary["interval"] = "cluster"
+            found = cluster_intervals(reference, predicted, groups, codes)
+            summary = replace(
+                summary,
+                overall_accuracy_ci95=found.overall_accuracy_ci95,
+                producers_accuracy_ci95=found.producers_accuracy_ci95,
+                users_accuracy_ci95=found.users_accuracy_ci95,
+                interval="cluster",
+                clusters=found.clusters,
+            )
     return matrix, summary
 
 
@@ -216,19 +244,54 @@ def disagreement(matrix: np.ndarray) -> tuple[float, float]:
     return quantity, allocation
 
 
-def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> dict:
+@dataclass
+class AccuracySummary:
+    """The accuracy figures of a confusion matrix (:func:`accuracy_summary`).
+
+    ``n`` is the sample size; ``overall_accuracy`` the share of samples mapped right,
+    ``overall_accuracy_ci95`` its 95% interval; per class, ``producers_accuracy_ci95``
+    and ``users_accuracy_ci95`` likewise; ``interval`` says how the intervals were
+    computed: ``"wilson"`` (Wilson score interval, for a simple random sample) or
+    ``"cluster"`` (:func:`cluster_intervals`, then ``clusters`` is the number of
+    clusters, None otherwise). ``kappa`` is Cohen's kappa, ``quantity_disagreement``
+    and ``allocation_disagreement`` proportions (Pontius and Millones 2011). Per-class
+    lists in matrix order: ``producers_accuracy`` (correct / reference total),
+    ``users_accuracy`` (correct / map total), ``f1`` (2 TP / (2 TP + FP + FN)),
+    ``reference_totals`` and ``map_totals`` (sample counts); NaN where a figure is
+    undefined. ``notes`` lists such cases in plain words.
+    """
+
+    n: int
+    overall_accuracy: float
+    overall_accuracy_ci95: Interval
+    producers_accuracy_ci95: list[Interval]
+    users_accuracy_ci95: list[Interval]
+    interval: str
+    kappa: float
+    producers_accuracy: list[float]
+    users_accuracy: list[float]
+    f1: list[float]
+    reference_totals: list[int]
+    map_totals: list[int]
+    quantity_disagreement: float
+    allocation_disagreement: float
+    notes: list[str]
+    clusters: int | None = None
+
+    def as_dict(self) -> dict:
+        """The figures as a dict keyed by field, in field order; ``clusters`` only
+        with cluster intervals (the dict :func:`accuracy_summary` used to return)."""
+        figures = asdict(self)
+        if self.clusters is None:
+            del figures["clusters"]
+        return figures
+
+
+def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> AccuracySummary:
     """The standard accuracy figures of a confusion matrix of counts.
 
-    ``matrix`` is (k, k), rows reference, columns map. Returns a dict with
-    ``n`` (sample size), ``overall_accuracy`` and ``overall_accuracy_ci95`` (Wilson
-    score interval, for a simple random sample; per class ``producers_accuracy_ci95``
-    and ``users_accuracy_ci95`` likewise; ``interval`` is ``"wilson"``), ``kappa``,
-    ``quantity_disagreement`` and ``allocation_disagreement`` (proportions), and
-    per-class lists in matrix order:
-    ``producers_accuracy`` (correct / reference total), ``users_accuracy``
-    (correct / map total), ``f1`` (2 TP / (2 TP + FP + FN)), ``reference_totals``,
-    ``map_totals``; NaN where a figure is undefined. ``notes`` lists such cases in
-    plain words (class names from ``names``, else the class position).
+    ``matrix`` is (k, k), rows reference, columns map. The intervals are Wilson score
+    intervals; the notes name classes from ``names``, else by their position.
     """
     m = np.asarray(matrix, dtype=np.int64)
     if m.ndim != 2 or m.shape[0] != m.shape[1]:
@@ -263,43 +326,43 @@ def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> 
                 f"Class '{labels[i]}' is never mapped at the sample locations: its user's "
                 "accuracy is undefined."
             )
-    return {
-        "n": n,
-        "overall_accuracy": overall,
-        "overall_accuracy_ci95": wilson_interval(float(correct.sum()), n),
-        "producers_accuracy_ci95": [
+    return AccuracySummary(
+        n=n,
+        overall_accuracy=overall,
+        overall_accuracy_ci95=wilson_interval(float(correct.sum()), n),
+        producers_accuracy_ci95=[
             wilson_interval(float(a), float(b)) for a, b in zip(correct, reference_totals)
         ],
-        "users_accuracy_ci95": [
+        users_accuracy_ci95=[
             wilson_interval(float(a), float(b)) for a, b in zip(correct, map_totals)
         ],
-        "interval": "wilson",
-        "kappa": kappa(m),
-        "producers_accuracy": producers.tolist(),
-        "users_accuracy": users.tolist(),
-        "f1": f1.tolist(),
-        "reference_totals": reference_totals.tolist(),
-        "map_totals": map_totals.tolist(),
-        "quantity_disagreement": quantity,
-        "allocation_disagreement": allocation,
-        "notes": notes,
-    }
+        interval="wilson",
+        kappa=kappa(m),
+        producers_accuracy=producers.tolist(),
+        users_accuracy=users.tolist(),
+        f1=f1.tolist(),
+        reference_totals=reference_totals.tolist(),
+        map_totals=map_totals.tolist(),
+        quantity_disagreement=quantity,
+        allocation_disagreement=allocation,
+        notes=notes,
+    )
 
 
-def blank_classes(summary: dict, indices: Sequence[int]) -> None:
+def blank_classes(summary: AccuracySummary, indices: Sequence[int]) -> None:
     """Leave the per-class figures of the classes at ``indices`` undefined (NaN), in
     place: for a class a figure cannot honestly describe, no figure beats a 0."""
     nan_pair = (math.nan, math.nan)
     for i in indices:
-        for key in ("producers_accuracy", "users_accuracy", "f1"):
-            summary[key][i] = math.nan
-        for key in ("producers_accuracy_ci95", "users_accuracy_ci95"):
-            summary[key][i] = nan_pair
+        for values in (summary.producers_accuracy, summary.users_accuracy, summary.f1):
+            values[i] = math.nan
+        for pairs in (summary.producers_accuracy_ci95, summary.users_accuracy_ci95):
+            pairs[i] = nan_pair
 
 
-def macro_f1(summary: dict) -> float:
+def macro_f1(summary: AccuracySummary) -> float:
     """Mean F1 over the classes where it is defined."""
-    values = [v for v in summary["f1"] if not math.isnan(v)]
+    values = [v for v in summary.f1 if not math.isnan(v)]
     return float(np.mean(values)) if values else math.nan
 
 
@@ -444,7 +507,7 @@ class AccuracyResult:
     ``classes`` (:class:`~.classes.ClassInfo`, the map's then the reference classes it
     lacks) and their ``codes`` label the rows (reference) and columns (map) of
     ``matrix``; ``summary`` is :func:`accuracy_summary`, ``area`` the Olofsson et al.
-    estimates (:func:`.area_estimation.olofsson`, with ``area_unit``) or None;
+    estimates (:func:`.area_estimation.olofsson`, with ``area_unit`` set) or None;
     ``interval`` says how the intervals were computed; ``settings`` are what was
     assessed, as listed in the report.
     """
@@ -452,8 +515,8 @@ class AccuracyResult:
     classes: list[ClassInfo]
     codes: list[int]
     matrix: np.ndarray
-    summary: dict
-    area: dict | None
+    summary: AccuracySummary
+    area: AreaEstimates | None
     counts: AccuracyCounts
     mode: str
     notes: list[str]
@@ -497,7 +560,7 @@ def _area_estimates(
     names: Sequence[str],
     pixel_polygons: bool,
     progress,
-) -> tuple[dict, list[str]]:
+) -> tuple[AreaEstimates, list[str]]:
     """Olofsson et al. estimates with the map classes as strata, and their notes.
 
     ``src_grid`` is the map's (transform, crs, height); areas are in hectares when the
@@ -513,7 +576,7 @@ def _area_estimates(
     pixels = mapped_pixel_counts(map_path, codes, progress, row_weights=weights)
     scale = ha if ha is not None else 1.0
     area = olofsson(matrix, [pixels[c] for c in codes], scale, names)
-    area["area_unit"] = "ha" if ha is not None or weights is not None else "pixels"
+    area.area_unit = "ha" if ha is not None or weights is not None else "pixels"
     notes = []
     if weights is not None:
         notes.append(
@@ -522,7 +585,7 @@ def _area_estimates(
         )
     elif ha is None:
         notes.append("The map has no known CRS, so areas are given in pixels, not hectares.")
-    notes.extend(area["notes"])
+    notes.extend(area.notes)
     if pixel_polygons:
         notes.append(
             "Area-adjusted estimates assume a stratified random sample of points; "
@@ -620,7 +683,7 @@ def assess_accuracy(
             "nodata); check the reference layer and the map"
         )
     area = None
-    notes = [*notes, *summary["notes"], *_absent_class_notes(absent_classes, codes, matrix)]
+    notes = [*notes, *summary.notes, *_absent_class_notes(absent_classes, codes, matrix)]
     if area_adjusted:
         pixel_polygons = mode == "pixels" and any(
             g.get("type", "").endswith("Polygon") for g, _, _ in inside[:50]

@@ -195,7 +195,7 @@ def cv_table(result: SplitComparison) -> tuple[list, list, list]:
             )
         pooled = part.summary
         rows.append(
-            [split, "pooled", None, pooled["n"], pooled["overall_accuracy"], pooled["kappa"],
+            [split, "pooled", None, pooled.n, pooled.overall_accuracy, pooled.kappa,
              macro_f1(pooled)]
         )  # fmt: skip
     types = ["String", "String", "Integer", "Integer", "Real", "Real", "Real"]

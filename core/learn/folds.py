@@ -25,6 +25,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..accuracy.metrics import (
+    AccuracySummary,
     accuracy_summary,
     blank_classes,
     confusion_matrix,
@@ -175,7 +176,7 @@ class CrossValidation:
     """A cross-validation: ``fold`` (n,) the fold of every sample; ``folds`` the
     figures of every fold that was tested, their ``mean`` and ``std`` (NaN with one
     fold); ``matrix`` (rows reference, columns predicted, in class order) and
-    ``summary`` (:func:`.metrics.accuracy_summary`) of the out-of-fold predictions
+    ``summary`` (:class:`.metrics.AccuracySummary`) of the out-of-fold predictions
     pooled; ``unseen`` the positions of classes whose samples all lie in one fold
     (their per-class figures are NaN); ``skipped`` the folds (from 1) left out because
     the other folds hold a single class; ``notes`` say both."""
@@ -185,7 +186,7 @@ class CrossValidation:
     mean: Figures
     std: Figures
     matrix: np.ndarray
-    summary: dict
+    summary: AccuracySummary
     unseen: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -279,10 +280,10 @@ def cross_validate(
                 fold=f + 1,
                 n_train=int(train.sum()),
                 n_test=int(test.sum()),
-                overall_accuracy=summary["overall_accuracy"],
-                kappa=summary["kappa"],
+                overall_accuracy=summary.overall_accuracy,
+                kappa=summary.kappa,
                 macro_f1=macro_f1(summary),
-                f1=list(summary["f1"]),
+                f1=list(summary.f1),
             )
         )
         progress((f + 1) / count)

@@ -52,7 +52,7 @@ class TrainingResult:
     ``cross_validation`` is the cross-validation on the training part (folds grouped by
     feature, :mod:`.folds`); ``validation`` holds ``matrix`` (rows reference,
     columns predicted, in class order) and ``summary`` (see
-    :func:`.metrics.accuracy_summary`) on the held-out features. Either is None when it
+    :class:`.metrics.AccuracySummary`) on the held-out features. Either is None when it
     could not be computed (the reason is in ``messages``).
     """
 
@@ -316,7 +316,7 @@ def _cross_validation(
                     "cross-validation (at least two are needed)."
                 )
                 break
-            accuracy = result.summary["overall_accuracy"]
+            accuracy = result.summary.overall_accuracy
             tuning.append({"params": candidate, "overall_accuracy": accuracy})
             if best is None or accuracy > best[0]:
                 best = (accuracy, trial, result)
@@ -377,10 +377,10 @@ def _record_scores(
         if scores is not None:
             summary = scores["summary"]
             model.scores[key] = {
-                "overall_accuracy": summary["overall_accuracy"],
-                "kappa": summary["kappa"],
-                "f1": [None if math.isnan(v) else v for v in summary["f1"]],
-                "n": summary["n"],
+                "overall_accuracy": summary.overall_accuracy,
+                "kappa": summary.kappa,
+                "f1": [None if math.isnan(v) else v for v in summary.f1],
+                "n": summary.n,
                 "confusion_matrix": scores["matrix"].tolist(),
             }
     if result.tuning:
@@ -522,10 +522,10 @@ def summary_lines(result: TrainingResult) -> list[str]:
         if scores is None:
             continue
         summary = scores["summary"]
-        f1 = ", ".join(f"{c.name} {_percent(v)}" for c, v in zip(result.classes, summary["f1"]))
+        f1 = ", ".join(f"{c.name} {_percent(v)}" for c, v in zip(result.classes, summary.f1))
         lines.append(
-            f"{title}: overall accuracy {_percent(summary['overall_accuracy'])}, "
-            f"kappa {summary['kappa']:.3f}, F1 per class: {f1}"
+            f"{title}: overall accuracy {_percent(summary.overall_accuracy)}, "
+            f"kappa {summary.kappa:.3f}, F1 per class: {f1}"
         )
     lines.extend(result.messages)
     return lines

@@ -21,7 +21,7 @@ import numpy as np
 from ..io.files import atomic_outputs
 
 if TYPE_CHECKING:  # for annotations only: the learning and accuracy steps call this module
-    from ..accuracy.metrics import AccuracyResult
+    from ..accuracy.metrics import AccuracyResult, AccuracySummary
     from ..accuracy.spatial_cv import SplitComparison
     from ..learn.training import TrainingResult
 
@@ -311,11 +311,11 @@ def _pct(value: float, digits: int = 1) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{100 * value:.{digits}f}%"
 
 
-def interval_description(summary: dict) -> str:
+def interval_description(summary: AccuracySummary) -> str:
     """One sentence saying how the 95% intervals of ``summary`` were computed."""
-    if summary.get("interval") == "cluster":
+    if summary.interval == "cluster":
         return (
-            f"95% intervals: ratio estimator with the {summary['clusters']} polygons as "
+            f"95% intervals: ratio estimator with the {summary.clusters} polygons as "
             "clusters, because pixels of one polygon are not independent samples "
             "(estimate \u00b1 1.96 standard errors)."
         )
@@ -341,7 +341,7 @@ def accuracy_tables(
     value_type = "Integer"
     if area is not None:
         value_type = "Real"
-        proportions = np.asarray(area["proportions"])
+        proportions = np.asarray(area.proportions)
         for i, name in enumerate(names):
             rows.append(
                 ["area proportion", name, *proportions[i].tolist(), float(proportions[i].sum())]
@@ -352,11 +352,11 @@ def accuracy_tables(
     s = result.summary
     m_header = ["class", "code", "measure", "value", "ci95_low", "ci95_high"]
     m_rows: list[list] = [
-        ["all", None, "overall_accuracy", s["overall_accuracy"], *s["overall_accuracy_ci95"]],
-        ["all", None, "kappa", s["kappa"], None, None],
-        ["all", None, "quantity_disagreement", s["quantity_disagreement"], None, None],
-        ["all", None, "allocation_disagreement", s["allocation_disagreement"], None, None],
-        ["all", None, "samples", s["n"], None, None],
+        ["all", None, "overall_accuracy", s.overall_accuracy, *s.overall_accuracy_ci95],
+        ["all", None, "kappa", s.kappa, None, None],
+        ["all", None, "quantity_disagreement", s.quantity_disagreement, None, None],
+        ["all", None, "allocation_disagreement", s.allocation_disagreement, None, None],
+        ["all", None, "samples", s.n, None, None],
     ]
     for i, (name, code) in enumerate(zip(names, codes)):
         code = code if code > 0 else None  # a reference class the map lacks has no code
@@ -365,34 +365,34 @@ def accuracy_tables(
                 name,
                 code,
                 "producers_accuracy",
-                s["producers_accuracy"][i],
-                *s["producers_accuracy_ci95"][i],
+                s.producers_accuracy[i],
+                *s.producers_accuracy_ci95[i],
             ],
-            [name, code, "users_accuracy", s["users_accuracy"][i], *s["users_accuracy_ci95"][i]],
-            [name, code, "f1", s["f1"][i], None, None],
-            [name, code, "reference_samples", s["reference_totals"][i], None, None],
-            [name, code, "map_samples", s["map_totals"][i], None, None],
+            [name, code, "users_accuracy", s.users_accuracy[i], *s.users_accuracy_ci95[i]],
+            [name, code, "f1", s.f1[i], None, None],
+            [name, code, "reference_samples", s.reference_totals[i], None, None],
+            [name, code, "map_samples", s.map_totals[i], None, None],
         ]
     if area is not None:
-        unit = area.get("area_unit", "ha")
+        unit = area.area_unit
         m_rows.append(
             [
                 "all",
                 None,
                 "area_adjusted_overall_accuracy",
-                area["overall_accuracy"],
-                *area["overall_accuracy_ci95"],
+                area.overall_accuracy,
+                *area.overall_accuracy_ci95,
             ]
         )
         for i, (name, code) in enumerate(zip(names, codes)):
             m_rows += [
-                [name, code, "area_adjusted_users_accuracy", area["users_accuracy"][i],
-                 *area["users_accuracy_ci95"][i]],
-                [name, code, "area_adjusted_producers_accuracy", area["producers_accuracy"][i],
-                 *area["producers_accuracy_ci95"][i]],
-                [name, code, f"mapped_area_{unit}", area["mapped_area_ha"][i], None, None],
-                [name, code, f"estimated_area_{unit}", area["area_ha"][i],
-                 *area["area_ha_ci95"][i]],
+                [name, code, "area_adjusted_users_accuracy", area.users_accuracy[i],
+                 *area.users_accuracy_ci95[i]],
+                [name, code, "area_adjusted_producers_accuracy", area.producers_accuracy[i],
+                 *area.producers_accuracy_ci95[i]],
+                [name, code, f"mapped_area_{unit}", area.mapped_area_ha[i], None, None],
+                [name, code, f"estimated_area_{unit}", area.area_ha[i],
+                 *area.area_ha_ci95[i]],
             ]  # fmt: skip
     metrics_table = (m_header, m_rows, ["String", "Integer", "String", "Real", "Real", "Real"])
     return matrix_table, metrics_table
@@ -414,20 +414,20 @@ def accuracy_summary_text(result: AccuracyResult) -> list[str]:
     s = result.summary
     names = [c.name for c in result.classes]
     unit = "polygons" if result.mode == "polygons" else "reference samples"
-    lo, hi = s["overall_accuracy_ci95"]
+    lo, hi = s.overall_accuracy_ci95
     text = [
-        f"The map agrees with the reference for {_pct(s['overall_accuracy'])} of {s['n']} "
+        f"The map agrees with the reference for {_pct(s.overall_accuracy)} of {s.n} "
         f"{unit} (95% confidence interval {_pct(lo)} to {_pct(hi)}); Cohen's kappa is "
-        f"{format_number(s['kappa'], 2)}."
+        f"{format_number(s.kappa, 2)}."
     ]
     if result.interval:
         text.append(result.interval)
-    disagreement = s["quantity_disagreement"] + s["allocation_disagreement"]
+    disagreement = s.quantity_disagreement + s.allocation_disagreement
     if disagreement > 0:
         text.append(
-            f"Of the {_pct(disagreement)} disagreement, {_pct(s['quantity_disagreement'])} "
+            f"Of the {_pct(disagreement)} disagreement, {_pct(s.quantity_disagreement)} "
             "comes from the map having too much or too little of some classes (quantity) "
-            f"and {_pct(s['allocation_disagreement'])} from classes mapped in the wrong "
+            f"and {_pct(s.allocation_disagreement)} from classes mapped in the wrong "
             "places (allocation)."
         )
     matrix = np.asarray(result.matrix).copy()
@@ -438,7 +438,7 @@ def accuracy_summary_text(result: AccuracyResult) -> list[str]:
             f"The most frequent error: '{names[i]}' mapped as '{names[j]}' "
             f"({int(matrix[i, j])} {unit})."
         )
-    f1 = [(v, n) for v, n in zip(s["f1"], names) if not math.isnan(v)]
+    f1 = [(v, n) for v, n in zip(s.f1, names) if not math.isnan(v)]
     if len(f1) > 1:
         worst, best = min(f1), max(f1)
         text.append(
@@ -447,15 +447,15 @@ def accuracy_summary_text(result: AccuracyResult) -> list[str]:
         )
     area = result.area
     if area is not None:
-        lo, hi = area["overall_accuracy_ci95"]
-        unit_area = "ha" if area.get("area_unit", "ha") == "ha" else "pixels"
+        lo, hi = area.overall_accuracy_ci95
+        unit_area = "ha" if area.area_unit == "ha" else "pixels"
         text.append(
             f"Weighted by the mapped area of each class, the overall accuracy is "
-            f"{_pct(area['overall_accuracy'])} ({_pct(lo)} to {_pct(hi)})."
+            f"{_pct(area.overall_accuracy)} ({_pct(lo)} to {_pct(hi)})."
         )
         change = [
             (abs(a - m) / m if m > 0 else 0.0, n, a, m)
-            for a, m, n in zip(area["area_ha"], area["mapped_area_ha"], names)
+            for a, m, n in zip(area.area_ha, area.mapped_area_ha, names)
         ]
         rel, name, estimate, mapped = max(change)
         if rel > 0:
@@ -505,11 +505,11 @@ def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessme
             [
                 class_cell(c),
                 c.code if c.code > 0 else "",
-                s["reference_totals"][i],
-                s["map_totals"][i],
-                with_interval(s["producers_accuracy"][i], s["producers_accuracy_ci95"][i]),
-                with_interval(s["users_accuracy"][i], s["users_accuracy_ci95"][i]),
-                s["f1"][i],
+                s.reference_totals[i],
+                s.map_totals[i],
+                with_interval(s.producers_accuracy[i], s.producers_accuracy_ci95[i]),
+                with_interval(s.users_accuracy[i], s.users_accuracy_ci95[i]),
+                s.f1[i],
             ]
         )
     sections.append(
@@ -529,52 +529,50 @@ def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessme
             ),
             paragraph(result.interval, "small"),
             "<h3>F1 score</h3>",
-            bar_chart_svg(names, s["f1"], colors),
+            bar_chart_svg(names, s.f1, colors),
             "<h3>Producer's accuracy (omission) and user's accuracy (commission)</h3>",
             bar_chart_svg(
                 [f"{n} \u2013 producer's" for n in names] + [f"{n} \u2013 user's" for n in names],
-                s["producers_accuracy"] + s["users_accuracy"],
+                s.producers_accuracy + s.users_accuracy,
                 colors + colors,
             ),
             table_html(
                 ["Overall figure", "Value"],
                 [
-                    ["Overall accuracy", s["overall_accuracy"]],
+                    ["Overall accuracy", s.overall_accuracy],
                     [
                         "95% interval",
-                        "{} \u2013 {}".format(
-                            *(format_number(v) for v in s["overall_accuracy_ci95"])
-                        ),
+                        "{} \u2013 {}".format(*(format_number(v) for v in s.overall_accuracy_ci95)),
                     ],
-                    ["Cohen's kappa", s["kappa"]],
-                    ["Quantity disagreement", s["quantity_disagreement"]],
-                    ["Allocation disagreement", s["allocation_disagreement"]],
-                    ["Samples", s["n"]],
+                    ["Cohen's kappa", s.kappa],
+                    ["Quantity disagreement", s.quantity_disagreement],
+                    ["Allocation disagreement", s.allocation_disagreement],
+                    ["Samples", s.n],
                 ],
             ),
         )
     )
     area = result.area
     if area is not None:
-        unit = area.get("area_unit", "ha")
+        unit = area.area_unit
         rows = []
         for i, c in enumerate(classes):
-            lo, hi = area["area_ha_ci95"][i]
-            ua_lo, ua_hi = area["users_accuracy_ci95"][i]
-            pa_lo, pa_hi = area["producers_accuracy_ci95"][i]
+            lo, hi = area.area_ha_ci95[i]
+            ua_lo, ua_hi = area.users_accuracy_ci95[i]
+            pa_lo, pa_hi = area.producers_accuracy_ci95[i]
             rows.append(
                 [
                     class_cell(c),
-                    _area(area["mapped_area_ha"][i]),
-                    _area(area["area_ha"][i]),
+                    _area(area.mapped_area_ha[i]),
+                    _area(area.area_ha[i]),
                     f"{_area(lo)} \u2013 {_area(hi)}",
-                    f"{format_number(area['users_accuracy'][i])} "
+                    f"{format_number(area.users_accuracy[i])} "
                     f"({format_number(ua_lo)} \u2013 {format_number(ua_hi)})",
-                    f"{format_number(area['producers_accuracy'][i])} "
+                    f"{format_number(area.producers_accuracy[i])} "
                     f"({format_number(pa_lo)} \u2013 {format_number(pa_hi)})",
                 ]
             )
-        lo, hi = area["overall_accuracy_ci95"]
+        lo, hi = area.overall_accuracy_ci95
         sections.append(
             section(
                 "Area-adjusted estimates (Olofsson et al. 2014)",
@@ -582,7 +580,7 @@ def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessme
                     "Stratified estimates with the map classes as strata, weighted by "
                     "their mapped area. Intervals are 95% (estimate \u00b1 1.96 standard "
                     f"errors). Area-adjusted overall accuracy: "
-                    f"{format_number(area['overall_accuracy'])} "
+                    f"{format_number(area.overall_accuracy)} "
                     f"({format_number(lo)} \u2013 {format_number(hi)})."
                 ),
                 table_html(
@@ -599,15 +597,13 @@ def accuracy_report_html(result: AccuracyResult, title: str = "Accuracy assessme
                 "<h3>Estimated area with 95% interval</h3>",
                 bar_chart_svg(
                     names,
-                    area["area_ha"],
+                    area.area_ha,
                     colors,
-                    maximum=max(
-                        [hi for _, hi in area["area_ha_ci95"] if not math.isnan(hi)] + [1.0]
-                    ),
-                    intervals=area["area_ha_ci95"],
+                    maximum=max([hi for _, hi in area.area_ha_ci95 if not math.isnan(hi)] + [1.0]),
+                    intervals=area.area_ha_ci95,
                 ),
                 paragraph("Estimated area proportions (rows reference, columns map):", "small"),
-                confusion_matrix_html(area["proportions"], classes, digits=4, totals=False),
+                confusion_matrix_html(area.proportions, classes, digits=4, totals=False),
             )
         )
     counts = result.counts
@@ -688,16 +684,16 @@ def spatial_cv_report_html(result: SplitComparison, title: str = "Spatial cross-
              part.mean.kappa, part.mean.macro_f1]
         )  # fmt: skip
         pooled = part.summary
-        f1_values = [v for v in pooled["f1"] if not math.isnan(v)]
+        f1_values = [v for v in pooled.f1 if not math.isnan(v)]
         rows.append(
-            [Raw(f"<b>{split} pooled</b>"), "", "", pooled["n"], pooled["overall_accuracy"],
-             pooled["kappa"], float(np.mean(f1_values)) if f1_values else math.nan]
+            [Raw(f"<b>{split} pooled</b>"), "", "", pooled.n, pooled.overall_accuracy,
+             pooled.kappa, float(np.mean(f1_values)) if f1_values else math.nan]
         )  # fmt: skip
     f1_rows = []
     for i, c in enumerate(classes):
         f1_rows.append(
-            [class_cell(c), spatial.summary["f1"][i],
-             plain.summary["f1"][i]]
+            [class_cell(c), spatial.summary.f1[i],
+             plain.summary.f1[i]]
         )  # fmt: skip
     sections = [
         section("Summary", *(paragraph(t, "summary") for t in summary)),
@@ -734,7 +730,7 @@ def spatial_cv_report_html(result: SplitComparison, title: str = "Spatial cross-
             "Per-class F1 (pooled over the folds)",
             table_html(["Class", "Spatial", "Random"], f1_rows),
             "<h3>Spatial split</h3>",
-            bar_chart_svg(names, spatial.summary["f1"], colors),
+            bar_chart_svg(names, spatial.summary.f1, colors),
         ),
         section(
             "Confusion matrix of the spatial split (pooled over the folds)",
@@ -848,14 +844,14 @@ def training_report_html(
         if scores is None:
             continue
         summary = scores["summary"]
-        lo, hi = summary["overall_accuracy_ci95"]
+        lo, hi = summary.overall_accuracy_ci95
         sections.append(
             section(
                 heading,
                 paragraph(
-                    f"Overall accuracy {_pct(summary['overall_accuracy'])} "
+                    f"Overall accuracy {_pct(summary.overall_accuracy)} "
                     f"(95% interval {_pct(lo)} to {_pct(hi)}), kappa "
-                    f"{summary['kappa']:.3f}, {summary['n']} pixels.",
+                    f"{summary.kappa:.3f}, {summary.n} pixels.",
                     "summary",
                 ),
                 paragraph(f"{note} {interval_description(summary)}", "small"),
@@ -863,7 +859,7 @@ def training_report_html(
                 "<h3>F1 score per class</h3>",
                 bar_chart_svg(
                     [c.name for c in result.classes],
-                    summary["f1"],
+                    summary.f1,
                     [c.color for c in result.classes],
                 ),
             )

@@ -48,34 +48,34 @@ def test_table_9_area_proportions(example):
             [0.0040, 0.0020, 0.0179, 0.6212],
         ]
     )
-    np.testing.assert_allclose(example["proportions"].T, table_9, atol=0.00006)
-    assert example["proportions"].sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(example.proportions.T, table_9, atol=0.00006)
+    assert example.proportions.sum() == pytest.approx(1.0)
 
 
 def test_error_adjusted_areas_and_intervals_in_hectares(example):
-    assert example["area_ha"] == pytest.approx([21_158, 11_686, 285_770, 581_386], abs=1)
-    half = [Z95 * se for se in example["area_ha_se"]]
+    assert example.area_ha == pytest.approx([21_158, 11_686, 285_770, 581_386], abs=1)
+    half = [Z95 * se for se in example.area_ha_se]
     assert half == pytest.approx([6_158, 3_756, 15_510, 16_282], abs=1.5)
-    lo, hi = example["area_ha_ci95"][0]
+    lo, hi = example.area_ha_ci95[0]
     assert (lo, hi) == pytest.approx((21_158 - 6_158, 21_158 + 6_158), abs=2)
     # in pixels, as the paper also gives them
-    assert example["area_ha"][0] / HA == pytest.approx(235_086, abs=5)
-    assert Z95 * example["area_ha_se"][0] / HA == pytest.approx(68_418, abs=15)
-    assert example["mapped_area_ha"] == pytest.approx([18_000, 13_500, 288_000, 580_500])
-    assert example["total_area_ha"] == pytest.approx(900_000)
+    assert example.area_ha[0] / HA == pytest.approx(235_086, abs=5)
+    assert Z95 * example.area_ha_se[0] / HA == pytest.approx(68_418, abs=15)
+    assert example.mapped_area_ha == pytest.approx([18_000, 13_500, 288_000, 580_500])
+    assert example.total_area_ha == pytest.approx(900_000)
 
 
 def test_users_producers_and_overall_accuracy(example):
-    assert [round(v, 2) for v in example["users_accuracy"]] == [0.88, 0.73, 0.93, 0.96]
-    assert [round(Z95 * v, 2) for v in example["users_accuracy_se"]] == [0.07, 0.10, 0.04, 0.02]
-    assert [round(v, 2) for v in example["producers_accuracy"]] == [0.75, 0.85, 0.93, 0.96]
+    assert [round(v, 2) for v in example.users_accuracy] == [0.88, 0.73, 0.93, 0.96]
+    assert [round(Z95 * v, 2) for v in example.users_accuracy_se] == [0.07, 0.10, 0.04, 0.02]
+    assert [round(v, 2) for v in example.producers_accuracy] == [0.75, 0.85, 0.93, 0.96]
     # the paper prints 0.21 and 0.03 for these two; for forest gain and stable non-forest
     # it prints 0.23 and 0.01, which eq. 7 itself gives as 0.25 and 0.02 (checked by hand
     # below for deforestation; other published implementations find the same)
-    pa_half = [Z95 * v for v in example["producers_accuracy_se"]]
+    pa_half = [Z95 * v for v in example.producers_accuracy_se]
     assert round(pa_half[0], 2) == 0.21 and round(pa_half[2], 2) == 0.03
-    assert round(example["overall_accuracy"], 2) == 0.95
-    assert round(Z95 * example["overall_accuracy_se"], 2) == 0.02
+    assert round(example.overall_accuracy, 2) == 0.95
+    assert round(Z95 * example.overall_accuracy_se, 2) == 0.02
 
 
 def test_producers_accuracy_variance_by_hand_for_deforestation(example):
@@ -89,8 +89,19 @@ def test_producers_accuracy_variance_by_hand_for_deforestation(example):
     own = mapped[0] ** 2 * (1 - pa) ** 2 * ua * (1 - ua) / (n[0] - 1)
     others = sum(mapped[i] ** 2 * share[i, 0] * (1 - share[i, 0]) / (n[i] - 1) for i in (1, 2, 3))
     expected = math.sqrt(own + pa**2 * others) / n_ref
-    assert example["producers_accuracy_se"][0] == pytest.approx(expected)
-    assert example["notes"] == []
+    assert example.producers_accuracy_se[0] == pytest.approx(expected)
+    assert example.notes == []
+
+
+def test_as_dict_keeps_the_keys_and_their_order(example):
+    assert list(example.as_dict()) == [
+        "proportions", "weights", "overall_accuracy", "overall_accuracy_se",
+        "overall_accuracy_ci95", "users_accuracy", "users_accuracy_se", "users_accuracy_ci95",
+        "producers_accuracy", "producers_accuracy_se", "producers_accuracy_ci95",
+        "area_proportion", "area_proportion_se", "area_ha", "area_ha_se", "area_ha_ci95",
+        "mapped_area_ha", "total_area_ha", "notes", "area_unit",
+    ]  # fmt: skip
+    assert example.area_unit == "ha"
 
 
 def test_equal_weights_and_proportional_sample_give_the_plain_figures():
@@ -98,28 +109,28 @@ def test_equal_weights_and_proportional_sample_give_the_plain_figures():
     # overall accuracy equals the plain sample proportion
     m = np.array([[40, 5], [10, 45]])  # rows reference, columns map; 50 per map class
     result = area_estimation.olofsson(m, [1000, 1000], 1.0)
-    assert result["overall_accuracy"] == pytest.approx(85 / 100)
-    assert result["users_accuracy"] == pytest.approx([40 / 50, 45 / 50])
+    assert result.overall_accuracy == pytest.approx(85 / 100)
+    assert result.users_accuracy == pytest.approx([40 / 50, 45 / 50])
 
 
 def test_stratum_without_samples_is_reported_not_divided_by_zero():
     m = np.array([[20, 0, 0], [2, 18, 0], [0, 0, 0]])  # map class 3 never sampled
     with np.errstate(all="raise"):
         result = area_estimation.olofsson(m, [100, 100, 50], 1.0, ["a", "b", "c"])
-    assert math.isnan(result["users_accuracy"][2])
-    assert math.isnan(result["area_ha_se"][0])  # its composition is unknown
+    assert math.isnan(result.users_accuracy[2])
+    assert math.isnan(result.area_ha_se[0])  # its composition is unknown
     assert any(
-        "'c' covers 20.00% of the map but has no reference sample" in n for n in result["notes"]
+        "'c' covers 20.00% of the map but has no reference sample" in n for n in result.notes
     )
-    assert any("'c' was never found in the reference" in n for n in result["notes"])
+    assert any("'c' was never found in the reference" in n for n in result.notes)
 
 
 def test_class_with_no_mapped_area_does_not_break_the_estimates():
     m = np.array([[30, 0, 0], [0, 30, 0], [0, 0, 5]])
     result = area_estimation.olofsson(m, [500, 500, 0], 1.0)
-    assert result["overall_accuracy"] == pytest.approx(1.0)
-    assert result["area_ha"] == pytest.approx([500, 500, 0])
-    assert not any(math.isnan(v) for v in result["area_ha_se"])
+    assert result.overall_accuracy == pytest.approx(1.0)
+    assert result.area_ha == pytest.approx([500, 500, 0])
+    assert not any(math.isnan(v) for v in result.area_ha_se)
 
 
 def test_mapped_pixel_counts_blockwise_ignores_nodata(tmp_path):

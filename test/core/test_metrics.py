@@ -45,26 +45,26 @@ def test_confusion_matrix_matches_sklearn():
 
 def test_summary_against_hand_computed_values():
     s = metrics.accuracy_summary(HAND, ["A", "B", "C"])
-    assert s["n"] == 120
-    assert s["overall_accuracy"] == pytest.approx(100 / 120)
-    assert s["producers_accuracy"] == pytest.approx([50 / 55, 30 / 40, 20 / 25])
-    assert s["users_accuracy"] == pytest.approx([50 / 55, 30 / 38, 20 / 27])
-    assert s["f1"] == pytest.approx([100 / 110, 60 / 78, 40 / 52])
+    assert s.n == 120
+    assert s.overall_accuracy == pytest.approx(100 / 120)
+    assert s.producers_accuracy == pytest.approx([50 / 55, 30 / 40, 20 / 25])
+    assert s.users_accuracy == pytest.approx([50 / 55, 30 / 38, 20 / 27])
+    assert s.f1 == pytest.approx([100 / 110, 60 / 78, 40 / 52])
     # kappa: pe = (55*55 + 40*38 + 25*27) / 120^2 = 5220 / 14400
     pe = 5220 / 14400
-    assert s["kappa"] == pytest.approx((100 / 120 - pe) / (1 - pe))
+    assert s.kappa == pytest.approx((100 / 120 - pe) / (1 - pe))
     # quantity: |55-55| + |40-38| + |25-27| = 4 -> 4 / 2 / 120
-    assert s["quantity_disagreement"] == pytest.approx(2 / 120)
+    assert s.quantity_disagreement == pytest.approx(2 / 120)
     # allocation: 2*min(5, 5) + 2*min(10, 8) + 2*min(5, 7) = 10 + 16 + 10 = 36 -> 18 / 120
-    assert s["allocation_disagreement"] == pytest.approx(18 / 120)
-    assert s["quantity_disagreement"] + s["allocation_disagreement"] == pytest.approx(
-        1 - s["overall_accuracy"]
+    assert s.allocation_disagreement == pytest.approx(18 / 120)
+    assert s.quantity_disagreement + s.allocation_disagreement == pytest.approx(
+        1 - s.overall_accuracy
     )
-    assert s["notes"] == []
+    assert s.notes == []
 
 
 def test_overall_accuracy_interval_is_wilson_score():
-    lo, hi = metrics.accuracy_summary(HAND)["overall_accuracy_ci95"]
+    lo, hi = metrics.accuracy_summary(HAND).overall_accuracy_ci95
     # Wilson interval for 100/120 with z = 1.96, computed by hand
     p, n, z = 100 / 120, 120, 1.959963984540054
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -73,7 +73,7 @@ def test_overall_accuracy_interval_is_wilson_score():
     assert lo < p < hi
     assert (round(lo, 3), round(hi, 3)) == (0.757, 0.889)  # worked on paper: 0.8230 -/+ 0.0664
     # a perfect map still gets an interval below 1
-    lo, hi = metrics.accuracy_summary(np.diag([10, 10]))["overall_accuracy_ci95"]
+    lo, hi = metrics.accuracy_summary(np.diag([10, 10])).overall_accuracy_ci95
     assert hi == 1.0 and 0.8 < lo < 0.9
 
 
@@ -83,12 +83,12 @@ def test_summary_matches_sklearn_on_random_labels():
     pred = np.where(rng.random(2000) < 0.6, ref, rng.integers(1, 5, 2000))
     codes = [1, 2, 3, 4]
     s = metrics.accuracy_summary(metrics.confusion_matrix(ref, pred, codes))
-    assert s["kappa"] == pytest.approx(cohen_kappa_score(ref, pred))
-    assert s["f1"] == pytest.approx(list(f1_score(ref, pred, labels=codes, average=None)))
-    assert s["users_accuracy"] == pytest.approx(
+    assert s.kappa == pytest.approx(cohen_kappa_score(ref, pred))
+    assert s.f1 == pytest.approx(list(f1_score(ref, pred, labels=codes, average=None)))
+    assert s.users_accuracy == pytest.approx(
         list(precision_score(ref, pred, labels=codes, average=None))
     )
-    assert s["producers_accuracy"] == pytest.approx(
+    assert s.producers_accuracy == pytest.approx(
         list(recall_score(ref, pred, labels=codes, average=None))
     )
     assert metrics.macro_f1(s) == pytest.approx(f1_score(ref, pred, average="macro"))
@@ -99,28 +99,28 @@ def test_class_absent_from_reference_gives_nan_and_a_note_not_an_error():
     m = np.array([[8, 2, 0], [0, 0, 0], [0, 0, 0]])
     with np.errstate(all="raise"):
         s = metrics.accuracy_summary(m, ["A", "B", "C"])
-    assert math.isnan(s["producers_accuracy"][1])
-    assert s["users_accuracy"][1] == 0.0
-    assert s["f1"][1] == 0.0  # as scikit-learn: two false positives, no true positive
-    assert math.isnan(s["producers_accuracy"][2]) and math.isnan(s["users_accuracy"][2])
-    assert math.isnan(s["f1"][2])
-    assert any("'B' is absent from the reference" in note for note in s["notes"])
-    assert any("'C' occurs neither" in note for note in s["notes"])
-    assert s["overall_accuracy"] == pytest.approx(0.8)
+    assert math.isnan(s.producers_accuracy[1])
+    assert s.users_accuracy[1] == 0.0
+    assert s.f1[1] == 0.0  # as scikit-learn: two false positives, no true positive
+    assert math.isnan(s.producers_accuracy[2]) and math.isnan(s.users_accuracy[2])
+    assert math.isnan(s.f1[2])
+    assert any("'B' is absent from the reference" in note for note in s.notes)
+    assert any("'C' occurs neither" in note for note in s.notes)
+    assert s.overall_accuracy == pytest.approx(0.8)
 
 
 def test_class_never_mapped_is_noted():
     s = metrics.accuracy_summary(np.array([[5, 0], [3, 0]]), ["A", "B"])
-    assert math.isnan(s["users_accuracy"][1])
-    assert s["producers_accuracy"][1] == 0.0
-    assert any("'B' is never mapped" in note for note in s["notes"])
+    assert math.isnan(s.users_accuracy[1])
+    assert s.producers_accuracy[1] == 0.0
+    assert any("'B' is never mapped" in note for note in s.notes)
 
 
 def test_empty_matrix_is_all_nan_with_a_note():
     s = metrics.accuracy_summary(np.zeros((2, 2), dtype=int))
-    assert s["n"] == 0
-    assert math.isnan(s["overall_accuracy"]) and math.isnan(s["kappa"])
-    assert s["notes"]
+    assert s.n == 0
+    assert math.isnan(s.overall_accuracy) and math.isnan(s.kappa)
+    assert s.notes
 
 
 def test_kappa_is_nan_when_everything_is_one_class():
@@ -187,24 +187,24 @@ def test_cluster_intervals_of_overall_producers_and_users_accuracy():
     mapped = np.array([1] * 8 + [2] * 2 + [1] * 3 + [2] * 2 + [1] * 5)
     matrix, summary = metrics.summarise(reference, mapped, [1, 2], groups=groups)
     assert matrix.tolist() == [[11, 4], [5, 0]]
-    assert summary["interval"] == "cluster" and summary["clusters"] == 3
+    assert summary.interval == "cluster" and summary.clusters == 3
     half = metrics.Z95 * math.sqrt(0.05203125)
-    lo, hi = summary["overall_accuracy_ci95"]
+    lo, hi = summary.overall_accuracy_ci95
     assert (lo, hi) == pytest.approx((0.55 - half, 0.55 + half))
     # producer's accuracy of class 1: polygons 1 and 2 only, R = 11/15
     # residuals 8 - 10R = 0.6667, 3 - 5R = -0.6667; v = 2 * 0.8889 / 225
     r = 11 / 15
     se = math.sqrt(2 * ((8 - 10 * r) ** 2 + (3 - 5 * r) ** 2) / 15**2)
-    lo, hi = summary["producers_accuracy_ci95"][0]
+    lo, hi = summary.producers_accuracy_ci95[0]
     assert (lo, hi) == pytest.approx((r - metrics.Z95 * se, min(1.0, r + metrics.Z95 * se)))
     # user's accuracy of class 1: mapped-1 pixels per polygon 8, 3, 5; correct 8, 3, 0
     u = 11 / 16
     se = math.sqrt(1.5 * ((8 - 8 * u) ** 2 + (3 - 3 * u) ** 2 + (0 - 5 * u) ** 2) / 16**2)
-    assert summary["users_accuracy_ci95"][0] == pytest.approx(
+    assert summary.users_accuracy_ci95[0] == pytest.approx(
         (max(0.0, u - metrics.Z95 * se), min(1.0, u + metrics.Z95 * se))
     )
     # class 2 is in a single polygon: no interval for its producer's accuracy
-    assert all(math.isnan(v) for v in summary["producers_accuracy_ci95"][1])
+    assert all(math.isnan(v) for v in summary.producers_accuracy_ci95[1])
 
 
 def test_a_class_right_in_every_polygon_gets_an_interval_not_one_point():
@@ -214,22 +214,41 @@ def test_a_class_right_in_every_polygon_gets_an_interval_not_one_point():
     mapped = reference.copy()
     mapped[50::10] = 1  # one pixel of each class-2 polygon mapped 1
     _, summary = metrics.summarise(reference, mapped, [1, 2], groups=groups)
-    assert summary["interval"] == "cluster"
-    lo, hi = summary["producers_accuracy_ci95"][0]
+    assert summary.interval == "cluster"
+    lo, hi = summary.producers_accuracy_ci95[0]
     assert (lo, hi) == metrics.wilson_interval(5, 5)  # 0.566 to 1, not [1, 1]
     assert 0.56 < lo < 0.57 and hi == 1.0
     # class 2: 0.9 in every polygon, no spread either: 4.5 of 5 clusters
-    assert summary["producers_accuracy_ci95"][1] == pytest.approx(metrics.wilson_interval(4.5, 5))
+    assert summary.producers_accuracy_ci95[1] == pytest.approx(metrics.wilson_interval(4.5, 5))
 
 
 def test_one_sample_per_polygon_keeps_the_wilson_interval():
     reference = np.array([1, 1, 2, 2, 2])
     mapped = np.array([1, 2, 2, 2, 1])
     _, summary = metrics.summarise(reference, mapped, [1, 2], groups=np.arange(5))
-    assert summary["interval"] == "wilson"
-    assert summary["overall_accuracy_ci95"] == metrics.wilson_interval(3, 5)
-    assert summary["producers_accuracy_ci95"][1] == metrics.wilson_interval(2, 3)
-    assert summary["users_accuracy_ci95"][0] == metrics.wilson_interval(1, 2)
+    assert summary.interval == "wilson"
+    assert summary.overall_accuracy_ci95 == metrics.wilson_interval(3, 5)
+    assert summary.producers_accuracy_ci95[1] == metrics.wilson_interval(2, 3)
+    assert summary.users_accuracy_ci95[0] == metrics.wilson_interval(1, 2)
+    assert summary.clusters is None
+
+
+SUMMARY_KEYS = [
+    "n", "overall_accuracy", "overall_accuracy_ci95", "producers_accuracy_ci95",
+    "users_accuracy_ci95", "interval", "kappa", "producers_accuracy", "users_accuracy", "f1",
+    "reference_totals", "map_totals", "quantity_disagreement", "allocation_disagreement", "notes",
+]  # fmt: skip
+
+
+def test_summary_as_dict_keeps_the_keys_and_their_order():
+    wilson = metrics.accuracy_summary(HAND, ["A", "B", "C"])
+    assert list(wilson.as_dict()) == SUMMARY_KEYS
+    assert wilson.as_dict()["f1"] == wilson.f1
+    groups = np.repeat([1, 2, 3], [10, 5, 5])
+    reference = np.repeat([1, 1, 2], [10, 5, 5])
+    _, cluster = metrics.summarise(reference, reference, [1, 2], groups=groups)
+    assert list(cluster.as_dict()) == [*SUMMARY_KEYS, "clusters"]
+    assert cluster.as_dict()["clusters"] == 3
 
 
 def test_cluster_intervals_are_wider_than_wilson_for_alike_pixels():
@@ -240,7 +259,7 @@ def test_cluster_intervals_are_wider_than_wilson_for_alike_pixels():
     reference = np.ones(1000, dtype=int)
     mapped = np.where(np.repeat(right, 50), 1, 2)
     _, summary = metrics.summarise(reference, mapped, [1, 2], groups=groups)
-    lo, hi = summary["overall_accuracy_ci95"]
+    lo, hi = summary.overall_accuracy_ci95
     w_lo, w_hi = metrics.wilson_interval(float((mapped == 1).sum()), 1000)
     assert hi - lo > 4 * (w_hi - w_lo)
 
@@ -329,9 +348,9 @@ def test_area_adjusted_on_a_geographic_map_sums_ellipsoidal_pixel_areas(tmp_path
     features = [(_pt(transform, r, c), 1 if c < 10 else 2, i) for i, (r, c) in
                 enumerate([(5, 3), (6, 4), (7, 5), (5, 13), (6, 14), (8, 15)])]  # fmt: skip
     result = metrics.assess_accuracy(str(tmp_path / "map.tif"), features, area_adjusted=True)
-    assert result.area["area_unit"] == "ha"
+    assert result.area.area_unit == "ha"
     # 1 x 1 degree north of the equator on WGS 84: 12 308.46 km2 (half the map is crop)
-    grass, crop = result.area["mapped_area_ha"]
+    grass, crop = result.area.mapped_area_ha
     assert crop == pytest.approx(1_230_846.4, rel=1e-6)
     rows = pixel_areas_m2(transform, rasterio_crs(4326), 10) / 10_000
     assert grass == pytest.approx(crop - 2 * (rows[0] + rows[1]))  # 4 nodata pixels

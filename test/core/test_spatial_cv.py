@@ -116,7 +116,7 @@ def test_class_confined_to_one_fold_is_noted():
         features, y, groups, xy, [1, 2, 3, 4], fit_knn, folds=3, names=["a", "b", "c", "d"]
     )
     assert any("class 'd' (code 4) has fewer than two training features" in n for n in result.notes)
-    assert math.isnan(result.spatial.summary["f1"][3])
+    assert math.isnan(result.spatial.summary.f1[3])
 
 
 def test_a_fold_that_cannot_be_trained_says_which_and_what_to_do():
@@ -145,7 +145,7 @@ def test_unbalanced_folds_are_noted_and_pooled_figures_tabled():
     header, rows, types = spatial_cv.cv_table(result)
     pooled = {r[0]: r for r in rows if r[1] == "pooled"}
     assert pooled["spatial"][3] == y.size
-    assert pooled["spatial"][4] == pytest.approx(result.spatial.summary["overall_accuracy"])
+    assert pooled["spatial"][4] == pytest.approx(result.spatial.summary.overall_accuracy)
     assert len(header) == len(types) == len(rows[0])
 
 

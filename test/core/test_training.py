@@ -90,8 +90,8 @@ def test_train_scores_counts_and_held_out_features(tmp_path):
     path = write_scene(tmp_path / "s.tif")
     result = train(path, polygons(), CLASSES, "random_forest", {"n_trees": 20},
                    validation_fraction=0.25, folds=3, seed=0)  # fmt: skip
-    assert result.validation["summary"]["overall_accuracy"] == 1.0
-    assert result.cv["summary"]["overall_accuracy"] == 1.0
+    assert result.validation["summary"].overall_accuracy == 1.0
+    assert result.cv["summary"].overall_accuracy == 1.0
     assert result.cv["folds"] == 3
     # one of four polygons per class held out: 25 pixels each
     assert len(result.validation_ids) == 3
@@ -135,7 +135,7 @@ def test_each_classifier_trains_and_cap_and_balance_apply(tmp_path):
     for kind in ("extra_trees", "hist_gradient_boosting", "svm", "knn", "gaussian_ml"):
         result = train(path, polygons(), CLASSES, kind, {"n_trees": 10},
                        max_per_class=30, validation_fraction=0.25, folds=0)  # fmt: skip
-        assert result.validation["summary"]["overall_accuracy"] > 0.95, kind
+        assert result.validation["summary"].overall_accuracy > 0.95, kind
         assert all(result.samples[c]["train"] == 30 for c in (1, 2, 3))
     features = [f for f in polygons() if not (f[1] == 3 and f[2] > 30)]  # urban: 1 polygon
     result = train(path, features, CLASSES, "knn", balance=True, max_per_class=0,
@@ -150,7 +150,7 @@ def test_tuning_keeps_the_best_candidate(tmp_path):
                    validation_fraction=0.25)  # fmt: skip
     assert [t["params"]["k"] for t in result.tuning] == [1, 3, 5, 9, 15]
     best = max(t["overall_accuracy"] for t in result.tuning)
-    assert result.cv["summary"]["overall_accuracy"] == best
+    assert result.cv["summary"].overall_accuracy == best
     assert result.model.scores["tuning"]
 
 
@@ -224,8 +224,8 @@ def test_cross_validation_leaves_a_class_with_one_feature_empty(tmp_path):
     features = [f for f in polygons() if f[1] != 3 or f[2] == 30]
     result = train(path, features, CLASSES, validation_fraction=0.0, folds=3)
     summary = result.cv["summary"]
-    assert math.isnan(summary["f1"][2]) and math.isnan(summary["producers_accuracy"][2])
-    assert not math.isnan(summary["f1"][0])
+    assert math.isnan(summary.f1[2]) and math.isnan(summary.producers_accuracy[2])
+    assert not math.isnan(summary.f1[0])
     assert result.model.scores["cross_validation"]["f1"][2] is None
     assert any("'urban' (code 3) has fewer than two training features" in m
                for m in result.messages)  # fmt: skip
@@ -263,8 +263,8 @@ def test_training_and_spatial_cross_validation_give_the_same_folds_and_figures(t
         np.testing.assert_array_equal(ours.fold, theirs.fold)
         assert trained.validation_ids == []  # nothing held out: all is cross-validated
         np.testing.assert_array_equal(ours.matrix, theirs.matrix)
-        assert 0.4 < ours.summary["overall_accuracy"] < 1.0  # the folds matter
-        assert ours.summary["overall_accuracy"] == theirs.summary["overall_accuracy"]
-        assert ours.summary["kappa"] == theirs.summary["kappa"]
+        assert 0.4 < ours.summary.overall_accuracy < 1.0  # the folds matter
+        assert ours.summary.overall_accuracy == theirs.summary.overall_accuracy
+        assert ours.summary.kappa == theirs.summary.kappa
         assert [asdict(r) for r in ours.folds] == [asdict(r) for r in theirs.folds]
         assert trained.model.scores["cross_validation"]["confusion_matrix"] == ours.matrix.tolist()
