@@ -175,8 +175,7 @@ def label_patches(
     kept[component[code != nodata]] = True
     number = (np.cumsum(kept, dtype=np.int32) * kept)[component]  # each run's label
     class_of = np.full(int(number.max(initial=0)) + 1, nodata, dtype=np.int64)
-    class_of[number] = code
-    class_of[0] = nodata
+    class_of[number] = code  # nodata's runs, if any, write nodata at 0
     lengths = np.diff(np.append(first, image.size))
     return np.repeat(number, lengths).reshape(rows, cols), class_of
 
@@ -360,19 +359,29 @@ def ring_polygons(
     return patches, wkbs, grid.perimeter(horizontal, vertical)
 
 
+def _traced_polygons(
+    keys: np.ndarray, stride: int, corners: int, cancel: bool, grid: _Grid, row=0, col=0
+) -> tuple[np.ndarray, list[bytes], np.ndarray]:
+    """The polygons of edge keys (as :func:`_trace_corners` takes them) whose vertex
+    ids carry their patch's number as a multiple of ``corners``, the vertex count of a
+    grid ``stride`` corners wide lying at ``row``, ``col`` of the raster: ``(patch
+    numbers, WKBs, perimeters)`` as :func:`ring_polygons` gives them."""
+    found, sizes = _trace_corners(keys, stride, cancel)
+    owner, vertex = np.divmod(found, corners)
+    rows, cols = np.divmod(vertex, stride)
+    xy = np.column_stack((cols + col, rows + row)).astype(np.float64)
+    return ring_polygons(xy, sizes, owner[np.cumsum(sizes) - sizes], grid)
+
+
 def _block_rings(found, vertices, directions, shape, row: int, col: int, grid: _Grid):
     """The polygons of the patches of a block at ``row``, ``col`` of the raster from
     their edges (as :func:`pixel_edges` gives them), traced together: ``(labels, WKBs,
-    perimeters)`` as :func:`ring_polygons` gives them."""
+    perimeters)``."""
     height, width = shape
     corners = (height + 1) * (width + 1)
     # The label, as a multiple of the corner count, keeps every patch's edges apart.
     keys = (found.astype(np.int64) * corners + vertices) * 4 + directions
-    ids, sizes = _trace_corners(keys, width + 1, cancel=False)
-    label, vertex = np.divmod(ids, corners)
-    rows, cols = np.divmod(vertex, width + 1)
-    xy = np.column_stack((cols + col, rows + row)).astype(np.float64)
-    return ring_polygons(xy, sizes, label[np.cumsum(sizes) - sizes], grid)
+    return _traced_polygons(keys, width + 1, corners, False, grid, row, col)
 
 
 class _LabelStore:
@@ -466,9 +475,8 @@ def _block_shapes(
     by patch."""
     start = numbering.offsets[block.index]
     lookup = numbering.component[start : start + patches].copy()  # label -> patch
-    lookup[0] = 0  # nodata
+    lookup[0] = 0  # nodata, a patch of one piece
     spans = numbering.pieces[lookup] > 1
-    spans[0] = False
     found, vertices, directions = pixel_edges(labels)
     row, col = int(block.window.row_off), int(block.window.col_off)
     inside = ~spans[found]
@@ -503,10 +511,7 @@ def _spanning_polygons(
     # The patch's rank, as a multiple of the corner count, keeps the patches apart.
     rank = np.repeat(np.arange(len(ids), dtype=np.int64), [len(e) for e in edges])
     keys = np.concatenate(edges) + rank * (corners * 4)
-    found, sizes = _trace_corners(keys, grid.stride, cancel=True)
-    owner, vertex = np.divmod(found, corners)
-    xy = np.column_stack((vertex % grid.stride, vertex // grid.stride)).astype(np.float64)
-    ranks, wkbs, perimeters = ring_polygons(xy, sizes, owner[np.cumsum(sizes) - sizes], grid)
+    ranks, wkbs, perimeters = _traced_polygons(keys, grid.stride, corners, True, grid)
     return ids[ranks], wkbs, perimeters
 
 
