@@ -17,7 +17,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -82,10 +82,6 @@ class AreaEstimates:
     total_area_ha: float
     notes: list[str]
     area_unit: str = "ha"
-
-    def as_dict(self) -> dict:
-        """The estimates as a dict keyed by field, in field order."""
-        return asdict(self)
 
 
 def olofsson(

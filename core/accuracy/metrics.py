@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -277,14 +277,6 @@ class AccuracySummary:
     allocation_disagreement: float
     notes: list[str]
     clusters: int | None = None
-
-    def as_dict(self) -> dict:
-        """The figures as a dict keyed by field, in field order; ``clusters`` only
-        with cluster intervals (the dict :func:`accuracy_summary` used to return)."""
-        figures = asdict(self)
-        if self.clusters is None:
-            del figures["clusters"]
-        return figures
 
 
 def accuracy_summary(matrix: np.ndarray, names: Sequence[str] | None = None) -> AccuracySummary:
